@@ -1,0 +1,1 @@
+//! Placeholder: the working calendar lands here.

@@ -1,0 +1,1 @@
+//! Placeholder: the national portal reader lands here.

@@ -1,0 +1,10 @@
+//! HCC's domain: the rules of the one-stop mechanism as pure Rust.
+//!
+//! Nothing here performs I/O, reads the clock or knows about HTTP or SQL: callers pass `now` and the
+//! data in, and get decisions and values out. That keeps every rule testable exhaustively.
+
+pub mod calendar;
+pub mod catalog;
+pub mod time_limit;
+
+pub use time_limit::{TimeLimit, TimeUnit};
