@@ -3,8 +3,17 @@
 //! Nothing here performs I/O, reads the clock or knows about HTTP or SQL: callers pass `now` and the
 //! data in, and get decisions and values out. That keeps every rule testable exhaustively.
 
+pub mod actor;
+pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod code;
+pub mod identity;
+pub mod lifecycle;
+pub mod org;
+pub mod permission;
+pub mod status;
+pub mod text;
 pub mod time_limit;
 
 pub use time_limit::{TimeLimit, TimeUnit};

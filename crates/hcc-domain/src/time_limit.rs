@@ -71,7 +71,7 @@ struct TimeLimitJson {
 
 impl Serialize for TimeLimit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = if self.tenths % 10 == 0 {
+        let value = if self.tenths.is_multiple_of(10) {
             serde_json::Number::from(self.tenths / 10)
         } else {
             serde_json::Number::from_f64(self.value()).unwrap_or_else(|| serde_json::Number::from(0))
@@ -113,7 +113,7 @@ impl TimeLimit {
 
 impl fmt::Display for TimeLimit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.tenths % 10 == 0 {
+        if self.tenths.is_multiple_of(10) {
             write!(f, "{} {}", self.tenths / 10, self.unit.as_str())
         } else {
             write!(f, "{}.{} {}", self.tenths / 10, self.tenths % 10, self.unit.as_str())

@@ -1,1 +1,233 @@
-//! placeholder
+//! HCC's storage: one API over the embedded SQLite database (the default) or PostgreSQL (for a
+//! city), chosen once at start-up from the database URL. Both backends run the same queries
+//! (`queries.rs`, compiled once per backend) and pass the same conformance suite.
+
+pub mod model;
+pub mod postgres;
+pub mod sqlite;
+
+pub use model::*;
+
+use hcc_domain::catalog::Procedure;
+use hcc_domain::lifecycle::{DossierState, EventDraft};
+use hcc_domain::org::{Agency, ReceptionPoint, RoutingRule};
+use jiff::Timestamp;
+use std::path::Path;
+
+/// What can go wrong in the store. Callers turn these into clear answers; none is shown raw.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// Somebody changed the dossier since it was read; nothing was written.
+    #[error("concurrent change")]
+    Conflict,
+    #[error("duplicate {0}")]
+    Duplicate(&'static str),
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The store, on whichever backend the installation uses.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(sqlite::Db),
+    Postgres(postgres::Db),
+}
+
+macro_rules! dispatch {
+    ($self:ident, $f:ident ( $($arg:expr),* )) => {
+        match $self {
+            Store::Sqlite(db) => sqlite::$f(db $(, $arg)*).await,
+            Store::Postgres(db) => postgres::$f(db $(, $arg)*).await,
+        }
+    };
+}
+
+impl Store {
+    /// Opens the store named by `url`: `postgres://…` or `postgresql://…` for PostgreSQL,
+    /// `sqlite://PATH` or a bare path for SQLite. A SQLite file is created only when `create` is
+    /// set, so a mistyped path never silently starts an empty installation.
+    pub async fn open(url: &str, create: bool) -> Result<Store, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Store::Postgres(postgres::Db::open(url, None).await?));
+        }
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        Ok(Store::Sqlite(sqlite::Db::open(Path::new(path), create).await?))
+    }
+
+    /// Opens PostgreSQL with every connection working in `schema` (created if missing). Tests use
+    /// a fresh schema each, so they can run in parallel against one database.
+    pub async fn open_postgres_schema(url: &str, schema: &str) -> Result<Store, StoreError> {
+        if schema.is_empty() || !schema.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(StoreError::Corrupt(format!("invalid schema name {schema:?}")));
+        }
+        let admin = postgres::Db::open(url, None).await?;
+        admin.execute_raw(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"")).await?;
+        Ok(Store::Postgres(postgres::Db::open(url, Some(schema)).await?))
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        dispatch!(self, migrate())
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(db) => db.ping().await,
+            Store::Postgres(db) => db.ping().await,
+        }
+    }
+
+    /// Raw SQL on the writer. Only tests and maintenance tools use it.
+    pub async fn execute_raw(&self, sql: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(db) => db.execute_raw(sql.to_owned()).await,
+            Store::Postgres(db) => db.execute_raw(sql.to_owned()).await,
+        }
+    }
+
+    pub async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        dispatch!(self, get_meta(key))
+    }
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        dispatch!(self, set_meta(key, value))
+    }
+
+    pub async fn put_admin_units(&self, provinces: &[Province], communes: &[Commune]) -> Result<(), StoreError> {
+        dispatch!(self, put_admin_units(provinces, communes))
+    }
+    pub async fn get_commune(&self, code: &str) -> Result<Option<Commune>, StoreError> {
+        dispatch!(self, get_commune(code))
+    }
+    pub async fn list_communes(&self, province_code: &str) -> Result<Vec<Commune>, StoreError> {
+        dispatch!(self, list_communes(province_code))
+    }
+    pub async fn count_communes(&self) -> Result<i64, StoreError> {
+        dispatch!(self, count_communes())
+    }
+    pub async fn put_agency(&self, a: &Agency) -> Result<(), StoreError> {
+        dispatch!(self, put_agency(a))
+    }
+    pub async fn list_agencies(&self) -> Result<Vec<Agency>, StoreError> {
+        dispatch!(self, list_agencies())
+    }
+    pub async fn get_agency(&self, code: &str) -> Result<Option<Agency>, StoreError> {
+        dispatch!(self, get_agency(code))
+    }
+    pub async fn put_point(&self, p: &ReceptionPoint) -> Result<(), StoreError> {
+        dispatch!(self, put_point(p))
+    }
+    pub async fn list_points(&self) -> Result<Vec<ReceptionPoint>, StoreError> {
+        dispatch!(self, list_points())
+    }
+    pub async fn get_point(&self, code: &str) -> Result<Option<ReceptionPoint>, StoreError> {
+        dispatch!(self, get_point(code))
+    }
+    pub async fn set_routing_rules(&self, rules: &[RoutingRule]) -> Result<(), StoreError> {
+        dispatch!(self, set_routing_rules(rules))
+    }
+    pub async fn routing_rules(&self) -> Result<Vec<RoutingRule>, StoreError> {
+        dispatch!(self, routing_rules())
+    }
+
+    pub async fn put_calendar_day(&self, day: &CalendarDay) -> Result<(), StoreError> {
+        dispatch!(self, put_calendar_day(day))
+    }
+    pub async fn delete_calendar_day(&self, date: jiff::civil::Date) -> Result<bool, StoreError> {
+        dispatch!(self, delete_calendar_day(date))
+    }
+    pub async fn calendar_days(&self) -> Result<Vec<CalendarDay>, StoreError> {
+        dispatch!(self, calendar_days())
+    }
+
+    pub async fn put_procedure(&self, p: &Procedure) -> Result<PutOutcome, StoreError> {
+        dispatch!(self, put_procedure(p))
+    }
+    pub async fn get_procedure(&self, code: &str, version: Option<u32>) -> Result<Option<Procedure>, StoreError> {
+        dispatch!(self, get_procedure(code, version))
+    }
+    pub async fn list_procedures(
+        &self,
+        text: Option<&str>,
+        field: Option<&str>,
+        after_code: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Procedure>, StoreError> {
+        dispatch!(self, list_procedures(text, field, after_code, limit))
+    }
+
+    pub async fn create_user(&self, u: &NewUser) -> Result<User, StoreError> {
+        dispatch!(self, create_user(u))
+    }
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
+        dispatch!(self, user_by_username(username))
+    }
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>, StoreError> {
+        dispatch!(self, user_by_id(id))
+    }
+    pub async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        dispatch!(self, list_users())
+    }
+    pub async fn set_password(&self, username: &str, password_hash: &str) -> Result<bool, StoreError> {
+        dispatch!(self, set_password(username, password_hash))
+    }
+    pub async fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError> {
+        dispatch!(self, set_disabled(username, disabled))
+    }
+    pub async fn insert_token(&self, token_hash: &str, user_id: i64, now: Timestamp, expires: Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, insert_token(token_hash, user_id, now, expires))
+    }
+    pub async fn user_by_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>, StoreError> {
+        dispatch!(self, user_by_token(token_hash, now))
+    }
+
+    pub async fn create_dossier(&self, d: &NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
+        dispatch!(self, create_dossier(d, now))
+    }
+    pub async fn import_dossiers(&self, batch: &[NewDossier], now: Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, import_dossiers(batch, now))
+    }
+    pub async fn get_dossier(&self, code: &str) -> Result<Option<DossierRecord>, StoreError> {
+        dispatch!(self, get_dossier(code))
+    }
+    pub async fn involved_agencies(&self, dossier_id: i64) -> Result<Vec<String>, StoreError> {
+        dispatch!(self, involved_agencies(dossier_id))
+    }
+    pub async fn apply_transition(
+        &self,
+        dossier_id: i64,
+        expected_version: i64,
+        state: &DossierState,
+        event: &EventDraft,
+        actor: &EventActor,
+        now: Timestamp,
+    ) -> Result<DossierRecord, StoreError> {
+        dispatch!(self, apply_transition(dossier_id, expected_version, state, event, actor, now))
+    }
+    pub async fn events(&self, dossier_id: i64) -> Result<Vec<EventRecord>, StoreError> {
+        dispatch!(self, events(dossier_id))
+    }
+    pub async fn list_dossiers(&self, q: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
+        dispatch!(self, list_dossiers(q))
+    }
+    pub async fn count_dossiers(&self) -> Result<i64, StoreError> {
+        dispatch!(self, count_dossiers())
+    }
+    pub async fn log_staff_read(&self, user_id: i64, dossier_id: i64, what: &str, now: Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, log_staff_read(user_id, dossier_id, what, now))
+    }
+    pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
+        dispatch!(self, verify())
+    }
+}

@@ -3,6 +3,7 @@
 //! A procedure changes over time; each published change is a new [`Procedure::version`] and a
 //! dossier keeps the version it was received under.
 
+pub mod import;
 pub mod portal;
 
 use crate::TimeLimit;
@@ -213,6 +214,10 @@ pub struct Procedure {
     /// How many times a new appointment may be set (Form 04); 1 by default.
     #[serde(default = "one")]
     pub max_new_appointments: u32,
+    /// The most a dossier's time limit may be extended by, where the procedure allows extensions
+    /// (e.g. 10 days for hard-to-reach areas in land procedures); `None` = no extension.
+    #[serde(default)]
+    pub extension_cap: Option<TimeLimit>,
     /// The procedure's own description of its steps (Trình tự thực hiện), as published.
     #[serde(default)]
     pub steps_text: String,

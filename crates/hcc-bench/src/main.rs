@@ -1,0 +1,253 @@
+//! `hcc-bench`: grows the demo city to N dossiers, serves it on loopback and measures the main
+//! operations over real HTTP — receive a dossier, public tracking, an officer's filtered list page,
+//! a transition — beside a trivial route measured in the same run, printing throughput, p50, p99
+//! and the ratio to the baseline. A command, not a timed test: figures go in the README.
+
+use anyhow::Context as _;
+use clap::Parser;
+use hcc_store::Store;
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+struct Args {
+    /// Dossiers in the grown demo city.
+    #[arg(long, default_value_t = 1_000_000)]
+    dossiers: u32,
+    /// Folder of the benchmark installation (reused when it already holds the data).
+    #[arg(long, default_value = "./hcc-bench-data")]
+    data_dir: PathBuf,
+    /// `postgres://…` to measure PostgreSQL instead of the embedded SQLite.
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Seconds per operation.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    /// Where the national portal's procedures are.
+    #[arg(long, default_value = "../shared/data/procedures")]
+    procedures: PathBuf,
+}
+
+struct Figures {
+    name: &'static str,
+    ok: usize,
+    errors: usize,
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+/// Runs `make_request` from `concurrency` clients for `seconds`, measuring each answer.
+async fn measure<F, Fut>(name: &'static str, concurrency: usize, seconds: u64, make_request: F) -> Figures
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let make_request = Arc::new(make_request);
+    let counter = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let make_request = make_request.clone();
+        let counter = counter.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0usize;
+            while Instant::now() < deadline {
+                let i = counter.fetch_add(1, Ordering::Relaxed);
+                let t = Instant::now();
+                if make_request(i).await {
+                    latencies.push(t.elapsed());
+                } else {
+                    errors += 1;
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((l, e)) = t.await {
+            all.extend(l);
+            errors += e;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default();
+    Figures { name, ok: all.len(), errors, per_second: all.len() as f64 / elapsed, p50: pct(0.50), p99: pct(0.99) }
+}
+
+async fn token(client: &reqwest::Client, base: &str, user: &str) -> anyhow::Result<String> {
+    let r: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"username": user, "password": hcc::demo::DEMO_PASSWORD}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    r["token"].as_str().map(str::to_owned).context("login failed")
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    std::fs::create_dir_all(&args.data_dir)?;
+    let url = args
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", args.data_dir.join("hcc.sqlite").display()));
+    let store = Store::open(&url, true).await?;
+    store.migrate().await?;
+    let built = Instant::now();
+    hcc::demo::build_if_empty(&store, Some(args.procedures.clone()), args.dossiers).await?;
+    let count = store.count_dossiers().await?;
+    println!("data: {count} dossiers on {} (ready in {:.0} s)", store.backend(), built.elapsed().as_secs_f64());
+
+    let calendar = hcc::reference::load_calendar(&store).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let state = hcc_web::AppState::new(store.clone(), calendar, &base);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, hcc_web::app(state)).await;
+    });
+    let client = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
+    let reception = token(&client, &base, "tiepnhan").await?;
+    let leader = token(&client, &base, "lanhdao").await?;
+    let specialist = token(&client, &base, "chuyenvien").await?;
+
+    // Codes to track: a sample of real dossiers.
+    let sample = store
+        .list_dossiers(&hcc_store::DossierQuery { limit: 200, ..Default::default() })
+        .await?
+        .items
+        .into_iter()
+        .map(|d| d.code)
+        .collect::<Vec<_>>();
+    let sample = Arc::new(sample);
+    let procedure = "1.012756";
+    let p: serde_json::Value = client.get(format!("{base}/api/v1/procedures/{procedure}")).send().await?.json().await?;
+    let docs: Vec<u64> = p["documents"]
+        .as_array()
+        .map(|d| d.iter().filter(|x| x["mandatory"] == json!(true)).filter_map(|x| x["no"].as_u64()).collect())
+        .unwrap_or_default();
+    let receipt = Arc::new(json!({
+        "procedure_code": procedure, "channel": "counter",
+        "applicant": {"name": "Nguyễn Văn Đức", "id_number": "001099012345", "phone": "0912345678",
+                      "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
+        "subject_commune": "00004", "documents": docs
+    }));
+
+    let (c, s) = (args.concurrency, args.seconds);
+    let mut results = Vec::new();
+    {
+        let (client, base) = (client.clone(), base.clone());
+        results.push(
+            measure("baseline GET /healthz", c, s, move |_| {
+                let (client, base) = (client.clone(), base.clone());
+                async move { client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) }
+            })
+            .await,
+        );
+    }
+    let created = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    {
+        let (client, base, token, body, created) = (client.clone(), base.clone(), reception.clone(), receipt.clone(), created.clone());
+        results.push(
+            measure("receive a dossier", c, s, move |_| {
+                let (client, base, token, body, created) =
+                    (client.clone(), base.clone(), token.clone(), body.clone(), created.clone());
+                async move {
+                    let Ok(r) = client.post(format!("{base}/api/v1/dossiers")).bearer_auth(&token).json(&*body).send().await else {
+                        return false;
+                    };
+                    if r.status().as_u16() != 201 {
+                        return false;
+                    }
+                    let Ok(v) = r.json::<serde_json::Value>().await else { return false };
+                    if let (Some(code), Ok(mut list)) = (v["code"].as_str(), created.lock()) {
+                        list.push(code.to_owned());
+                    }
+                    true
+                }
+            })
+            .await,
+        );
+    }
+    {
+        let (client, base, sample) = (client.clone(), base.clone(), sample.clone());
+        results.push(
+            measure("public tracking lookup", c, s, move |i| {
+                let (client, base, sample) = (client.clone(), base.clone(), sample.clone());
+                async move {
+                    let code = &sample[i % sample.len().max(1)];
+                    client.get(format!("{base}/api/v1/track/{code}")).send().await.is_ok_and(|r| r.status().is_success())
+                }
+            })
+            .await,
+        );
+    }
+    {
+        let (client, base, token) = (client.clone(), base.clone(), specialist.clone());
+        results.push(
+            measure("officer's filtered list page", c, s, move |i| {
+                let (client, base, token) = (client.clone(), base.clone(), token.clone());
+                async move {
+                    let status = ["in_progress", "received", "returned"][i % 3];
+                    client
+                        .get(format!("{base}/api/v1/dossiers?status={status}&limit=50"))
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success())
+                }
+            })
+            .await,
+        );
+    }
+    {
+        let codes = Arc::new(created.lock().map(|l| l.clone()).unwrap_or_default());
+        let (client, base, token) = (client.clone(), base.clone(), leader.clone());
+        results.push(
+            measure("transition (assign)", c, s, move |i| {
+                let (client, base, token, codes) = (client.clone(), base.clone(), token.clone(), codes.clone());
+                async move {
+                    let Some(code) = codes.get(i) else { return false };
+                    client
+                        .post(format!("{base}/api/v1/dossiers/{code}/actions/assign"))
+                        .bearer_auth(&token)
+                        .json(&json!({"assignee": "chuyenvien"}))
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success())
+                }
+            })
+            .await,
+        );
+    }
+
+    let baseline = results.first().map_or(1.0, |b| b.per_second.max(1e-9));
+    println!("\n{} dossiers, {} backend, {c} clients, {s} s per operation", count, store.backend());
+    println!("{:<32} {:>10} {:>9} {:>9} {:>9} {:>8} {:>7}", "operation", "req/s", "p50 ms", "p99 ms", "ok", "errors", "ratio");
+    for f in &results {
+        println!(
+            "{:<32} {:>10.0} {:>9.2} {:>9.2} {:>9} {:>8} {:>7.3}",
+            f.name,
+            f.per_second,
+            f.p50.as_secs_f64() * 1000.0,
+            f.p99.as_secs_f64() * 1000.0,
+            f.ok,
+            f.errors,
+            f.per_second / baseline
+        );
+    }
+    Ok(())
+}

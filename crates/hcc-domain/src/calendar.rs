@@ -1,1 +1,0 @@
-//! Placeholder: the working calendar lands here.

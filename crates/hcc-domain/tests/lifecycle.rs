@@ -1,0 +1,267 @@
+//! Property tests of the lifecycle: whatever sequence of actions, by whichever actors, at whatever
+//! times, the dossier never reaches an invalid state, the clock never runs while stopped, only the
+//! lifecycle's edges are taken, and a finished dossier never changes.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
+
+use hcc_domain::actor::{Actor, Role};
+use hcc_domain::calendar::{OfficeHours, WorkingCalendar};
+use hcc_domain::catalog::{Channel, ChannelOffer, ClockPolicy, Level, OnlineLevel, Procedure};
+use hcc_domain::lifecycle::{self, Action, ActionError, Context, DossierState, PauseKind, ReturnMethod, StaffRef};
+use hcc_domain::status::Status;
+use hcc_domain::{TimeLimit, TimeUnit};
+use jiff::{SignedDuration, Timestamp};
+use proptest::prelude::*;
+
+const POINT: &str = "000.00.16.H26";
+const OTHER_POINT: &str = "000.16.01.H26";
+const AGENCY: &str = "000.00.11.H26";
+const OTHER: &str = "000.00.10.H26";
+
+fn procedure(policy: ClockPolicy) -> Procedure {
+    Procedure {
+        code: "1.000001".into(),
+        version: 1,
+        name: "Thủ tục thử".into(),
+        field: "Đất đai".into(),
+        level: "Cấp tỉnh".into(),
+        levels: vec![Level::Province],
+        applicants: String::new(),
+        competent_agency: String::new(),
+        executing_agency: String::new(),
+        channels: vec![
+            ChannelOffer {
+                kind: Channel::Counter,
+                time_limit: Some(TimeLimit::new(10, TimeUnit::WorkingDays)),
+                fee: String::new(),
+                fee_vnd: Some(0),
+                description: String::new(),
+            },
+            ChannelOffer {
+                kind: Channel::Online,
+                time_limit: Some(TimeLimit::new(15, TimeUnit::Days)),
+                fee: String::new(),
+                fee_vnd: Some(0),
+                description: String::new(),
+            },
+        ],
+        documents: vec![],
+        steps: vec![],
+        results: vec![],
+        conditions: String::new(),
+        legal_basis: vec![],
+        online_level: OnlineLevel::Partial,
+        clock_policy: policy,
+        max_new_appointments: 1,
+        extension_cap: Some(TimeLimit::new(10, TimeUnit::WorkingDays)),
+        steps_text: String::new(),
+        decision: String::new(),
+        valid_from: None,
+        valid_until: None,
+        source_url: None,
+    }
+}
+
+fn actors() -> Vec<Actor> {
+    let a = |id, role, agency: Option<&str>, point: Option<&str>| Actor {
+        user_id: id,
+        username: format!("u{id}"),
+        full_name: String::new(),
+        role,
+        agency: agency.map(Into::into),
+        point: point.map(Into::into),
+    };
+    vec![
+        a(1, Role::Reception, None, Some(POINT)),
+        a(2, Role::Postal, None, Some(POINT)),
+        a(3, Role::Reception, None, Some(OTHER_POINT)),
+        a(4, Role::Specialist, Some(AGENCY), None),
+        a(5, Role::Leader, Some(AGENCY), None),
+        a(6, Role::Specialist, Some(OTHER), None),
+        a(7, Role::Leader, Some(OTHER), None),
+        a(8, Role::Supervisor, None, None),
+        a(9, Role::Admin, None, None),
+    ]
+}
+
+fn action(kind: u8, arg: u8, now: Timestamp) -> Action {
+    let staff = |id: i64, agency: &str| StaffRef {
+        user_id: id,
+        username: format!("u{id}"),
+        role: Role::Specialist,
+        agency: Some(agency.into()),
+    };
+    let text = if arg % 5 == 0 { String::new() } else { "Lý do".to_owned() };
+    match kind % 17 {
+        0 => Action::Receive { note: text },
+        1 => Action::RefuseReceipt { reasons: text },
+        2 => Action::RequestSupplement { items: if arg % 4 == 0 { vec![] } else { vec!["Giấy tờ".into()] }, reason: text },
+        3 => Action::ReceiveSupplement { note: text },
+        4 => Action::Assign { assignee: if arg % 2 == 0 { staff(4, AGENCY) } else { staff(6, OTHER) }, note: text },
+        5 => Action::Forward { agency_code: if arg % 2 == 0 { OTHER.into() } else { AGENCY.into() }, note: text },
+        6 => Action::CompleteStep { note: text },
+        7 => Action::Approve { note: text },
+        8 => Action::RefuseToSettle { reasons: text.clone(), legal_basis: text },
+        9 => Action::Pause { kind: PauseKind::FinancialObligation, reason: text },
+        10 => Action::Resume { note: text },
+        11 => Action::Extend { limit: TimeLimit::new(u32::from(arg % 12), TimeUnit::WorkingDays), reason: text },
+        12 => Action::Apologize { new_due_at: now + SignedDuration::from_hours(i64::from(arg) * 6 - 100), reason: text },
+        13 => Action::MarkResultReady { note: text },
+        14 => Action::ReturnResult { method: ReturnMethod::Counter, note: text },
+        15 => Action::Withdraw { reason: text },
+        _ => Action::Stop { reasons: text },
+    }
+}
+
+/// The lifecycle's edges (DOMAIN.md §Lifecycle); a self-edge is an action that keeps the status.
+fn edge_allowed(from: Status, to: Status) -> bool {
+    use Status::*;
+    if from == to {
+        return !from.is_final();
+    }
+    matches!(
+        (from, to),
+        (Submitted, Received | Refused | SupplementRequested | Withdrawn)
+            | (Received, InProgress | SupplementRequested | Paused | Withdrawn | Stopped)
+            | (InProgress, SupplementRequested | Paused | ResultReady | NotSettled | Withdrawn | Stopped)
+            | (SupplementRequested, Submitted | Received | InProgress | Withdrawn | Stopped)
+            | (Paused, Received | InProgress | Withdrawn | Stopped)
+            | (ResultReady | NotSettled, Returned)
+    )
+}
+
+fn check_invariants(s: &DossierState) {
+    if s.received_at.is_some() {
+        assert_eq!(s.status.clock_stopped(), s.clock_stopped_at.is_some(), "clock stopped exactly while waiting: {s:?}");
+        assert!(s.due_at.is_some() && s.original_due_at.is_some());
+    } else {
+        assert!(matches!(s.status, Status::Submitted | Status::SupplementRequested | Status::Refused | Status::Withdrawn));
+        assert!(s.clock_stopped_at.is_none());
+    }
+    if s.status.clock_stopped() {
+        assert!(s.resume_status.is_some(), "a stopped dossier knows where it returns");
+    }
+    if s.status.handling_ended() {
+        assert!(s.handled_at.is_some(), "end of handling recorded: {s:?}");
+    }
+    if s.status.is_final() {
+        assert!(s.finished_at.is_some());
+    }
+    if matches!(s.status, Status::ResultReady) {
+        assert!(s.approved);
+    }
+    assert!(s.step_index < 4);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn no_sequence_of_actions_reaches_an_invalid_state(
+        online in any::<bool>(),
+        restart in any::<bool>(),
+        steps in prop::collection::vec((any::<u8>(), any::<u8>(), 0usize..9, 0i64..4000), 1..40),
+    ) {
+        let cal = WorkingCalendar::new(OfficeHours::default(), [], []);
+        let policy = if restart { ClockPolicy::Restart } else { ClockPolicy::Pause };
+        let p = procedure(policy);
+        let actors = actors();
+        let mut now = cal.instant(jiff::civil::datetime(2026, 3, 2, 9, 0, 0, 0));
+        let channel = if online { Channel::Online } else { Channel::Counter };
+        let (mut state, _) = lifecycle::open(&p, channel, POINT, AGENCY, !online, &cal, now).unwrap();
+        let mut involved = vec![AGENCY.to_owned()];
+        check_invariants(&state);
+        for (kind, arg, who, minutes) in steps {
+            now += SignedDuration::from_mins(minutes);
+            let actor = &actors[who];
+            let a = action(kind, arg, now);
+            let ctx = Context { procedure: &p, calendar: &cal, actor, involved_agencies: &involved, now };
+            match lifecycle::decide(&state, &a, &ctx) {
+                Ok(tr) => {
+                    prop_assert!(!state.status.is_final(), "a finished dossier never changes");
+                    prop_assert!(!matches!(actor.role, Role::Supervisor | Role::Admin), "supervisors and admins change no dossier");
+                    prop_assert_eq!(tr.event.from_status, Some(state.status));
+                    prop_assert_eq!(tr.event.to_status, tr.state.status);
+                    prop_assert!(edge_allowed(state.status, tr.state.status), "{:?} -> {:?} by {:?}", state.status, tr.state.status, a.kind());
+                    // The clock never runs while stopped: leaving a stop keeps the remaining
+                    // working time (pause policy) or restarts the full limit (restart policy).
+                    if state.status.clock_stopped() && !tr.state.status.clock_stopped() && !tr.state.status.is_final()
+                        && let (Some(stopped), Some(old_due), Some(new_due)) = (state.clock_stopped_at, state.due_at, tr.state.due_at)
+                    {
+                        let restarted = matches!(a, Action::ReceiveSupplement { .. }) && restart;
+                        if restarted {
+                            let limit = p.channel(channel).and_then(|c| c.time_limit).unwrap();
+                            prop_assert_eq!(new_due, cal.due_at(now, limit));
+                        } else {
+                            let before = cal.working_minutes_between(stopped, old_due);
+                            let after = cal.working_minutes_between(now, new_due);
+                            prop_assert_eq!(before, after, "remaining working time is kept across a stop");
+                        }
+                    }
+                    if let Action::Forward { agency_code, .. } = &a {
+                        involved.push(agency_code.clone());
+                    }
+                    state = tr.state;
+                    check_invariants(&state);
+                }
+                Err(e) => {
+                    if state.status.is_final() {
+                        prop_assert_eq!(e, ActionError::Finished);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_specialist_of_another_agency_can_do_nothing() {
+    let cal = WorkingCalendar::new(OfficeHours::default(), [], []);
+    let p = procedure(ClockPolicy::Pause);
+    let now = cal.instant(jiff::civil::datetime(2026, 3, 2, 9, 0, 0, 0));
+    let (state, _) = lifecycle::open(&p, Channel::Counter, POINT, AGENCY, true, &cal, now).unwrap();
+    let outsider = &actors()[5];
+    let involved = vec![AGENCY.to_owned()];
+    for kind in 0..17 {
+        let ctx = Context { procedure: &p, calendar: &cal, actor: outsider, involved_agencies: &involved, now };
+        let r = lifecycle::decide(&state, &action(kind, 1, now), &ctx);
+        assert!(matches!(r, Err(ActionError::Denied(_))), "{kind}: {r:?}");
+    }
+}
+
+#[test]
+fn counter_receipt_sets_the_appointment_and_the_handover_step() {
+    let cal = WorkingCalendar::new(OfficeHours::default(), [], []);
+    let p = procedure(ClockPolicy::Pause);
+    // Monday 2026-03-02 09:30 + 10 working days → Monday 2026-03-16 09:30.
+    let now = cal.instant(jiff::civil::datetime(2026, 3, 2, 9, 30, 0, 0));
+    let (state, event) = lifecycle::open(&p, Channel::Counter, POINT, AGENCY, true, &cal, now).unwrap();
+    assert_eq!(state.status, Status::Received);
+    assert_eq!(state.due_at, Some(cal.instant(jiff::civil::datetime(2026, 3, 16, 9, 30, 0, 0))));
+    assert_eq!(state.budget_minutes, 10 * 480);
+    // received before 15:00: handed over by the end of the same working day
+    assert_eq!(state.step_due_at, Some(cal.instant(jiff::civil::datetime(2026, 3, 2, 17, 0, 0, 0))));
+    assert_eq!(event.handed_to.as_deref(), Some(AGENCY));
+    // a channel the procedure does not offer
+    assert!(lifecycle::open(&p, Channel::Post, POINT, AGENCY, true, &cal, now).is_err());
+}
+
+#[test]
+fn pause_moves_the_due_time_by_exactly_the_paused_working_time() {
+    let cal = WorkingCalendar::new(OfficeHours::default(), [], []);
+    let p = procedure(ClockPolicy::Pause);
+    let t0 = cal.instant(jiff::civil::datetime(2026, 3, 2, 9, 0, 0, 0));
+    let (state, _) = lifecycle::open(&p, Channel::Counter, POINT, AGENCY, true, &cal, t0).unwrap();
+    let leader = &actors()[4];
+    let involved = vec![AGENCY.to_owned()];
+    let t1 = cal.instant(jiff::civil::datetime(2026, 3, 3, 10, 0, 0, 0)); // Tuesday 10:00
+    let ctx = Context { procedure: &p, calendar: &cal, actor: leader, involved_agencies: &involved, now: t1 };
+    let paused = lifecycle::decide(&state, &Action::Pause { kind: PauseKind::SiteSurvey, reason: "Khảo sát".into() }, &ctx).unwrap();
+    let t2 = cal.instant(jiff::civil::datetime(2026, 3, 5, 14, 0, 0, 0)); // Thursday 14:00: 2 days + 3 h = 19 h
+    let ctx = Context { now: t2, ..ctx };
+    let resumed = lifecycle::decide(&paused.state, &Action::Resume { note: String::new() }, &ctx).unwrap();
+    let old = state.due_at.unwrap();
+    let new = resumed.state.due_at.unwrap();
+    assert_eq!(cal.working_minutes_between(old, new), 19 * 60);
+    assert_eq!(resumed.event.details["stopped_working_minutes"], 19 * 60);
+}

@@ -1,0 +1,241 @@
+//! The records the store reads and writes.
+
+use hcc_domain::lifecycle::{DossierState, EventDraft};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Instants are stored as microseconds since the Unix epoch, UTC, in both backends.
+pub fn micros(t: Timestamp) -> i64 {
+    t.as_microsecond()
+}
+
+/// The inverse of [`micros`]; out-of-range values (never written by HCC) clamp to the epoch.
+pub fn from_micros(m: i64) -> Timestamp {
+    Timestamp::from_microsecond(m).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Whether the applicant is a person or an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    Person,
+    Organization,
+}
+
+impl ApplicantKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicantKind::Person => "person",
+            ApplicantKind::Organization => "organization",
+        }
+    }
+}
+
+/// The applicant as validated at receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub kind: ApplicantKind,
+    pub name: String,
+    /// CCCD / CMND for a person, tax code for an organisation.
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: String,
+    pub commune_code: Option<String>,
+}
+
+/// One line of the required-document checklist ticked at receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistItem {
+    pub no: u32,
+    pub name: String,
+    pub originals: u32,
+    pub copies: u32,
+    pub mandatory: bool,
+    pub provided: bool,
+}
+
+/// Who performed an action, as the control sheet records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventActor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub full_name: String,
+    pub role: String,
+    pub unit: String,
+}
+
+/// A dossier about to be written for the first time.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    pub procedure_code: String,
+    pub procedure_version: i64,
+    pub procedure_name: String,
+    pub field: String,
+    pub applicant: Applicant,
+    pub subject_commune: Option<String>,
+    pub request_summary: String,
+    pub documents: Vec<ChecklistItem>,
+    pub return_method: String,
+    pub routing_rule: String,
+    pub idempotency_key: Option<String>,
+    pub secret: String,
+    /// The state after the last of `events`.
+    pub state: DossierState,
+    /// The control-sheet rows, oldest first: the receipt and, for imported history, what followed.
+    pub events: Vec<(EventDraft, EventActor, Timestamp)>,
+    /// The local date the code is numbered under (the receipt date).
+    pub code_date: jiff::civil::Date,
+}
+
+/// A stored dossier.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierRecord {
+    pub id: i64,
+    pub code: String,
+    #[serde(skip)]
+    pub secret: String,
+    pub procedure_code: String,
+    pub procedure_version: i64,
+    pub procedure_name: String,
+    pub field: String,
+    pub applicant: Applicant,
+    pub subject_commune: Option<String>,
+    pub request_summary: String,
+    pub documents: Vec<ChecklistItem>,
+    pub return_method: String,
+    pub routing_rule: String,
+    pub submitted_at: Timestamp,
+    pub state: DossierState,
+    pub event_count: i64,
+    pub last_hash: String,
+    /// Optimistic-concurrency version: a write must name the version it read.
+    pub version: i64,
+    pub updated_at: Timestamp,
+}
+
+/// One stored row of the control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub actor_name: String,
+    pub role: String,
+    pub unit: String,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub step_name: String,
+    pub step_due_at: Option<Timestamp>,
+    pub step_outcome: String,
+    pub handed_to: String,
+    pub note: String,
+    pub details: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A staff account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub agency_code: Option<String>,
+    pub point_code: Option<String>,
+    pub disabled: bool,
+}
+
+/// A staff account to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub full_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub agency_code: Option<String>,
+    pub point_code: Option<String>,
+}
+
+/// A stored procedure version with its summary columns.
+#[derive(Debug, Clone)]
+pub struct ProcedureRecord {
+    pub procedure: hcc_domain::catalog::Procedure,
+    pub is_current: bool,
+}
+
+/// What storing a procedure did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    Created { version: u32 },
+    NewVersion { version: u32 },
+    Unchanged { version: u32 },
+}
+
+/// Filters for the dossier list. Every filter is optional; `limit` is capped by the store.
+#[derive(Debug, Clone, Default)]
+pub struct DossierQuery {
+    pub status: Option<String>,
+    pub agency: Option<String>,
+    pub procedure: Option<String>,
+    pub field: Option<String>,
+    pub point: Option<String>,
+    pub assignee: Option<i64>,
+    pub due_before: Option<Timestamp>,
+    /// Open dossiers whose appointment has passed at this instant.
+    pub overdue_at: Option<Timestamp>,
+    /// Folded text matched against code, applicant name and ID number.
+    pub text: Option<String>,
+    /// Restricts to what a reader may see: dossiers of this agency (current or past) …
+    pub visible_to_agency: Option<String>,
+    /// … or of this reception point.
+    pub visible_to_point: Option<String>,
+    /// Resume after this dossier id (cursor pagination, newest first).
+    pub after_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// A page of results and the cursor of the next page.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_after: Option<i64>,
+}
+
+/// A commune or ward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Commune {
+    pub code: String,
+    pub province_code: String,
+    pub name: String,
+    pub full_name: String,
+}
+
+/// A province or centrally-run city.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Province {
+    pub code: String,
+    pub name: String,
+    pub full_name: String,
+}
+
+/// A day in the editable calendar: a holiday or a make-up working day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub date: jiff::civil::Date,
+    /// `holiday` or `makeup`.
+    pub kind: String,
+    pub name: String,
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerifyReport {
+    pub dossiers_checked: u64,
+    pub events_checked: u64,
+    pub problems: Vec<String>,
+}

@@ -1,0 +1,53 @@
+//! The PostgreSQL backend, for a city: several `hcc` processes against one primary. The
+//! optimistic version check on every dossier write and the row lock taken by code numbering keep
+//! concurrent writers correct.
+
+use crate::StoreError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+type DB = sqlx::Postgres;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+
+/// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub(crate) write: sqlx::Pool<DB>,
+    pub(crate) read: sqlx::Pool<DB>,
+}
+
+impl Db {
+    /// Connects to `url`; with `schema`, every connection works in that schema (tests use a fresh
+    /// one each).
+    pub async fn open(url: &str, schema: Option<&str>) -> Result<Db, StoreError> {
+        let mut options = PgConnectOptions::from_str(url)?;
+        if let Some(schema) = schema {
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        Ok(Db { write: pool.clone(), read: pool })
+    }
+
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, DB>, StoreError> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// Runs raw SQL (tests use it to tamper with the record on purpose).
+    pub async fn execute_raw(&self, sql: String) -> Result<(), StoreError> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&self.write).await?;
+        Ok(())
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+}
+
+include!("queries.rs");

@@ -1,0 +1,407 @@
+//! One conformance suite for both backends: everything the application relies on the store for.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
+
+mod common;
+
+use common::{TestStore, backends};
+use hcc_domain::actor::{Actor, Role};
+use hcc_domain::calendar::{OfficeHours, WorkingCalendar};
+use hcc_domain::catalog::{Channel, ChannelOffer, ClockPolicy, OnlineLevel, Procedure, RequiredDocument};
+use hcc_domain::lifecycle::{self, Action, Context, StaffRef};
+use hcc_domain::org::{Agency, AgencyKind, PointKind, ReceptionPoint};
+use hcc_domain::{TimeLimit, TimeUnit};
+use hcc_store::*;
+use jiff::Timestamp;
+
+const POINT: &str = "000.00.16.H26";
+const AGENCY: &str = "000.00.11.H26";
+const OTHER_AGENCY: &str = "000.00.10.H26";
+
+fn procedure() -> Procedure {
+    Procedure {
+        code: "1.012753".into(),
+        version: 1,
+        name: "Đăng ký đất đai lần đầu".into(),
+        field: "Đất đai".into(),
+        level: "Cấp tỉnh".into(),
+        levels: vec![hcc_domain::catalog::Level::Province],
+        applicants: String::new(),
+        competent_agency: String::new(),
+        executing_agency: String::new(),
+        channels: vec![ChannelOffer {
+            kind: Channel::Counter,
+            time_limit: Some(TimeLimit::new(20, TimeUnit::WorkingDays)),
+            fee: "Miễn phí".into(),
+            fee_vnd: Some(0),
+            description: String::new(),
+        }],
+        documents: vec![RequiredDocument {
+            no: 1,
+            name: "Đơn đăng ký".into(),
+            originals: 1,
+            copies: 0,
+            mandatory: true,
+            template: None,
+        }],
+        steps: vec![],
+        results: vec![],
+        conditions: String::new(),
+        legal_basis: vec![],
+        online_level: OnlineLevel::Partial,
+        clock_policy: ClockPolicy::Pause,
+        max_new_appointments: 1,
+        extension_cap: None,
+        steps_text: String::new(),
+        decision: String::new(),
+        valid_from: None,
+        valid_until: None,
+        source_url: None,
+    }
+}
+
+fn calendar() -> WorkingCalendar {
+    WorkingCalendar::new(OfficeHours::default(), [], [])
+}
+
+fn actor(id: i64, role: Role, agency: Option<&str>, point: Option<&str>) -> Actor {
+    Actor {
+        user_id: id,
+        username: format!("u{id}"),
+        full_name: format!("Người dùng {id}"),
+        role,
+        agency: agency.map(Into::into),
+        point: point.map(Into::into),
+    }
+}
+
+fn event_actor(a: &Actor) -> EventActor {
+    EventActor {
+        user_id: None,
+        username: a.username.clone(),
+        full_name: a.full_name.clone(),
+        role: a.role.as_str().into(),
+        unit: a.unit().into(),
+    }
+}
+
+/// Monday 2026-03-02 09:00 local.
+fn monday_morning() -> Timestamp {
+    calendar().instant(jiff::civil::datetime(2026, 3, 2, 9, 0, 0, 0))
+}
+
+async fn seed(s: &Store) {
+    s.put_admin_units(
+        &[Province { code: "01".into(), name: "Hà Nội".into(), full_name: "Thành phố Hà Nội".into() }],
+        &[Commune { code: "00004".into(), province_code: "01".into(), name: "Ba Đình".into(), full_name: "Phường Ba Đình".into() }],
+    )
+    .await
+    .unwrap();
+    for (code, name) in [(AGENCY, "Sở Nông nghiệp và Môi trường"), (OTHER_AGENCY, "Sở Xây dựng")] {
+        s.put_agency(&Agency { code: code.into(), name: name.into(), kind: AgencyKind::Department, commune_code: None })
+            .await
+            .unwrap();
+    }
+    s.put_point(&ReceptionPoint {
+        code: POINT.into(),
+        name: "Trụ sở".into(),
+        kind: PointKind::HeadOffice,
+        address: "Hà Nội".into(),
+        commune_code: None,
+    })
+    .await
+    .unwrap();
+    s.put_procedure(&procedure()).await.unwrap();
+}
+
+fn new_dossier(at: Timestamp, name: &str, key: Option<&str>) -> NewDossier {
+    let cal = calendar();
+    let p = procedure();
+    let reception = actor(1, Role::Reception, None, Some(POINT));
+    let (state, event) = lifecycle::open(&p, Channel::Counter, POINT, AGENCY, true, &cal, at).unwrap();
+    NewDossier {
+        procedure_code: p.code.clone(),
+        procedure_version: 1,
+        procedure_name: p.name.clone(),
+        field: p.field.clone(),
+        applicant: Applicant {
+            kind: ApplicantKind::Person,
+            name: name.into(),
+            id_number: "001099012345".into(),
+            phone: Some("0912345678".into()),
+            email: None,
+            address: "Hà Nội".into(),
+            commune_code: None,
+        },
+        subject_commune: Some("00004".into()),
+        request_summary: String::new(),
+        documents: vec![ChecklistItem { no: 1, name: "Đơn".into(), originals: 1, copies: 0, mandatory: true, provided: true }],
+        return_method: "counter".into(),
+        routing_rule: "field".into(),
+        idempotency_key: key.map(Into::into),
+        secret: "ABCDEFGHJK".into(),
+        state,
+        events: vec![(event, event_actor(&reception), at)],
+        code_date: cal.local(at).date(),
+    }
+}
+
+async fn each(f: impl AsyncFn(&TestStore)) {
+    for b in backends().await {
+        seed(&b.store).await;
+        f(&b).await;
+    }
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    each(async |b| {
+        b.store.migrate().await.unwrap();
+        b.store.migrate().await.unwrap();
+        assert_eq!(b.store.count_communes().await.unwrap(), 1, "{}", b.name);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn procedures_are_versioned() {
+    each(async |b| {
+        let s = &b.store;
+        assert_eq!(s.put_procedure(&procedure()).await.unwrap(), PutOutcome::Unchanged { version: 1 });
+        let mut changed = procedure();
+        changed.channels[0].time_limit = Some(TimeLimit::new(15, TimeUnit::WorkingDays));
+        assert_eq!(s.put_procedure(&changed).await.unwrap(), PutOutcome::NewVersion { version: 2 });
+        let current = s.get_procedure("1.012753", None).await.unwrap().unwrap();
+        assert_eq!(current.version, 2);
+        assert_eq!(current.channels[0].time_limit, Some(TimeLimit::new(15, TimeUnit::WorkingDays)));
+        let old = s.get_procedure("1.012753", Some(1)).await.unwrap().unwrap();
+        assert_eq!(old.channels[0].time_limit, Some(TimeLimit::new(20, TimeUnit::WorkingDays)));
+        let found = s.list_procedures(Some("dang ky dat dai"), None, None, 10).await.unwrap();
+        assert_eq!(found.len(), 1, "{}: diacritics-insensitive search", b.name);
+        assert!(s.list_procedures(Some("xay dung"), None, None, 10).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn users_and_tokens() {
+    each(async |b| {
+        let s = &b.store;
+        let u = s
+            .create_user(&NewUser {
+                username: "tiepnhan".into(),
+                full_name: "Cán bộ".into(),
+                password_hash: "x".into(),
+                role: "reception".into(),
+                agency_code: None,
+                point_code: Some(POINT.into()),
+            })
+            .await
+            .unwrap();
+        let dup = s
+            .create_user(&NewUser {
+                username: "tiepnhan".into(),
+                full_name: "Khác".into(),
+                password_hash: "y".into(),
+                role: "reception".into(),
+                agency_code: None,
+                point_code: Some(POINT.into()),
+            })
+            .await;
+        assert!(matches!(dup, Err(StoreError::Duplicate(_))), "{}", b.name);
+        let now = Timestamp::now();
+        s.insert_token("h1", u.id, now, now + jiff::SignedDuration::from_hours(1)).await.unwrap();
+        assert_eq!(s.user_by_token("h1", now).await.unwrap().map(|u| u.username), Some("tiepnhan".into()));
+        assert!(s.user_by_token("h1", now + jiff::SignedDuration::from_hours(2)).await.unwrap().is_none());
+        assert!(s.set_disabled("tiepnhan", true).await.unwrap());
+        assert!(s.user_by_token("h1", now).await.unwrap().is_none(), "{}: disabling ends sessions", b.name);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn codes_number_per_point_and_day() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let (a, created) = s.create_dossier(&new_dossier(t, "Nguyễn Văn Đức", None), t).await.unwrap();
+        assert!(created);
+        assert_eq!(a.code, "000.00.16.H26-260302-0001", "{}", b.name);
+        let (b2, _) = s.create_dossier(&new_dossier(t, "Trần Thị Lan", None), t).await.unwrap();
+        assert_eq!(b2.code, "000.00.16.H26-260302-0002");
+        let next_day = t + jiff::SignedDuration::from_hours(24);
+        let (c, _) = s.create_dossier(&new_dossier(next_day, "Lê Văn An", None), next_day).await.unwrap();
+        assert_eq!(c.code, "000.00.16.H26-260303-0001");
+        assert_eq!(a.state.due_at, Some(calendar().due_at(t, TimeLimit::new(20, TimeUnit::WorkingDays))));
+        assert_eq!(a.event_count, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn idempotent_receipt_makes_one_dossier() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let (first, created) = s.create_dossier(&new_dossier(t, "A", Some("key-1")), t).await.unwrap();
+        let (again, created_again) = s.create_dossier(&new_dossier(t, "A", Some("key-1")), t).await.unwrap();
+        assert!(created && !created_again, "{}", b.name);
+        assert_eq!(first.code, again.code);
+        assert_eq!(s.count_dossiers().await.unwrap(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_receipts_never_skip_or_repeat_a_code() {
+    each(async |b| {
+        let t = monday_morning();
+        let mut handles = Vec::new();
+        for i in 0..24 {
+            let s = b.store.clone();
+            handles.push(tokio::spawn(async move { s.create_dossier(&new_dossier(t, &format!("Người {i}"), None), t).await }));
+        }
+        let mut codes = Vec::new();
+        for h in handles {
+            codes.push(h.await.unwrap().unwrap().0.code);
+        }
+        codes.sort();
+        let expected: Vec<String> = (1..=24).map(|i| format!("000.00.16.H26-260302-{i:04}")).collect();
+        assert_eq!(codes, expected, "{}", b.name);
+    })
+    .await;
+}
+
+async fn assign(b: &TestStore, d: &DossierRecord, at: Timestamp) -> Result<DossierRecord, StoreError> {
+    let p = procedure();
+    let cal = calendar();
+    let leader = actor(7, Role::Leader, Some(AGENCY), None);
+    let involved = vec![AGENCY.to_owned()];
+    let ctx = Context { procedure: &p, calendar: &cal, actor: &leader, involved_agencies: &involved, now: at };
+    let action = Action::Assign {
+        assignee: StaffRef { user_id: 0, username: "cv".into(), role: Role::Specialist, agency: Some(AGENCY.into()) },
+        note: String::new(),
+    };
+    let tr = lifecycle::decide(&d.state, &action, &ctx).unwrap();
+    let mut state = tr.state;
+    state.assignee = None; // no such user row in this test
+    b.store.apply_transition(d.id, d.version, &state, &tr.event, &event_actor(&leader), at).await
+}
+
+#[tokio::test]
+async fn a_stale_write_loses_and_changes_nothing() {
+    each(async |b| {
+        let t = monday_morning();
+        let (d, _) = b.store.create_dossier(&new_dossier(t, "A", None), t).await.unwrap();
+        let later = t + jiff::SignedDuration::from_hours(1);
+        let (r1, r2) = tokio::join!(assign(b, &d, later), assign(b, &d, later));
+        let wins = [&r1, &r2].iter().filter(|r| r.is_ok()).count();
+        assert_eq!(wins, 1, "{}: exactly one of two concurrent writers wins", b.name);
+        assert!([&r1, &r2].iter().any(|r| matches!(r, Err(StoreError::Conflict))));
+        let now = b.store.get_dossier(&d.code).await.unwrap().unwrap();
+        assert_eq!(now.version, 2);
+        assert_eq!(b.store.events(d.id).await.unwrap().len(), 2, "the loser appended no event");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn control_sheet_is_chained_and_verify_catches_tampering() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let (d, _) = s.create_dossier(&new_dossier(t, "A", None), t).await.unwrap();
+        assign(b, &d, t + jiff::SignedDuration::from_hours(1)).await.unwrap();
+        let (other, _) = s.create_dossier(&new_dossier(t, "B", None), t).await.unwrap();
+        let events = s.events(d.id).await.unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[1].prev_hash, events[0].hash);
+        let ok = s.verify().await.unwrap();
+        assert!(ok.problems.is_empty(), "{}: {:?}", b.name, ok.problems);
+        assert_eq!(ok.events_checked, 3);
+
+        // The application cannot rewrite history.
+        assert!(s.execute_raw("UPDATE events SET note = 'x'").await.is_err(), "{}: events are append-only", b.name);
+        assert!(s.execute_raw("DELETE FROM events").await.is_err());
+
+        // Someone with direct database access removes the guard and edits a note …
+        let drop_guard = if b.name == "sqlite" {
+            "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;"
+        } else {
+            "DROP TRIGGER events_no_update ON events;"
+        };
+        s.execute_raw(drop_guard).await.unwrap();
+        s.execute_raw(&format!("UPDATE events SET note = 'đã sửa' WHERE dossier_id = {} AND seq = 1", d.id)).await.unwrap();
+        let report = s.verify().await.unwrap();
+        assert!(report.problems.iter().any(|p| p.contains(&d.code) && p.contains("đã bị sửa")), "{}: {:?}", b.name, report.problems);
+        assert!(!report.problems.iter().any(|p| p.contains(&other.code)), "untouched dossiers stay clean");
+
+        // … removes an event …
+        s.execute_raw(&format!("DELETE FROM events WHERE dossier_id = {} AND seq = 1", other.id)).await.unwrap();
+        let report = s.verify().await.unwrap();
+        assert!(report.problems.iter().any(|p| p.contains(&other.code)), "{}: removal detected: {:?}", b.name, report.problems);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reordered_events_are_detected() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let (d, _) = s.create_dossier(&new_dossier(t, "A", None), t).await.unwrap();
+        assign(b, &d, t + jiff::SignedDuration::from_hours(1)).await.unwrap();
+        let drop_guard = if b.name == "sqlite" { "DROP TRIGGER events_no_update;" } else { "DROP TRIGGER events_no_update ON events;" };
+        s.execute_raw(drop_guard).await.unwrap();
+        s.execute_raw(&format!(
+            "UPDATE events SET seq = -seq WHERE dossier_id = {id}; UPDATE events SET seq = 3 + seq WHERE dossier_id = {id};",
+            id = d.id
+        ))
+        .await
+        .unwrap();
+        let report = s.verify().await.unwrap();
+        assert!(!report.problems.is_empty(), "{}: swapping two events is detected", b.name);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_filters_and_cursor_pages() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        for i in 0..7 {
+            let name = if i == 3 { "Nguyễn Văn Đức".to_owned() } else { format!("Trần Thị {i}") };
+            s.create_dossier(&new_dossier(t, &name, None), t).await.unwrap();
+        }
+        let mut q = DossierQuery { limit: 3, visible_to_agency: Some(AGENCY.into()), ..Default::default() };
+        let mut seen = Vec::new();
+        loop {
+            let page = s.list_dossiers(&q).await.unwrap();
+            seen.extend(page.items.iter().map(|d| d.id));
+            match page.next_after {
+                Some(after) => q.after_id = Some(after),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 7, "{}", b.name);
+        assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first, no repeats");
+        let hits = s
+            .list_dossiers(&DossierQuery { text: Some("nguyen van duc".into()), limit: 10, ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(hits.items.len(), 1);
+        assert_eq!(hits.items[0].applicant.name, "Nguyễn Văn Đức");
+        let other = s
+            .list_dossiers(&DossierQuery { visible_to_agency: Some(OTHER_AGENCY.into()), limit: 10, ..Default::default() })
+            .await
+            .unwrap();
+        assert!(other.items.is_empty(), "another agency sees none of them");
+        let received = s
+            .list_dossiers(&DossierQuery { status: Some("received".into()), limit: 10, ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(received.items.len(), 7);
+    })
+    .await;
+}

@@ -1,0 +1,143 @@
+//! The command line (stable: DESIGN.md §Stable interfaces).
+
+use crate::config::Common;
+use crate::{calendar_cmd, catalog_cmd, demo, reference, user_cmd};
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use hcc_store::Store;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "hcc", version, about = "HCC — phần mềm Trung tâm Phục vụ Hành chính công")]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Creates (if empty) a demo city in the data folder, then serves it.
+    Demo {
+        /// Where the national portal's procedure files are (default: ../shared/data/procedures).
+        #[arg(long, env = "HCC_SEED_PROCEDURES")]
+        procedures: Option<PathBuf>,
+        /// How many historical dossiers to generate.
+        #[arg(long, default_value_t = 20_000)]
+        dossiers: u32,
+        /// Build the data, then exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Serves an existing installation.
+    Serve,
+    /// Creates or upgrades the database schema.
+    Migrate,
+    /// Checks every dossier's control-sheet hash chain.
+    Verify,
+    /// Staff accounts.
+    #[command(subcommand)]
+    User(user_cmd::UserCommand),
+    /// The procedure catalog.
+    #[command(subcommand)]
+    Catalog(catalog_cmd::CatalogCommand),
+    /// The working calendar.
+    #[command(subcommand)]
+    Calendar(calendar_cmd::CalendarCommand),
+}
+
+/// Opens the installation's store. `create` allows making a new SQLite file; otherwise a missing
+/// installation is an error, never a silent new empty one.
+pub async fn open_store(common: &Common, create: bool) -> anyhow::Result<Store> {
+    let url = common.database_url();
+    if common.is_default_sqlite() {
+        let path = common.data_dir.join("hcc.sqlite");
+        if !path.exists() {
+            if !create {
+                bail!(
+                    "chưa có cơ sở dữ liệu tại {} — chạy `hcc migrate` (cài đặt mới) hoặc `hcc demo` (dữ liệu mẫu) trước",
+                    path.display()
+                );
+            }
+            std::fs::create_dir_all(&common.data_dir)
+                .with_context(|| format!("không tạo được thư mục dữ liệu {}", common.data_dir.display()))?;
+        }
+    }
+    let store = Store::open(&url, create).await.context("không mở được cơ sở dữ liệu")?;
+    Ok(store)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let common = cli.common;
+    match cli.command {
+        Command::Demo { procedures, dossiers, no_serve } => {
+            let store = open_store(&common, true).await?;
+            store.migrate().await?;
+            demo::build_if_empty(&store, procedures, dossiers).await?;
+            if no_serve {
+                return Ok(());
+            }
+            demo::print_accounts();
+            serve(&common, store).await
+        }
+        Command::Serve => {
+            let store = open_store(&common, false).await?;
+            store.migrate().await?;
+            serve(&common, store).await
+        }
+        Command::Migrate => {
+            let store = open_store(&common, true).await?;
+            store.migrate().await?;
+            if store.count_communes().await? == 0 {
+                let (provinces, communes) = reference::admin_units()?;
+                store.put_admin_units(&provinces, &communes).await?;
+                reference::seed_calendar_days(&store).await?;
+            }
+            println!("Cơ sở dữ liệu đã cập nhật ({}).", store.backend());
+            Ok(())
+        }
+        Command::Verify => {
+            let store = open_store(&common, false).await?;
+            let report = store.verify().await?;
+            println!(
+                "Đã kiểm tra {} hồ sơ, {} sự kiện trên phiếu kiểm soát.",
+                report.dossiers_checked, report.events_checked
+            );
+            if report.problems.is_empty() {
+                println!("Không phát hiện sai lệch.");
+                Ok(())
+            } else {
+                for p in &report.problems {
+                    println!("SAI LỆCH: {p}");
+                }
+                bail!("phát hiện {} sai lệch", report.problems.len())
+            }
+        }
+        Command::User(cmd) => {
+            let store = open_store(&common, false).await?;
+            user_cmd::run(&store, cmd).await
+        }
+        Command::Catalog(cmd) => {
+            let store = open_store(&common, false).await?;
+            catalog_cmd::run(&store, cmd).await
+        }
+        Command::Calendar(cmd) => calendar_cmd::run(&common, cmd).await,
+    }
+}
+
+async fn serve(common: &Common, store: Store) -> anyhow::Result<()> {
+    let calendar = reference::load_calendar(&store).await?;
+    let listener = tokio::net::TcpListener::bind(&common.bind)
+        .await
+        .with_context(|| format!("không mở được cổng {}", common.bind))?;
+    let bound = listener.local_addr()?.to_string();
+    let state = hcc_web::AppState::new(store, calendar, &common.public_url(&bound));
+    println!("HCC đang phục vụ tại http://{bound}");
+    axum::serve(listener, hcc_web::app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! The `hcc` program as a library: the command line, the demo city and the reference data, so
+//! that integration tests and benchmarks drive exactly what the binary runs.
+
+pub mod calendar_cmd;
+pub mod catalog_cmd;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod reference;
+pub mod user_cmd;

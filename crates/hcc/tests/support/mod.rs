@@ -1,0 +1,120 @@
+//! Test harness: a real `hcc` server on a loopback port over a seeded demo city, on SQLite and,
+//! when `HCC_TEST_POSTGRES_URL` is set (CI always sets it), on PostgreSQL too.
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
+
+#![allow(dead_code)]
+
+use hcc_store::Store;
+use serde_json::Value;
+use std::path::PathBuf;
+
+pub struct App {
+    pub name: &'static str,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn shared_procedures() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/procedures/national-portal"))
+}
+
+async fn start(name: &'static str, store: Store, dir: Option<tempfile::TempDir>) -> App {
+    store.migrate().await.expect("migrate");
+    let land = shared_procedures().join("bo-nong-nghiep-mt");
+    hcc::demo::seed_city(&store, &land).await.expect("seed city");
+    let calendar = hcc::reference::load_calendar(&store).await.expect("calendar");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let state = hcc_web::AppState::new(store.clone(), calendar, &base);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, hcc_web::app(state)).await;
+    });
+    App { name, base, client: reqwest::Client::new(), store, _dir: dir }
+}
+
+pub async fn sqlite_app() -> App {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("hcc.sqlite").display());
+    let store = Store::open(&url, true).await.expect("open sqlite");
+    start("sqlite", store, Some(dir)).await
+}
+
+pub async fn postgres_app() -> Option<App> {
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    let Some(url) = std::env::var("HCC_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()) else {
+        assert!(!in_ci, "CI must set HCC_TEST_POSTGRES_URL: PostgreSQL tests may not be skipped in CI");
+        eprintln!("SKIPPED: PostgreSQL half of the test (set HCC_TEST_POSTGRES_URL to run it)");
+        return None;
+    };
+    let schema = format!("api_{}_{}", std::process::id(), rand::random::<u32>());
+    match Store::open_postgres_schema(&url, &schema).await {
+        Ok(store) => Some(start("postgres", store, None).await),
+        Err(e) => {
+            assert!(!in_ci, "PostgreSQL not reachable in CI: {e}");
+            eprintln!("SKIPPED: PostgreSQL half of the test, server not reachable: {e}");
+            None
+        }
+    }
+}
+
+/// The app on every backend available.
+pub async fn spawn_apps() -> Vec<App> {
+    let mut apps = vec![sqlite_app().await];
+    if let Some(pg) = postgres_app().await {
+        apps.push(pg);
+    }
+    apps
+}
+
+impl App {
+    fn req(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+        let r = self.client.request(method, format!("{}{path}", self.base));
+        match token {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        }
+    }
+
+    async fn json_of(resp: reqwest::Response) -> (u16, Value) {
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        Self::json_of(self.req(reqwest::Method::GET, path, token).send().await.expect("send")).await
+    }
+
+    pub async fn get_text(&self, path: &str, token: Option<&str>) -> (u16, String) {
+        let resp = self.req(reqwest::Method::GET, path, token).send().await.expect("send");
+        (resp.status().as_u16(), resp.text().await.unwrap_or_default())
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        Self::json_of(self.req(reqwest::Method::POST, path, token).json(body).send().await.expect("send")).await
+    }
+
+    pub async fn post_raw(&self, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+        let r = self.req(reqwest::Method::POST, path, token).header("content-type", content_type).body(body);
+        Self::json_of(r.send().await.expect("send")).await
+    }
+
+    pub async fn action(&self, code: &str, action: &str, token: &str, body: Value) -> (u16, Value) {
+        self.post_json(&format!("/api/v1/dossiers/{code}/actions/{action}"), Some(token), &body).await
+    }
+
+    pub async fn login(&self, username: &str) -> String {
+        let (s, r) = self
+            .post_json(
+                "/api/v1/auth/token",
+                None,
+                &serde_json::json!({"username": username, "password": hcc::demo::DEMO_PASSWORD}),
+            )
+            .await;
+        assert_eq!(s, 200, "login {username}: {r}");
+        r["token"].as_str().expect("token").to_owned()
+    }
+}
