@@ -82,7 +82,9 @@ where
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default()
+    };
     Figures { name, ok: all.len(), errors, per_second: all.len() as f64 / elapsed, p50: pct(0.50), p99: pct(0.99) }
 }
 
@@ -101,10 +103,8 @@ async fn token(client: &reqwest::Client, base: &str, user: &str) -> anyhow::Resu
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     std::fs::create_dir_all(&args.data_dir)?;
-    let url = args
-        .database_url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}", args.data_dir.join("hcc.sqlite").display()));
+    let url =
+        args.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", args.data_dir.join("hcc.sqlite").display()));
     let store = Store::open(&url, true).await?;
     store.migrate().await?;
     let built = Instant::now();
@@ -160,13 +160,16 @@ async fn main() -> anyhow::Result<()> {
     }
     let created = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     {
-        let (client, base, token, body, created) = (client.clone(), base.clone(), reception.clone(), receipt.clone(), created.clone());
+        let (client, base, token, body, created) =
+            (client.clone(), base.clone(), reception.clone(), receipt.clone(), created.clone());
         results.push(
             measure("receive a dossier", c, s, move |_| {
                 let (client, base, token, body, created) =
                     (client.clone(), base.clone(), token.clone(), body.clone(), created.clone());
                 async move {
-                    let Ok(r) = client.post(format!("{base}/api/v1/dossiers")).bearer_auth(&token).json(&*body).send().await else {
+                    let Ok(r) =
+                        client.post(format!("{base}/api/v1/dossiers")).bearer_auth(&token).json(&*body).send().await
+                    else {
                         return false;
                     };
                     if r.status().as_u16() != 201 {
@@ -189,7 +192,11 @@ async fn main() -> anyhow::Result<()> {
                 let (client, base, sample) = (client.clone(), base.clone(), sample.clone());
                 async move {
                     let code = &sample[i % sample.len().max(1)];
-                    client.get(format!("{base}/api/v1/track/{code}")).send().await.is_ok_and(|r| r.status().is_success())
+                    client
+                        .get(format!("{base}/api/v1/track/{code}"))
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success())
                 }
             })
             .await,
@@ -236,7 +243,10 @@ async fn main() -> anyhow::Result<()> {
 
     let baseline = results.first().map_or(1.0, |b| b.per_second.max(1e-9));
     println!("\n{} dossiers, {} backend, {c} clients, {s} s per operation", count, store.backend());
-    println!("{:<32} {:>10} {:>9} {:>9} {:>9} {:>8} {:>7}", "operation", "req/s", "p50 ms", "p99 ms", "ok", "errors", "ratio");
+    println!(
+        "{:<32} {:>10} {:>9} {:>9} {:>9} {:>8} {:>7}",
+        "operation", "req/s", "p50 ms", "p99 ms", "ok", "errors", "ratio"
+    );
     for f in &results {
         println!(
             "{:<32} {:>10.0} {:>9.2} {:>9.2} {:>9} {:>8} {:>7.3}",

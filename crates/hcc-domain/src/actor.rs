@@ -21,7 +21,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Admin, Role::Reception, Role::Postal, Role::Specialist, Role::Leader, Role::Supervisor];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Reception, Role::Postal, Role::Specialist, Role::Leader, Role::Supervisor];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -52,7 +52,11 @@ impl DossierCode {
         }
         let day = &s[14..20];
         let seq = &s[21..];
-        if !day.bytes().all(|b| b.is_ascii_digit()) || seq.len() < 4 || seq.len() > 6 || !seq.bytes().all(|b| b.is_ascii_digit()) {
+        if !day.bytes().all(|b| b.is_ascii_digit())
+            || seq.len() < 4
+            || seq.len() > 6
+            || !seq.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(DossierCodeError);
         }
         let num = |r: std::ops::Range<usize>| day[r].parse::<i8>().map_err(|_| DossierCodeError);

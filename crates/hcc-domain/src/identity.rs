@@ -22,9 +22,9 @@ pub enum IdentityError {
 
 /// Province codes of birth registration used in CCCD numbers (the 63 pre-2025 provinces).
 const CCCD_PROVINCES: [u16; 63] = [
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
-    38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
-    79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42, 44, 45,
+    46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92,
+    93, 94, 95, 96,
 ];
 
 /// Số định danh cá nhân / Căn cước công dân: 12 digits.
@@ -133,7 +133,11 @@ impl Phone {
             compact
         };
         let b = national.as_bytes();
-        if b.len() != 10 || !b.iter().all(u8::is_ascii_digit) || b[0] != b'0' || !matches!(b[1], b'3' | b'5' | b'7' | b'8' | b'9') {
+        if b.len() != 10
+            || !b.iter().all(u8::is_ascii_digit)
+            || b[0] != b'0'
+            || !matches!(b[1], b'3' | b'5' | b'7' | b'8' | b'9')
+        {
             return Err(IdentityError::Phone);
         }
         Ok(Phone(national))

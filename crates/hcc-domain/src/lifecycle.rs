@@ -439,7 +439,13 @@ fn start_clock(state: &mut DossierState, limit: TimeLimit, cal: &WorkingCalendar
     state.step_due_at = Some(cal.handover_due(now, HANDOVER_CUTOFF));
 }
 
-fn step_due(state: &DossierState, steps: &[ProcedureStep], index: u32, start: Timestamp, cal: &WorkingCalendar) -> Timestamp {
+fn step_due(
+    state: &DossierState,
+    steps: &[ProcedureStep],
+    index: u32,
+    start: Timestamp,
+    cal: &WorkingCalendar,
+) -> Timestamp {
     let share = steps.get(index as usize).map_or(0, |s| s.share_percent);
     let minutes = state.budget_minutes * u64::from(share) / 100;
     if minutes == 0 { cal.clock_start(start) } else { cal.add_working_minutes(start, minutes) }
@@ -564,7 +570,8 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                 next.supplement_requests += 1;
             }
             event.note = optional(reason)?;
-            event.details = serde_json::json!({ "form": "02", "items": items, "request_number": next.supplement_requests });
+            event.details =
+                serde_json::json!({ "form": "02", "items": items, "request_number": next.supplement_requests });
         }
         Action::ReceiveSupplement { note } => {
             if status != Status::SupplementRequested {
@@ -606,7 +613,9 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             if !matches!(status, Status::Received | Status::InProgress) {
                 return Err(invalid(kind, status));
             }
-            if !matches!(assignee.role, Role::Specialist | Role::Leader) || assignee.agency.as_deref() != Some(&state.agency_code) {
+            if !matches!(assignee.role, Role::Specialist | Role::Leader)
+                || assignee.agency.as_deref() != Some(&state.agency_code)
+            {
                 return Err(ActionError::Invalid(format!(
                     "{} không phải chuyên viên hoặc lãnh đạo của cơ quan đang giải quyết hồ sơ",
                     assignee.username
@@ -646,7 +655,9 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                 return Err(ActionError::Invalid("Bước này do lãnh đạo phê duyệt".into()));
             }
             if state.approved {
-                return Err(ActionError::Invalid("Kết quả đã được phê duyệt; chuyển kết quả về bộ phận trả kết quả".into()));
+                return Err(ActionError::Invalid(
+                    "Kết quả đã được phê duyệt; chuyển kết quả về bộ phận trả kết quả".into(),
+                ));
             }
             finish_step(&mut next, &mut event);
             event.note = optional(note)?;
@@ -704,7 +715,8 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             });
         }
         Action::Extend { limit, reason } => {
-            let open = matches!(status, Status::Received | Status::InProgress | Status::Paused | Status::SupplementRequested);
+            let open =
+                matches!(status, Status::Received | Status::InProgress | Status::Paused | Status::SupplementRequested);
             if !open || state.received_at.is_none() {
                 return Err(invalid(kind, status));
             }
@@ -720,13 +732,16 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                 return Err(ActionError::Invalid("Thời gian gia hạn tính theo ngày hoặc giờ làm việc".into()));
             };
             if add == 0 || state.extension_minutes + add > cap_minutes {
-                return Err(ActionError::Invalid(format!("Tổng thời gian gia hạn vượt mức tối đa của thủ tục ({cap})")));
+                return Err(ActionError::Invalid(format!(
+                    "Tổng thời gian gia hạn vượt mức tối đa của thủ tục ({cap})"
+                )));
             }
             next.extension_minutes += add;
             next.due_at = shift(state.due_at, add, cal);
             next.original_due_at = next.due_at;
             event.note = required(reason, "lý do gia hạn")?;
-            event.details = serde_json::json!({ "extension": limit, "old_due_at": state.due_at, "new_due_at": next.due_at });
+            event.details =
+                serde_json::json!({ "extension": limit, "old_due_at": state.due_at, "new_due_at": next.due_at });
         }
         Action::Apologize { new_due_at, reason } => {
             if status.handling_ended() || state.received_at.is_none() {
@@ -739,7 +754,9 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                 )));
             }
             if state.due_at.is_some_and(|d| *new_due_at <= d) || *new_due_at <= now {
-                return Err(ActionError::Invalid("Ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm này".into()));
+                return Err(ActionError::Invalid(
+                    "Ngày hẹn mới phải sau ngày hẹn hiện tại và sau thời điểm này".into(),
+                ));
             }
             next.new_appointments += 1;
             next.due_at = Some(*new_due_at);
@@ -781,7 +798,8 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
         }
         Action::Stop { reasons } => {
             // Only a received dossier can be stopped: before receipt the agency never had it.
-            let open = matches!(status, Status::Received | Status::InProgress | Status::SupplementRequested | Status::Paused);
+            let open =
+                matches!(status, Status::Received | Status::InProgress | Status::SupplementRequested | Status::Paused);
             if !open || state.received_at.is_none() {
                 return Err(invalid(kind, status));
             }

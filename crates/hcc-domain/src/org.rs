@@ -200,7 +200,12 @@ mod tests {
 
     fn agencies() -> Vec<Agency> {
         vec![
-            Agency { code: "A.DEPT".into(), name: "Sở Xây dựng".into(), kind: AgencyKind::Department, commune_code: None },
+            Agency {
+                code: "A.DEPT".into(),
+                name: "Sở Xây dựng".into(),
+                kind: AgencyKind::Department,
+                commune_code: None,
+            },
             Agency {
                 code: "A.X1".into(),
                 name: "UBND phường Ba Đình".into(),

@@ -59,7 +59,11 @@ pub fn can_act(actor: &Actor, action: ActionKind, status: Status, scope: &Dossie
     let allowed_role = match action {
         A::Receive | A::RefuseReceipt => counter,
         A::RequestSupplement => {
-            if status == Status::Submitted { counter } else { agency_staff }
+            if status == Status::Submitted {
+                counter
+            } else {
+                agency_staff
+            }
         }
         A::ReceiveSupplement => counter || agency_staff,
         A::Assign | A::Forward | A::CompleteStep | A::Pause | A::Resume => agency_staff,

@@ -91,21 +91,32 @@ fn action(kind: u8, arg: u8, now: Timestamp) -> Action {
         role: Role::Specialist,
         agency: Some(agency.into()),
     };
-    let text = if arg % 5 == 0 { String::new() } else { "Lý do".to_owned() };
+    let text = if arg.is_multiple_of(5) { String::new() } else { "Lý do".to_owned() };
     match kind % 17 {
         0 => Action::Receive { note: text },
         1 => Action::RefuseReceipt { reasons: text },
-        2 => Action::RequestSupplement { items: if arg % 4 == 0 { vec![] } else { vec!["Giấy tờ".into()] }, reason: text },
+        2 => Action::RequestSupplement {
+            items: if arg.is_multiple_of(4) { vec![] } else { vec!["Giấy tờ".into()] },
+            reason: text,
+        },
         3 => Action::ReceiveSupplement { note: text },
-        4 => Action::Assign { assignee: if arg % 2 == 0 { staff(4, AGENCY) } else { staff(6, OTHER) }, note: text },
-        5 => Action::Forward { agency_code: if arg % 2 == 0 { OTHER.into() } else { AGENCY.into() }, note: text },
+        4 => Action::Assign {
+            assignee: if arg.is_multiple_of(2) { staff(4, AGENCY) } else { staff(6, OTHER) },
+            note: text,
+        },
+        5 => Action::Forward {
+            agency_code: if arg.is_multiple_of(2) { OTHER.into() } else { AGENCY.into() },
+            note: text,
+        },
         6 => Action::CompleteStep { note: text },
         7 => Action::Approve { note: text },
         8 => Action::RefuseToSettle { reasons: text.clone(), legal_basis: text },
         9 => Action::Pause { kind: PauseKind::FinancialObligation, reason: text },
         10 => Action::Resume { note: text },
         11 => Action::Extend { limit: TimeLimit::new(u32::from(arg % 12), TimeUnit::WorkingDays), reason: text },
-        12 => Action::Apologize { new_due_at: now + SignedDuration::from_hours(i64::from(arg) * 6 - 100), reason: text },
+        12 => {
+            Action::Apologize { new_due_at: now + SignedDuration::from_hours(i64::from(arg) * 6 - 100), reason: text }
+        }
         13 => Action::MarkResultReady { note: text },
         14 => Action::ReturnResult { method: ReturnMethod::Counter, note: text },
         15 => Action::Withdraw { reason: text },
@@ -132,10 +143,17 @@ fn edge_allowed(from: Status, to: Status) -> bool {
 
 fn check_invariants(s: &DossierState) {
     if s.received_at.is_some() {
-        assert_eq!(s.status.clock_stopped(), s.clock_stopped_at.is_some(), "clock stopped exactly while waiting: {s:?}");
+        assert_eq!(
+            s.status.clock_stopped(),
+            s.clock_stopped_at.is_some(),
+            "clock stopped exactly while waiting: {s:?}"
+        );
         assert!(s.due_at.is_some() && s.original_due_at.is_some());
     } else {
-        assert!(matches!(s.status, Status::Submitted | Status::SupplementRequested | Status::Refused | Status::Withdrawn));
+        assert!(matches!(
+            s.status,
+            Status::Submitted | Status::SupplementRequested | Status::Refused | Status::Withdrawn
+        ));
         assert!(s.clock_stopped_at.is_none());
     }
     if s.status.clock_stopped() {
@@ -256,7 +274,9 @@ fn pause_moves_the_due_time_by_exactly_the_paused_working_time() {
     let involved = vec![AGENCY.to_owned()];
     let t1 = cal.instant(jiff::civil::datetime(2026, 3, 3, 10, 0, 0, 0)); // Tuesday 10:00
     let ctx = Context { procedure: &p, calendar: &cal, actor: leader, involved_agencies: &involved, now: t1 };
-    let paused = lifecycle::decide(&state, &Action::Pause { kind: PauseKind::SiteSurvey, reason: "Khảo sát".into() }, &ctx).unwrap();
+    let paused =
+        lifecycle::decide(&state, &Action::Pause { kind: PauseKind::SiteSurvey, reason: "Khảo sát".into() }, &ctx)
+            .unwrap();
     let t2 = cal.instant(jiff::civil::datetime(2026, 3, 5, 14, 0, 0, 0)); // Thursday 14:00: 2 days + 3 h = 19 h
     let ctx = Context { now: t2, ..ctx };
     let resumed = lifecycle::decide(&paused.state, &Action::Resume { note: String::new() }, &ctx).unwrap();

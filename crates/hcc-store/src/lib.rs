@@ -28,6 +28,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// The store's writer has stopped (the process is shutting down).
+    #[error("store unavailable")]
+    Unavailable,
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -185,14 +188,20 @@ impl Store {
     pub async fn set_disabled(&self, username: &str, disabled: bool) -> Result<bool, StoreError> {
         dispatch!(self, set_disabled(username, disabled))
     }
-    pub async fn insert_token(&self, token_hash: &str, user_id: i64, now: Timestamp, expires: Timestamp) -> Result<(), StoreError> {
+    pub async fn insert_token(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: Timestamp,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
         dispatch!(self, insert_token(token_hash, user_id, now, expires))
     }
     pub async fn user_by_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>, StoreError> {
         dispatch!(self, user_by_token(token_hash, now))
     }
 
-    pub async fn create_dossier(&self, d: &NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
+    pub async fn create_dossier(&self, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
         dispatch!(self, create_dossier(d, now))
     }
     pub async fn import_dossiers(&self, batch: &[NewDossier], now: Timestamp) -> Result<(), StoreError> {
@@ -224,7 +233,13 @@ impl Store {
     pub async fn count_dossiers(&self) -> Result<i64, StoreError> {
         dispatch!(self, count_dossiers())
     }
-    pub async fn log_staff_read(&self, user_id: i64, dossier_id: i64, what: &str, now: Timestamp) -> Result<(), StoreError> {
+    pub async fn log_staff_read(
+        &self,
+        user_id: i64,
+        dossier_id: i64,
+        what: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         dispatch!(self, log_staff_read(user_id, dossier_id, what, now))
     }
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {

@@ -34,6 +34,14 @@ impl Db {
         Ok(Db { write: pool.clone(), read: pool })
     }
 
+    /// Runs a hot-path write in its own transaction; PostgreSQL groups concurrent commits itself.
+    pub(crate) async fn write_hot(&self, write: HotWrite) -> Result<HotOutcome, StoreError> {
+        let mut tx = self.write.begin().await?;
+        let outcome = run_hot(&mut tx, &write).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, DB>, StoreError> {
         Ok(self.write.begin().await?)
     }

@@ -12,7 +12,7 @@ use hcc_domain::status::Status;
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Row};
 
-type Tx = sqlx::Transaction<'static, DB>;
+type Conn = <DB as sqlx::Database>::Connection;
 type DbRow = <DB as sqlx::Database>::Row;
 
 fn enum_str<T: serde::Serialize>(v: &T) -> String {
@@ -580,7 +580,7 @@ fn dossier_from_row(r: &DbRow) -> Result<DossierRecord, StoreError> {
 /// Appends control-sheet rows for a dossier, continuing its hash chain; returns the new
 /// (event_count, last_hash).
 async fn append_events(
-    tx: &mut Tx,
+    conn: &mut Conn,
     dossier_id: i64,
     code: &str,
     mut seq: i64,
@@ -634,13 +634,13 @@ async fn append_events(
         .bind(&details)
         .bind(&prev_hash)
         .bind(&hash)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
         if let Some(to) = draft.handed_to.as_deref().filter(|_| draft.action == hcc_domain::lifecycle::ActionKind::Forward) {
             sqlx::query("INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(dossier_id)
                 .bind(to)
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
         }
         prev_hash = hash;
@@ -651,7 +651,7 @@ async fn append_events(
 /// The next code of `unit` for `date`, inside the caller's transaction: a rollback gives the
 /// number back, so codes never skip; the row lock serialises concurrent receipts, so they never
 /// repeat.
-async fn next_code(tx: &mut Tx, unit: &str, date: jiff::civil::Date) -> Result<String, StoreError> {
+async fn next_code(conn: &mut Conn, unit: &str, date: jiff::civil::Date) -> Result<String, StoreError> {
     let day = hcc_domain::code::DossierCode::day_part(date);
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO code_sequences (unit, day, last) VALUES ($1, $2, 1)
@@ -659,7 +659,7 @@ async fn next_code(tx: &mut Tx, unit: &str, date: jiff::civil::Date) -> Result<S
     )
     .bind(unit)
     .bind(&day)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
     Ok(hcc_domain::code::DossierCode { unit: unit.to_owned(), date, seq: seq as u32 }.to_string())
 }
@@ -668,9 +668,9 @@ fn search_text(code: &str, a: &Applicant) -> String {
     hcc_domain::text::fold(&format!("{code} {} {}", a.name, a.id_number))
 }
 
-async fn insert_dossier(tx: &mut Tx, d: &NewDossier, now: Timestamp) -> Result<i64, StoreError> {
+async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<i64, StoreError> {
     let s = &d.state;
-    let code = next_code(tx, &s.point_code, d.code_date).await?;
+    let code = next_code(conn, &s.point_code, d.code_date).await?;
     let submitted_at = d.events.first().map_or(now, |e| e.2);
     let sql = sqlx::AssertSqlSafe(format!(
         "INSERT INTO dossiers (code, secret, idempotency_key, procedure_code, procedure_version, procedure_name, field,
@@ -730,7 +730,7 @@ async fn insert_dossier(tx: &mut Tx, d: &NewDossier, now: Timestamp) -> Result<i
         .bind(audit::GENESIS)
         .bind(1_i64)
         .bind(micros(now))
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *conn)
         .await?;
     // The first agency is involved from the start; forwards add the others.
     let first_agency = d
@@ -742,40 +742,78 @@ async fn insert_dossier(tx: &mut Tx, d: &NewDossier, now: Timestamp) -> Result<i
         sqlx::query("INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(id)
             .bind(agency)
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
     }
-    let (count, last) = append_events(tx, id, &code, 0, audit::GENESIS.to_owned(), &d.events).await?;
+    let (count, last) = append_events(conn, id, &code, 0, audit::GENESIS.to_owned(), &d.events).await?;
     sqlx::query("UPDATE dossiers SET event_count = $1, last_hash = $2 WHERE id = $3")
         .bind(count)
         .bind(&last)
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     Ok(id)
 }
 
-/// Writes a new dossier, its code, its first control-sheet rows and its outbox notice in one
-/// transaction. With an idempotency key already used, returns the dossier made the first time
-/// (and `false`): a retried submission never makes two dossiers.
-pub async fn create_dossier(db: &Db, d: &NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
-    let mut tx = db.begin_write().await?;
-    if let Some(key) = &d.idempotency_key {
-        let existing: Option<String> = sqlx::query_scalar("SELECT code FROM dossiers WHERE idempotency_key = $1")
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(code) = existing {
-            tx.commit().await?;
-            let rec = get_dossier(db, &code).await?.ok_or(StoreError::NotFound)?;
-            return Ok((rec, false));
+/// A write on the hot path (receipts and transitions). On SQLite these are group-committed: many
+/// run in one transaction, each inside its own savepoint, and each caller is answered only after
+/// the shared commit is on disk.
+pub(crate) enum HotWrite {
+    Create { dossier: Box<NewDossier>, now: Timestamp },
+    Apply {
+        dossier_id: i64,
+        expected_version: i64,
+        state: Box<DossierState>,
+        event: Box<EventDraft>,
+        actor: Box<EventActor>,
+        now: Timestamp,
+    },
+}
+
+/// What a hot write did.
+pub(crate) enum HotOutcome {
+    /// The dossier's id, and whether it was made now (false: an idempotent replay).
+    Created { id: i64, created: bool },
+    Applied,
+}
+
+pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
+    match w {
+        HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
+        HotWrite::Apply { dossier_id, expected_version, state, event, actor, now } => {
+            apply_transition_in(conn, *dossier_id, *expected_version, state, event, actor, *now).await?;
+            Ok(HotOutcome::Applied)
         }
     }
-    let id = insert_dossier(&mut tx, d, now).await?;
-    outbox(&mut tx, id, d.state.status.as_str(), now).await?;
-    tx.commit().await?;
-    let rec = get_dossier_by_id(db, id).await?.ok_or(StoreError::NotFound)?;
-    Ok((rec, true))
+}
+
+/// Writes a new dossier, its code, its first control-sheet rows and its outbox notice. With an
+/// idempotency key already used, writes nothing and names the dossier made the first time: a
+/// retried submission never makes two dossiers.
+async fn create_dossier_in(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<HotOutcome, StoreError> {
+    if let Some(key) = &d.idempotency_key {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM dossiers WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(id) = existing {
+            return Ok(HotOutcome::Created { id, created: false });
+        }
+    }
+    let id = insert_dossier(conn, d, now).await?;
+    outbox(conn, id, d.state.status.as_str(), now).await?;
+    Ok(HotOutcome::Created { id, created: true })
+}
+
+/// Receives a dossier (see [`create_dossier_in`]); answers once it is durable.
+pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
+    match db.write_hot(HotWrite::Create { dossier: Box::new(d), now }).await? {
+        HotOutcome::Created { id, created } => {
+            let rec = get_dossier_by_id(db, id).await?.ok_or(StoreError::NotFound)?;
+            Ok((rec, created))
+        }
+        HotOutcome::Applied => Err(StoreError::Corrupt("unexpected write outcome".into())),
+    }
 }
 
 /// Writes many finished histories at once (the demo city and benchmarks): one transaction per
@@ -789,12 +827,12 @@ pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> R
     Ok(())
 }
 
-async fn outbox(tx: &mut Tx, dossier_id: i64, kind: &str, now: Timestamp) -> Result<(), StoreError> {
+async fn outbox(conn: &mut Conn, dossier_id: i64, kind: &str, now: Timestamp) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO outbox (dossier_id, kind, payload, created_at) VALUES ($1, $2, '{}', $3)")
         .bind(dossier_id)
         .bind(kind)
         .bind(micros(now))
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -807,7 +845,7 @@ pub async fn get_dossier(db: &Db, code: &str) -> Result<Option<DossierRecord>, S
 
 pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id = $1"));
-    let row = sqlx::query(sql).bind(id).fetch_optional(&db.write).await?;
+    let row = sqlx::query(sql).bind(id).fetch_optional(&db.read).await?;
     row.as_ref().map(dossier_from_row).transpose()
 }
 
@@ -819,22 +857,21 @@ pub async fn involved_agencies(db: &Db, dossier_id: i64) -> Result<Vec<String>, 
 }
 
 /// Writes a transition: the dossier row (only if nobody changed it since `expected_version` was
-/// read), its control-sheet row and an outbox notice, in one transaction. A concurrent change
-/// gives [`StoreError::Conflict`] and writes nothing.
-pub async fn apply_transition(
-    db: &Db,
+/// read), its control-sheet row and an outbox notice, together. A concurrent change gives
+/// [`StoreError::Conflict`] and writes nothing.
+async fn apply_transition_in(
+    conn: &mut Conn,
     dossier_id: i64,
     expected_version: i64,
     state: &DossierState,
     event: &EventDraft,
     actor: &EventActor,
     now: Timestamp,
-) -> Result<DossierRecord, StoreError> {
-    let mut tx = db.begin_write().await?;
+) -> Result<(), StoreError> {
     let current: Option<(String, i64, String, i64)> =
         sqlx::query_as("SELECT code, event_count, last_hash, version FROM dossiers WHERE id = $1")
             .bind(dossier_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
     let Some((code, count, last_hash, version)) = current else {
         return Err(StoreError::NotFound);
@@ -843,7 +880,7 @@ pub async fn apply_transition(
         return Err(StoreError::Conflict);
     }
     let (count, last_hash) =
-        append_events(&mut tx, dossier_id, &code, count, last_hash, &[(event.clone(), actor.clone(), now)]).await?;
+        append_events(conn, dossier_id, &code, count, last_hash, &[(event.clone(), actor.clone(), now)]).await?;
     let s = state;
     let updated = sqlx::query(
         "UPDATE dossiers SET agency_code = $1, assignee_id = $2, status = $3, resume_status = $4, received_at = $5,
@@ -877,15 +914,36 @@ pub async fn apply_transition(
     .bind(micros(now))
     .bind(dossier_id)
     .bind(expected_version)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     if updated.rows_affected() != 1 {
         return Err(StoreError::Conflict);
     }
     if event.from_status != Some(event.to_status) {
-        outbox(&mut tx, dossier_id, event.to_status.as_str(), now).await?;
+        outbox(conn, dossier_id, event.to_status.as_str(), now).await?;
     }
-    tx.commit().await?;
+    Ok(())
+}
+
+/// Applies a transition (see [`apply_transition_in`]); answers once it is durable.
+pub async fn apply_transition(
+    db: &Db,
+    dossier_id: i64,
+    expected_version: i64,
+    state: &DossierState,
+    event: &EventDraft,
+    actor: &EventActor,
+    now: Timestamp,
+) -> Result<DossierRecord, StoreError> {
+    db.write_hot(HotWrite::Apply {
+        dossier_id,
+        expected_version,
+        state: Box::new(state.clone()),
+        event: Box::new(event.clone()),
+        actor: Box::new(actor.clone()),
+        now,
+    })
+    .await?;
     get_dossier_by_id(db, dossier_id).await?.ok_or(StoreError::NotFound)
 }
 
@@ -949,7 +1007,7 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
     if let Some(t) = f.overdue_at {
         q.push(" AND due_at < ")
             .push_bind(micros(t))
-            .push(" AND status IN ('received', 'in_progress', 'result_ready', 'not_settled')");
+            .push(" AND status IN ('received', 'in_progress')");
     }
     if let Some(t) = f.text.as_deref().map(hcc_domain::text::fold).filter(|t| !t.is_empty()) {
         q.push(" AND search_text LIKE ").push_bind(format!("%{}%", escape_like(&t))).push(" ESCAPE '\\'");

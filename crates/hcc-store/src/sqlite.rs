@@ -1,6 +1,9 @@
 //! The embedded backend: one SQLite file in WAL mode, one writer connection (every write
 //! transaction starts with `BEGIN IMMEDIATE`, so writers queue instead of failing), a separate
-//! pool of readers.
+//! pool of readers, and group commit for receipts and transitions: with one writer and a
+//! synchronous commit per write, the disk's flush rate would cap throughput, so writes that arrive
+//! together share one commit — each in its own savepoint, so one failing write never takes the
+//! others with it — and each caller is answered only after that commit is durable.
 
 use crate::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -11,11 +14,17 @@ type DB = sqlx::Sqlite;
 
 const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
 
-/// The SQLite pools.
+/// Most writes one group commit takes; bounds the latency a write can wait behind others.
+const MAX_GROUP: usize = 512;
+
+type HotJob = (HotWrite, tokio::sync::oneshot::Sender<Result<HotOutcome, StoreError>>);
+
+/// The SQLite pools and the group committer.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(crate) write: sqlx::Pool<DB>,
     pub(crate) read: sqlx::Pool<DB>,
+    hot: tokio::sync::mpsc::Sender<HotJob>,
 }
 
 impl Db {
@@ -42,7 +51,16 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Db { write, read })
+        let (hot, jobs) = tokio::sync::mpsc::channel(4 * MAX_GROUP);
+        tokio::spawn(group_commit(write.clone(), jobs));
+        Ok(Db { write, read, hot })
+    }
+
+    /// Runs a hot-path write through the group committer and waits until it is durable.
+    pub(crate) async fn write_hot(&self, write: HotWrite) -> Result<HotOutcome, StoreError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.hot.send((write, reply)).await.map_err(|_| StoreError::Unavailable)?;
+        answer.await.map_err(|_| StoreError::Unavailable)?
     }
 
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, DB>, StoreError> {
@@ -59,6 +77,46 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
     }
+}
+
+/// The group committer: takes every write waiting, runs each in a savepoint of one transaction,
+/// commits once, then answers each caller with its own result.
+async fn group_commit(pool: sqlx::Pool<DB>, mut jobs: tokio::sync::mpsc::Receiver<HotJob>) {
+    let mut batch = Vec::with_capacity(MAX_GROUP);
+    while jobs.recv_many(&mut batch, MAX_GROUP).await > 0 {
+        let mut results = Vec::with_capacity(batch.len());
+        let committed = run_group(&pool, &batch, &mut results).await;
+        for ((_, reply), result) in
+            batch.drain(..).zip(results.into_iter().chain(std::iter::repeat_with(|| Err(StoreError::Unavailable))))
+        {
+            let answer = match &committed {
+                Ok(()) => result,
+                // Nothing of this group reached the disk: no caller may believe otherwise.
+                Err(e) => Err(StoreError::Database(sqlx::Error::Protocol(format!("group commit failed: {e}")))),
+            };
+            let _ = reply.send(answer);
+        }
+    }
+}
+
+async fn run_group(
+    pool: &sqlx::Pool<DB>,
+    batch: &[HotJob],
+    results: &mut Vec<Result<HotOutcome, StoreError>>,
+) -> Result<(), sqlx::Error> {
+    use sqlx::Connection as _;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for (write, _) in batch {
+        let mut savepoint = (*tx).begin().await?;
+        let result = run_hot(&mut savepoint, write).await;
+        if result.is_ok() {
+            savepoint.commit().await?;
+        } else {
+            savepoint.rollback().await?;
+        }
+        results.push(result);
+    }
+    tx.commit().await
 }
 
 include!("queries.rs");

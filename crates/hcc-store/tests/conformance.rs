@@ -93,14 +93,24 @@ fn monday_morning() -> Timestamp {
 async fn seed(s: &Store) {
     s.put_admin_units(
         &[Province { code: "01".into(), name: "Hà Nội".into(), full_name: "Thành phố Hà Nội".into() }],
-        &[Commune { code: "00004".into(), province_code: "01".into(), name: "Ba Đình".into(), full_name: "Phường Ba Đình".into() }],
+        &[Commune {
+            code: "00004".into(),
+            province_code: "01".into(),
+            name: "Ba Đình".into(),
+            full_name: "Phường Ba Đình".into(),
+        }],
     )
     .await
     .unwrap();
     for (code, name) in [(AGENCY, "Sở Nông nghiệp và Môi trường"), (OTHER_AGENCY, "Sở Xây dựng")] {
-        s.put_agency(&Agency { code: code.into(), name: name.into(), kind: AgencyKind::Department, commune_code: None })
-            .await
-            .unwrap();
+        s.put_agency(&Agency {
+            code: code.into(),
+            name: name.into(),
+            kind: AgencyKind::Department,
+            commune_code: None,
+        })
+        .await
+        .unwrap();
     }
     s.put_point(&ReceptionPoint {
         code: POINT.into(),
@@ -135,7 +145,14 @@ fn new_dossier(at: Timestamp, name: &str, key: Option<&str>) -> NewDossier {
         },
         subject_commune: Some("00004".into()),
         request_summary: String::new(),
-        documents: vec![ChecklistItem { no: 1, name: "Đơn".into(), originals: 1, copies: 0, mandatory: true, provided: true }],
+        documents: vec![ChecklistItem {
+            no: 1,
+            name: "Đơn".into(),
+            originals: 1,
+            copies: 0,
+            mandatory: true,
+            provided: true,
+        }],
         return_method: "counter".into(),
         routing_rule: "field".into(),
         idempotency_key: key.map(Into::into),
@@ -224,13 +241,13 @@ async fn codes_number_per_point_and_day() {
     each(async |b| {
         let s = &b.store;
         let t = monday_morning();
-        let (a, created) = s.create_dossier(&new_dossier(t, "Nguyễn Văn Đức", None), t).await.unwrap();
+        let (a, created) = s.create_dossier(new_dossier(t, "Nguyễn Văn Đức", None), t).await.unwrap();
         assert!(created);
         assert_eq!(a.code, "000.00.16.H26-260302-0001", "{}", b.name);
-        let (b2, _) = s.create_dossier(&new_dossier(t, "Trần Thị Lan", None), t).await.unwrap();
+        let (b2, _) = s.create_dossier(new_dossier(t, "Trần Thị Lan", None), t).await.unwrap();
         assert_eq!(b2.code, "000.00.16.H26-260302-0002");
         let next_day = t + jiff::SignedDuration::from_hours(24);
-        let (c, _) = s.create_dossier(&new_dossier(next_day, "Lê Văn An", None), next_day).await.unwrap();
+        let (c, _) = s.create_dossier(new_dossier(next_day, "Lê Văn An", None), next_day).await.unwrap();
         assert_eq!(c.code, "000.00.16.H26-260303-0001");
         assert_eq!(a.state.due_at, Some(calendar().due_at(t, TimeLimit::new(20, TimeUnit::WorkingDays))));
         assert_eq!(a.event_count, 1);
@@ -243,8 +260,8 @@ async fn idempotent_receipt_makes_one_dossier() {
     each(async |b| {
         let s = &b.store;
         let t = monday_morning();
-        let (first, created) = s.create_dossier(&new_dossier(t, "A", Some("key-1")), t).await.unwrap();
-        let (again, created_again) = s.create_dossier(&new_dossier(t, "A", Some("key-1")), t).await.unwrap();
+        let (first, created) = s.create_dossier(new_dossier(t, "A", Some("key-1")), t).await.unwrap();
+        let (again, created_again) = s.create_dossier(new_dossier(t, "A", Some("key-1")), t).await.unwrap();
         assert!(created && !created_again, "{}", b.name);
         assert_eq!(first.code, again.code);
         assert_eq!(s.count_dossiers().await.unwrap(), 1);
@@ -259,7 +276,9 @@ async fn concurrent_receipts_never_skip_or_repeat_a_code() {
         let mut handles = Vec::new();
         for i in 0..24 {
             let s = b.store.clone();
-            handles.push(tokio::spawn(async move { s.create_dossier(&new_dossier(t, &format!("Người {i}"), None), t).await }));
+            handles.push(tokio::spawn(async move {
+                s.create_dossier(new_dossier(t, &format!("Người {i}"), None), t).await
+            }));
         }
         let mut codes = Vec::new();
         for h in handles {
@@ -292,7 +311,7 @@ async fn assign(b: &TestStore, d: &DossierRecord, at: Timestamp) -> Result<Dossi
 async fn a_stale_write_loses_and_changes_nothing() {
     each(async |b| {
         let t = monday_morning();
-        let (d, _) = b.store.create_dossier(&new_dossier(t, "A", None), t).await.unwrap();
+        let (d, _) = b.store.create_dossier(new_dossier(t, "A", None), t).await.unwrap();
         let later = t + jiff::SignedDuration::from_hours(1);
         let (r1, r2) = tokio::join!(assign(b, &d, later), assign(b, &d, later));
         let wins = [&r1, &r2].iter().filter(|r| r.is_ok()).count();
@@ -310,9 +329,9 @@ async fn control_sheet_is_chained_and_verify_catches_tampering() {
     each(async |b| {
         let s = &b.store;
         let t = monday_morning();
-        let (d, _) = s.create_dossier(&new_dossier(t, "A", None), t).await.unwrap();
+        let (d, _) = s.create_dossier(new_dossier(t, "A", None), t).await.unwrap();
         assign(b, &d, t + jiff::SignedDuration::from_hours(1)).await.unwrap();
-        let (other, _) = s.create_dossier(&new_dossier(t, "B", None), t).await.unwrap();
+        let (other, _) = s.create_dossier(new_dossier(t, "B", None), t).await.unwrap();
         let events = s.events(d.id).await.unwrap();
         assert_eq!(events.len(), 2);
         assert_eq!(events[1].prev_hash, events[0].hash);
@@ -331,15 +350,27 @@ async fn control_sheet_is_chained_and_verify_catches_tampering() {
             "DROP TRIGGER events_no_update ON events;"
         };
         s.execute_raw(drop_guard).await.unwrap();
-        s.execute_raw(&format!("UPDATE events SET note = 'đã sửa' WHERE dossier_id = {} AND seq = 1", d.id)).await.unwrap();
+        s.execute_raw(&format!("UPDATE events SET note = 'đã sửa' WHERE dossier_id = {} AND seq = 1", d.id))
+            .await
+            .unwrap();
         let report = s.verify().await.unwrap();
-        assert!(report.problems.iter().any(|p| p.contains(&d.code) && p.contains("đã bị sửa")), "{}: {:?}", b.name, report.problems);
+        assert!(
+            report.problems.iter().any(|p| p.contains(&d.code) && p.contains("đã bị sửa")),
+            "{}: {:?}",
+            b.name,
+            report.problems
+        );
         assert!(!report.problems.iter().any(|p| p.contains(&other.code)), "untouched dossiers stay clean");
 
         // … removes an event …
         s.execute_raw(&format!("DELETE FROM events WHERE dossier_id = {} AND seq = 1", other.id)).await.unwrap();
         let report = s.verify().await.unwrap();
-        assert!(report.problems.iter().any(|p| p.contains(&other.code)), "{}: removal detected: {:?}", b.name, report.problems);
+        assert!(
+            report.problems.iter().any(|p| p.contains(&other.code)),
+            "{}: removal detected: {:?}",
+            b.name,
+            report.problems
+        );
     })
     .await;
 }
@@ -349,7 +380,7 @@ async fn reordered_events_are_detected() {
     each(async |b| {
         let s = &b.store;
         let t = monday_morning();
-        let (d, _) = s.create_dossier(&new_dossier(t, "A", None), t).await.unwrap();
+        let (d, _) = s.create_dossier(new_dossier(t, "A", None), t).await.unwrap();
         assign(b, &d, t + jiff::SignedDuration::from_hours(1)).await.unwrap();
         let drop_guard = if b.name == "sqlite" { "DROP TRIGGER events_no_update;" } else { "DROP TRIGGER events_no_update ON events;" };
         s.execute_raw(drop_guard).await.unwrap();
@@ -372,7 +403,7 @@ async fn list_filters_and_cursor_pages() {
         let t = monday_morning();
         for i in 0..7 {
             let name = if i == 3 { "Nguyễn Văn Đức".to_owned() } else { format!("Trần Thị {i}") };
-            s.create_dossier(&new_dossier(t, &name, None), t).await.unwrap();
+            s.create_dossier(new_dossier(t, &name, None), t).await.unwrap();
         }
         let mut q = DossierQuery { limit: 3, visible_to_agency: Some(AGENCY.into()), ..Default::default() };
         let mut seen = Vec::new();
@@ -393,7 +424,11 @@ async fn list_filters_and_cursor_pages() {
         assert_eq!(hits.items.len(), 1);
         assert_eq!(hits.items[0].applicant.name, "Nguyễn Văn Đức");
         let other = s
-            .list_dossiers(&DossierQuery { visible_to_agency: Some(OTHER_AGENCY.into()), limit: 10, ..Default::default() })
+            .list_dossiers(&DossierQuery {
+                visible_to_agency: Some(OTHER_AGENCY.into()),
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert!(other.items.is_empty(), "another agency sees none of them");

@@ -2,8 +2,8 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use hcc_domain::actor::{Actor, Role};
@@ -17,10 +17,7 @@ pub const TOKEN_LIFETIME_HOURS: i64 = 12;
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(AppError::internal)?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(AppError::internal)
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
     })
     .await
     .map_err(AppError::internal)?
@@ -28,7 +25,8 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 
 /// A valid hash of a password nobody has, checked for unknown users so that the answer takes the
 /// same time whether or not the user exists.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Dq4Iu+2T7gQDVjqDOGFYOPgD4KzB5gnJHAaMWKqNQAk";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Dq4Iu+2T7gQDVjqDOGFYOPgD4KzB5gnJHAaMWKqNQAk";
 
 /// Checks `password` against `hash` (or against a dummy when there is no user).
 pub async fn verify_password(password: String, hash: Option<String>) -> bool {

@@ -85,10 +85,12 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
             StoreError::NotFound => AppError::not_found("Không tìm thấy"),
-            StoreError::Conflict => AppError::conflict(
-                "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thực hiện lại thao tác",
-            ),
-            StoreError::Duplicate(what) => AppError::new(StatusCode::CONFLICT, "duplicate", format!("Đã tồn tại ({what})")),
+            StoreError::Conflict => {
+                AppError::conflict("Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thực hiện lại thao tác")
+            }
+            StoreError::Duplicate(what) => {
+                AppError::new(StatusCode::CONFLICT, "duplicate", format!("Đã tồn tại ({what})"))
+            }
             other => AppError::internal(other),
         }
     }

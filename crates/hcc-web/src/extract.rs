@@ -29,16 +29,13 @@ fn json_rejection(r: JsonRejection) -> AppError {
             "unsupported_media_type",
             "Nội dung gửi lên phải là JSON (Content-Type: application/json)",
         ),
-        JsonRejection::JsonDataError(e) => AppError::unprocessable(
-            "invalid_body",
-            format!("Dữ liệu gửi lên không đúng cấu trúc: {}", e.body_text()),
-        ),
+        JsonRejection::JsonDataError(e) => {
+            AppError::unprocessable("invalid_body", format!("Dữ liệu gửi lên không đúng cấu trúc: {}", e.body_text()))
+        }
         JsonRejection::JsonSyntaxError(_) => AppError::bad_request("invalid_json", "Nội dung JSON không hợp lệ"),
-        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "Nội dung gửi lên quá lớn",
-        ),
+        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Nội dung gửi lên quá lớn")
+        }
         other => AppError::bad_request("invalid_body", format!("Không đọc được nội dung gửi lên ({})", other.status())),
     }
 }

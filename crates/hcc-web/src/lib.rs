@@ -8,6 +8,7 @@ pub mod extract;
 pub mod pages;
 pub mod time;
 
+use api::BearerAuth;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use hcc_domain::calendar::WorkingCalendar;
@@ -20,7 +21,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
-use api::BearerAuth;
 
 /// Largest JSON body the API accepts.
 pub const MAX_JSON_BODY: usize = 256 * 1024;

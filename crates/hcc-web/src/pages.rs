@@ -16,9 +16,7 @@ use hcc_store::DossierRecord;
 use std::fmt::Write;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/tra-cuu/{code}", get(tracking_page))
-        .route("/ho-so/{code}/giay-tiep-nhan", get(receipt_page))
+    Router::new().route("/tra-cuu/{code}", get(tracking_page)).route("/ho-so/{code}/giay-tiep-nhan", get(receipt_page))
 }
 
 /// Escapes text for HTML.
@@ -174,7 +172,8 @@ fn receipt_html(
         phone = esc(a.phone.as_deref().unwrap_or("")),
         email = esc(a.email.as_deref().unwrap_or("")),
         procedure = esc(&d.procedure_name),
-        summary = if d.request_summary.is_empty() { String::new() } else { format!(" — {}", esc(&d.request_summary)) },
+        summary =
+            if d.request_summary.is_empty() { String::new() } else { format!(" — {}", esc(&d.request_summary)) },
         limit = esc(&limit),
         received_at = display(received),
         due = d.state.due_at.map(display).unwrap_or_default(),

@@ -120,7 +120,8 @@ pub async fn run(store: &Store, cmd: CatalogCommand) -> anyhow::Result<()> {
                         .channels
                         .iter()
                         .map(|c| {
-                            let limit = c.time_limit.map_or("?".to_owned(), |l| format!("{} {}", l.value(), l.unit.label_vi()));
+                            let limit =
+                                c.time_limit.map_or("?".to_owned(), |l| format!("{} {}", l.value(), l.unit.label_vi()));
                             format!("{}: {limit}", c.kind.label_vi())
                         })
                         .collect();

@@ -79,7 +79,9 @@ pub async fn build_if_empty(store: &Store, procedures: Option<PathBuf>, dossiers
     let started = std::time::Instant::now();
     let dir = match procedures.or_else(default_procedures_dir) {
         Some(d) => d,
-        None => bail!("không tìm thấy thư mục thủ tục mẫu: dùng --procedures ĐƯỜNG_DẪN (ví dụ ../shared/data/procedures)"),
+        None => {
+            bail!("không tìm thấy thư mục thủ tục mẫu: dùng --procedures ĐƯỜNG_DẪN (ví dụ ../shared/data/procedures)")
+        }
     };
     let (city, staff) = seed_city(store, &dir).await?;
     let calendar = reference::load_calendar(store).await?;

@@ -7,7 +7,8 @@ use hcc::cli;
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HCC_LOG").unwrap_or_else(|_| "hcc=info,hcc_web=info,warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("HCC_LOG")
+                .unwrap_or_else(|_| "hcc=info,hcc_web=info,warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();

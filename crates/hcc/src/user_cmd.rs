@@ -57,8 +57,9 @@ pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
             if !valid_username(&username) {
                 bail!("tên đăng nhập chỉ gồm chữ không dấu, số, '.', '_' hoặc '-' (3–64 ký tự)");
             }
-            let role = Role::parse(&role)
-                .with_context(|| format!("vai trò không hợp lệ: {role} (admin, reception, postal, specialist, leader, supervisor)"))?;
+            let role = Role::parse(&role).with_context(|| {
+                format!("vai trò không hợp lệ: {role} (admin, reception, postal, specialist, leader, supervisor)")
+            })?;
             if role.needs_agency() && agency.is_none() {
                 bail!("vai trò {} cần --agency", role.as_str());
             }
@@ -76,7 +77,9 @@ pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
                 bail!("không có điểm tiếp nhận mã {p}");
             }
             let password = read_password(password_stdin)?;
-            let user = create(store, &username, full_name.as_deref().unwrap_or(&username), role, agency, point, password).await?;
+            let user =
+                create(store, &username, full_name.as_deref().unwrap_or(&username), role, agency, point, password)
+                    .await?;
             println!("Đã tạo tài khoản {} ({}).", user.username, role.label_vi());
             Ok(())
         }

@@ -49,7 +49,8 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
         let other_agency = app.login("chuyenvien.xd").await;
         let docs = mandatory_documents(&app, LAND_PROVINCE).await;
 
-        let (status, created) = app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
+        let (status, created) =
+            app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
         assert_eq!(status, 201, "{}: {created}", app.name);
         let code = created["code"].as_str().unwrap().to_owned();
         assert!(code.starts_with("000.00.16.H26-"), "{code}");
@@ -104,7 +105,9 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
 
         let (s, html) = app.get_text(&format!("/ho-so/{code}/giay-tiep-nhan"), Some(&reception)).await;
         assert_eq!(s, 200);
-        assert!(html.contains(&code) && html.contains("<svg") && html.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"));
+        assert!(
+            html.contains(&code) && html.contains("<svg") && html.contains("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+        );
         let (s, page) = app.get_text(&format!("/tra-cuu/{code}"), None).await;
         assert_eq!(s, 200);
         assert!(page.contains("Đã trả kết quả") && !page.contains("001099012345"));
@@ -136,15 +139,80 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
         let docs = mandatory_documents(&app, LAND_PROVINCE).await;
         let before = app.store.count_dossiers().await.unwrap();
         let cases: Vec<(Value, u16, &str)> = vec![
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["applicant"]["id_number"] = json!("12345"); b }, 422, "invalid_citizen_id"),
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["applicant"]["kind"] = json!("organization"); b["applicant"]["id_number"] = json!("0100109107"); b }, 422, "invalid_tax_code"),
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["applicant"]["phone"] = json!("0212345678"); b }, 422, "invalid_phone"),
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["procedure_code"] = json!("9.999999"); b }, 422, "unknown_procedure"),
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["channel"] = json!("fax"); b }, 422, "invalid_channel"),
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["point_code"] = json!("000.99.99.H26"); b }, 422, "unknown_point"),
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["subject_commune"] = json!("99999"); b }, 422, "unknown_commune"),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["applicant"]["id_number"] = json!("12345");
+                    b
+                },
+                422,
+                "invalid_citizen_id",
+            ),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["applicant"]["kind"] = json!("organization");
+                    b["applicant"]["id_number"] = json!("0100109107");
+                    b
+                },
+                422,
+                "invalid_tax_code",
+            ),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["applicant"]["phone"] = json!("0212345678");
+                    b
+                },
+                422,
+                "invalid_phone",
+            ),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["procedure_code"] = json!("9.999999");
+                    b
+                },
+                422,
+                "unknown_procedure",
+            ),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["channel"] = json!("fax");
+                    b
+                },
+                422,
+                "invalid_channel",
+            ),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["point_code"] = json!("000.99.99.H26");
+                    b
+                },
+                422,
+                "unknown_point",
+            ),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["subject_commune"] = json!("99999");
+                    b
+                },
+                422,
+                "unknown_commune",
+            ),
             (receipt_body(LAND_PROVINCE, &[]), 422, "missing_documents"),
-            ({ let mut b = receipt_body(LAND_PROVINCE, &docs); b["applicant"]["name"] = json!(""); b }, 422, "missing_field"),
+            (
+                {
+                    let mut b = receipt_body(LAND_PROVINCE, &docs);
+                    b["applicant"]["name"] = json!("");
+                    b
+                },
+                422,
+                "missing_field",
+            ),
             (json!({"procedure_code": 5}), 422, "invalid_body"),
         ];
         for (body, status, code) in cases {
@@ -154,9 +222,13 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
         }
         let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &[])).await;
         assert_eq!(s, 422);
-        assert!(!r["error"]["details"]["missing"].as_array().unwrap().is_empty(), "the complete list of missing papers");
+        assert!(
+            !r["error"]["details"]["missing"].as_array().unwrap().is_empty(),
+            "the complete list of missing papers"
+        );
 
-        let (s, r) = app.post_raw("/api/v1/dossiers", Some(&reception), "application/json", b"{not json".to_vec()).await;
+        let (s, r) =
+            app.post_raw("/api/v1/dossiers", Some(&reception), "application/json", b"{not json".to_vec()).await;
         assert_eq!((s, r["error"]["code"].as_str().unwrap()), (400, "invalid_json"));
         let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(2_000_000));
         let (s, _) = app.post_raw("/api/v1/dossiers", Some(&reception), "application/json", huge.into_bytes()).await;
@@ -174,7 +246,8 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
         assert_eq!(s, 400);
         let (s, _) = app.get_json("/api/v1/dossiers?cursor=%%%", Some(&reception)).await;
         assert_eq!(s, 400);
-        let (s, r) = app.post_json("/api/v1/auth/token", None, &json!({"username": "tiepnhan", "password": "sai"})).await;
+        let (s, r) =
+            app.post_json("/api/v1/auth/token", None, &json!({"username": "tiepnhan", "password": "sai"})).await;
         assert_eq!((s, r["error"]["code"].as_str().unwrap()), (401, "invalid_credentials"));
     }
 }
@@ -185,7 +258,8 @@ async fn two_officers_acting_at_once_exactly_one_wins() {
         let reception = app.login("tiepnhan").await;
         let leader = app.login("lanhdao").await;
         let docs = mandatory_documents(&app, LAND_PROVINCE).await;
-        let (_, created) = app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
+        let (_, created) =
+            app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
         let code = created["code"].as_str().unwrap().to_owned();
         let (a, b) = tokio::join!(
             app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien", "expected_version": 1})),

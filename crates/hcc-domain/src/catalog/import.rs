@@ -28,20 +28,21 @@ pub enum SourceFormat {
     Own,
 }
 
-/// Why a catalog file could not be imported at all.
+/// Why a catalog file could not be imported at all. Each variant keeps the file name it was given;
+/// the message itself does not repeat it (callers print it in front).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    #[error("{file}: tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {position})")]
+    #[error("tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {position})")]
     NotUtf8 { file: String, position: usize },
-    #[error("{file}: không đọc được JSON (dòng {line}, cột {column}): {message}")]
+    #[error("không đọc được JSON (dòng {line}, cột {column}): {message}")]
     Json { file: String, line: usize, column: usize, message: String },
-    #[error("{file}: không nhận ra định dạng: {found}")]
+    #[error("không nhận ra định dạng: {found}")]
     UnknownFormat { file: String, found: String },
-    #[error("{file}: tệp không có thủ tục nào")]
+    #[error("tệp không có thủ tục nào")]
     Empty { file: String },
-    #[error("{file}: bản ghi {index} (cổng quốc gia): {error}")]
+    #[error("bản ghi {index} (cổng quốc gia): {error}")]
     Portal { file: String, index: usize, error: PortalError },
-    #[error("{file}: thủ tục {index}{code}: {message}", code = code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    #[error("thủ tục {index}{code}: {message}", code = code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default())]
     Procedure { file: String, index: usize, code: Option<String>, message: String },
 }
 

@@ -258,8 +258,12 @@ impl Procedure {
 /// specialist, sign-off by a leader, return (shares follow the usual one-stop split).
 pub fn default_steps() -> Vec<ProcedureStep> {
     vec![
-        ProcedureStep { name: "Tiếp nhận và chuyển hồ sơ".into(), share_percent: 5, role: StepRole::Reception },
-        ProcedureStep { name: "Thẩm định, xử lý hồ sơ".into(), share_percent: 70, role: StepRole::Specialist },
+        ProcedureStep {
+            name: "Tiếp nhận và chuyển hồ sơ".into(), share_percent: 5, role: StepRole::Reception
+        },
+        ProcedureStep {
+            name: "Thẩm định, xử lý hồ sơ".into(), share_percent: 70, role: StepRole::Specialist
+        },
         ProcedureStep { name: "Phê duyệt, ký kết quả".into(), share_percent: 20, role: StepRole::Leader },
         ProcedureStep { name: "Trả kết quả".into(), share_percent: 5, role: StepRole::Reception },
     ]
@@ -272,5 +276,6 @@ pub fn is_procedure_code(code: &str) -> bool {
         && matches!(b[0], b'1'..=b'3')
         && b[1] == b'.'
         && b[2..8].iter().all(u8::is_ascii_digit)
-        && (b.len() == 8 || (b[8] == b'.' || b[8] == b'-') && b.len() <= 24 && b[9..].iter().all(|c| c.is_ascii_alphanumeric()))
+        && (b.len() == 8
+            || (b[8] == b'.' || b[8] == b'-') && b.len() <= 24 && b[9..].iter().all(|c| c.is_ascii_alphanumeric()))
 }

@@ -1,7 +1,6 @@
 //! Test harness: every conformance test runs on a fresh SQLite file and, when a PostgreSQL URL is
 //! given (CI always gives one), on a fresh PostgreSQL schema.
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
-
 #![allow(dead_code)]
 
 use hcc_store::Store;

@@ -80,9 +80,9 @@ async fn build_action(state: &AppState, kind: ActionKind, req: ActionRequest) ->
             }
         }
         ActionKind::Forward => {
-            let agency_code = req
-                .agency_code
-                .ok_or_else(|| AppError::unprocessable("invalid_action", "Cần chọn cơ quan nhận hồ sơ (agency_code)"))?;
+            let agency_code = req.agency_code.ok_or_else(|| {
+                AppError::unprocessable("invalid_action", "Cần chọn cơ quan nhận hồ sơ (agency_code)")
+            })?;
             if state.store.get_agency(&agency_code).await?.is_none() {
                 return Err(AppError::unprocessable("unknown_agency", format!("Không có cơ quan mã {agency_code}")));
             }
@@ -145,8 +145,7 @@ pub async fn act(
     ApiPath((code, action)): ApiPath<(String, String)>,
     body: axum::body::Bytes,
 ) -> AppResult<Json<ActionResponse>> {
-    let kind = ActionKind::parse(&action)
-        .ok_or_else(|| AppError::not_found(format!("Không có thao tác {action}")))?;
+    let kind = ActionKind::parse(&action).ok_or_else(|| AppError::not_found(format!("Không có thao tác {action}")))?;
     // An action without arguments may be posted with an empty body.
     let req: ActionRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ActionRequest::default()

@@ -39,10 +39,7 @@ pub async fn list_procedures(
         return Err(AppError::bad_request("invalid_query", "Từ khóa tìm kiếm quá dài"));
     }
     let after = q.cursor.as_deref().map(decode_code_cursor).transpose()?;
-    let items = state
-        .store
-        .list_procedures(q.q.as_deref(), q.field.as_deref(), after.as_deref(), limit + 1)
-        .await?;
+    let items = state.store.list_procedures(q.q.as_deref(), q.field.as_deref(), after.as_deref(), limit + 1).await?;
     let mut items = items;
     let next_cursor = if items.len() > limit as usize {
         items.truncate(limit as usize);

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use hcc_domain::actor::{Actor, Role};
 use hcc_domain::catalog::{Channel, Procedure};
-use hcc_domain::identity::{IdentityError, Phone, PersonalId, TaxCode};
+use hcc_domain::identity::{IdentityError, PersonalId, Phone, TaxCode};
 use hcc_domain::{lifecycle, org, text};
 use hcc_store::{Applicant, ApplicantKind, ChecklistItem, EventActor, NewDossier};
 use serde::{Deserialize, Serialize};
@@ -89,7 +89,10 @@ fn bounded(value: &str, what: &str, max: usize, required: bool) -> AppResult<Str
         return Err(AppError::unprocessable("missing_field", format!("Cần nhập {what}")));
     }
     if v.chars().count() > max || v.chars().any(|c| c.is_control()) {
-        return Err(AppError::unprocessable("invalid_field", format!("{what} không hợp lệ hoặc quá dài (tối đa {max} ký tự)")));
+        return Err(AppError::unprocessable(
+            "invalid_field",
+            format!("{what} không hợp lệ hoặc quá dài (tối đa {max} ký tự)"),
+        ));
     }
     Ok(v)
 }
@@ -204,11 +207,10 @@ pub async fn receive_dossier(
         return Err(AppError::forbidden("Chỉ cán bộ tiếp nhận hoặc nhân viên bưu điện được tiếp nhận hồ sơ"));
     }
     let point_code = req.point_code.clone().or_else(|| actor.point.clone()).unwrap_or_default();
-    let point = state
-        .store
-        .get_point(&point_code)
-        .await?
-        .ok_or_else(|| AppError::unprocessable("unknown_point", format!("Không có điểm tiếp nhận mã {point_code}")))?;
+    let point =
+        state.store.get_point(&point_code).await?.ok_or_else(|| {
+            AppError::unprocessable("unknown_point", format!("Không có điểm tiếp nhận mã {point_code}"))
+        })?;
     if actor.point.as_deref() != Some(point.code.as_str()) {
         return Err(AppError::forbidden("Bạn chỉ tiếp nhận hồ sơ tại điểm tiếp nhận của mình"));
     }
@@ -268,7 +270,7 @@ pub async fn receive_dossier(
         events: vec![(event, event_actor(&actor), now)],
         code_date: calendar.local(now).date(),
     };
-    let (record, created) = state.store.create_dossier(&new, now).await?;
+    let (record, created) = state.store.create_dossier(new, now).await?;
     let base = &state.public_url;
     Ok((
         if created { StatusCode::CREATED } else { StatusCode::OK },

@@ -31,7 +31,10 @@ pub struct TokenResponse {
 /// Exchanges a staff account's username and password for a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody)))]
-pub async fn create_token(State(state): State<AppState>, ApiJson(req): ApiJson<TokenRequest>) -> AppResult<Json<TokenResponse>> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> AppResult<Json<TokenResponse>> {
     if req.username.len() > 100 || req.password.len() > 1024 {
         return Err(bad_login());
     }

@@ -20,8 +20,18 @@ pub const HEAD_OFFICE: &str = "000.00.16.H26";
 pub const ONLINE_POINT: &str = "000.00.99.H26";
 
 const BRANCHES: [&str; 12] = [
-    "Hoàn Kiếm", "Ba Đình", "Đống Đa", "Cầu Giấy", "Long Biên", "Hà Đông", "Thanh Xuân", "Tây Hồ", "Gia Lâm", "Sơn Tây",
-    "Đông Anh", "Sóc Sơn",
+    "Hoàn Kiếm",
+    "Ba Đình",
+    "Đống Đa",
+    "Cầu Giấy",
+    "Long Biên",
+    "Hà Đông",
+    "Thanh Xuân",
+    "Tây Hồ",
+    "Gia Lâm",
+    "Sơn Tây",
+    "Đông Anh",
+    "Sóc Sơn",
 ];
 
 /// Field → the department that settles its province-level dossiers.
@@ -55,7 +65,8 @@ fn unit(a: u32, b: u32) -> String {
 
 /// The agencies, points and routing rules over Hanoi's communes.
 pub fn build(hanoi: &[Commune]) -> City {
-    let agency = |code: &str, name: &str, kind| Agency { code: code.into(), name: name.into(), kind, commune_code: None };
+    let agency =
+        |code: &str, name: &str, kind| Agency { code: code.into(), name: name.into(), kind, commune_code: None };
     let mut agencies = vec![
         agency(CITY_COMMITTEE, "Ủy ban nhân dân thành phố Hà Nội", AgencyKind::CityPeoplesCommittee),
         agency(CENTER, "Trung tâm Phục vụ Hành chính công thành phố Hà Nội", AgencyKind::Center),
@@ -148,7 +159,12 @@ fn short(code: &str) -> String {
 pub async fn create_staff(store: &Store, city: &City) -> anyhow::Result<Staff> {
     let hash = hcc_web::auth::hash_password(DEMO_PASSWORD.to_owned()).await.map_err(|e| anyhow::anyhow!(e.message))?;
     let mut staff = Staff { specialist: HashMap::new(), leader: HashMap::new(), reception: HashMap::new() };
-    let add = async |username: String, full_name: String, role: Role, agency: Option<String>, point: Option<String>| -> anyhow::Result<Actor> {
+    let add = async |username: String,
+                     full_name: String,
+                     role: Role,
+                     agency: Option<String>,
+                     point: Option<String>|
+           -> anyhow::Result<Actor> {
         let user = store
             .create_user(&NewUser {
                 username: username.clone(),

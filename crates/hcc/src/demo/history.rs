@@ -2,7 +2,7 @@
 //! since 1 October 2024, handled step by step through the same lifecycle rules as live dossiers
 //! (some supplemented, paused, forwarded, refused, withdrawn or late, the recent ones still open).
 
-use super::city::{City, ONLINE_POINT, Staff, LAND_OFFICE};
+use super::city::{City, LAND_OFFICE, ONLINE_POINT, Staff};
 use super::names;
 use hcc_domain::actor::Actor;
 use hcc_domain::calendar::WorkingCalendar;
@@ -41,18 +41,24 @@ fn cccd(rng: &mut StdRng) -> String {
 fn tax_code(rng: &mut StdRng) -> String {
     const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
     loop {
-        let digits: Vec<u32> = std::iter::once(0).chain(std::iter::once(1)).chain((0..7).map(|_| rng.random_range(0..10))).collect();
+        let digits: Vec<u32> =
+            std::iter::once(0).chain(std::iter::once(1)).chain((0..7).map(|_| rng.random_range(0..10))).collect();
         let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
         let check = 10 - sum % 11;
         if check < 10 {
-            return digits.iter().map(|d| char::from(b'0' + *d as u8)).chain(std::iter::once(char::from(b'0' + check as u8))).collect();
+            return digits
+                .iter()
+                .map(|d| char::from(b'0' + *d as u8))
+                .chain(std::iter::once(char::from(b'0' + check as u8)))
+                .collect();
         }
     }
 }
 
 fn applicant(rng: &mut StdRng, city: &City) -> Applicant {
     let commune = pick(rng, &city.communes);
-    let address = format!("Số {} {}, {}, Hà Nội", rng.random_range(1..300), pick(rng, names::STREETS), commune.full_name);
+    let address =
+        format!("Số {} {}, {}, Hà Nội", rng.random_range(1..300), pick(rng, names::STREETS), commune.full_name);
     let phone = format!("09{:08}", rng.random_range(0..100_000_000));
     if rng.random_bool(0.18) {
         return Applicant {
@@ -66,7 +72,8 @@ fn applicant(rng: &mut StdRng, city: &City) -> Applicant {
         };
     }
     let female = rng.random_bool(0.5);
-    let (middle, given) = if female { (names::MIDDLE_FEMALE, names::GIVEN_FEMALE) } else { (names::MIDDLE_MALE, names::GIVEN_MALE) };
+    let (middle, given) =
+        if female { (names::MIDDLE_FEMALE, names::GIVEN_FEMALE) } else { (names::MIDDLE_MALE, names::GIVEN_MALE) };
     Applicant {
         kind: ApplicantKind::Person,
         name: format!("{} {} {}", pick(rng, names::FAMILY), pick(rng, middle), pick(rng, given)),
@@ -79,7 +86,13 @@ fn applicant(rng: &mut StdRng, city: &City) -> Applicant {
 }
 
 /// A receipt instant: mostly in office hours on working days; online ones at any hour.
-fn receipt_instant(rng: &mut StdRng, cal: &WorkingCalendar, start: Timestamp, end: Timestamp, online: bool) -> Timestamp {
+fn receipt_instant(
+    rng: &mut StdRng,
+    cal: &WorkingCalendar,
+    start: Timestamp,
+    end: Timestamp,
+    online: bool,
+) -> Timestamp {
     loop {
         let span = (end.as_second() - start.as_second()).max(1);
         let t = Timestamp::from_second(start.as_second() + rng.random_range(0..span)).unwrap_or(start);
@@ -113,7 +126,13 @@ impl Sim<'_> {
         if at > self.now {
             return false;
         }
-        let ctx = Context { procedure: self.procedure, calendar: self.cal, actor, involved_agencies: &self.involved, now: at };
+        let ctx = Context {
+            procedure: self.procedure,
+            calendar: self.cal,
+            actor,
+            involved_agencies: &self.involved,
+            now: at,
+        };
         match lifecycle::decide(&self.state, &action, &ctx) {
             Ok(tr) => {
                 if let Action::Forward { agency_code, .. } = &action {
@@ -143,7 +162,13 @@ fn spend(rng: &mut StdRng, budget: u64) -> u64 {
 }
 
 /// Generates `count` dossiers and writes them in batches; returns how many were written.
-pub async fn generate(store: &Store, city: &City, staff: &Staff, cal: &WorkingCalendar, count: u32) -> anyhow::Result<u64> {
+pub async fn generate(
+    store: &Store,
+    city: &City,
+    staff: &Staff,
+    cal: &WorkingCalendar,
+    count: u32,
+) -> anyhow::Result<u64> {
     let mut procedures = Vec::new();
     let mut after: Option<String> = None;
     loop {
@@ -170,12 +195,23 @@ pub async fn generate(store: &Store, city: &City, staff: &Staff, cal: &WorkingCa
     let mut rng = StdRng::seed_from_u64(20241001);
     let start = cal.instant(jiff::civil::datetime(2024, 10, 1, 8, 0, 0, 0));
     let now = Timestamp::now();
-    let post_offices: Vec<&str> =
-        city.points.iter().filter(|p| p.kind == hcc_domain::org::PointKind::PostOffice).map(|p| p.code.as_str()).collect();
+    let post_offices: Vec<&str> = city
+        .points
+        .iter()
+        .filter(|p| p.kind == hcc_domain::org::PointKind::PostOffice)
+        .map(|p| p.code.as_str())
+        .collect();
     let counters: Vec<&str> = city
         .points
         .iter()
-        .filter(|p| matches!(p.kind, hcc_domain::org::PointKind::HeadOffice | hcc_domain::org::PointKind::Branch | hcc_domain::org::PointKind::Commune))
+        .filter(|p| {
+            matches!(
+                p.kind,
+                hcc_domain::org::PointKind::HeadOffice
+                    | hcc_domain::org::PointKind::Branch
+                    | hcc_domain::org::PointKind::Commune
+            )
+        })
         .map(|p| p.code.as_str())
         .collect();
 
@@ -225,7 +261,9 @@ pub async fn generate(store: &Store, city: &City, staff: &Staff, cal: &WorkingCa
         let subject = pick(&mut rng, &city.communes).code.clone();
         let Ok(routing) = org::route(procedure, Some(&subject), rules, &city.agencies) else { continue };
         let receive_now = channel != Channel::Online;
-        let Ok((state, mut first)) = lifecycle::open(procedure, channel, point, &routing.agency_code, receive_now, cal, received) else {
+        let Ok((state, mut first)) =
+            lifecycle::open(procedure, channel, point, &routing.agency_code, receive_now, cal, received)
+        else {
             continue;
         };
         first.details["routing"] = serde_json::json!({ "rule": routing.rule, "reason": routing.reason });
@@ -286,9 +324,13 @@ pub async fn generate(store: &Store, city: &City, staff: &Staff, cal: &WorkingCa
 fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
     if sim.state.status == Status::Submitted {
         if rng.random_bool(0.03) {
-            sim.act(rng.random_range(30..480), reception, Action::RefuseReceipt {
-                reasons: "Hồ sơ không thuộc thẩm quyền tiếp nhận theo quy định".into(),
-            });
+            sim.act(
+                rng.random_range(30..480),
+                reception,
+                Action::RefuseReceipt {
+                    reasons: "Hồ sơ không thuộc thẩm quyền tiếp nhận theo quy định".into()
+                },
+            );
             return;
         }
         if !sim.act(rng.random_range(30..600), reception, Action::Receive { note: String::new() }) {
@@ -296,7 +338,11 @@ fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
         }
     }
     if rng.random_bool(0.015) {
-        sim.act(rng.random_range(60..2000), reception, Action::Withdraw { reason: "Công dân đề nghị rút hồ sơ".into() });
+        sim.act(
+            rng.random_range(60..2000),
+            reception,
+            Action::Withdraw { reason: "Công dân đề nghị rút hồ sơ".into() },
+        );
         return;
     }
     let agency = sim.state.agency_code.clone();
@@ -314,10 +360,14 @@ fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
     // Land dossiers are sometimes passed to the land registration office (liên thông).
     let mut handler = (specialist, leader);
     if sim.procedure.field == "Đất đai" && agency != LAND_OFFICE && rng.random_bool(0.05) {
-        if !sim.act(rng.random_range(60..960), specialist, Action::Forward {
-            agency_code: LAND_OFFICE.into(),
-            note: "Chuyển Văn phòng Đăng ký đất đai cập nhật hồ sơ địa chính".into(),
-        }) {
+        if !sim.act(
+            rng.random_range(60..960),
+            specialist,
+            Action::Forward {
+                agency_code: LAND_OFFICE.into(),
+                note: "Chuyển Văn phòng Đăng ký đất đai cập nhật hồ sơ địa chính".into(),
+            },
+        ) {
             return;
         }
         let (Some(s), Some(l)) = (staff.specialist.get(LAND_OFFICE), staff.leader.get(LAND_OFFICE)) else { return };
@@ -330,28 +380,50 @@ fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
     let (specialist, leader) = handler;
     let work = sim.step_budget(70);
     if rng.random_bool(0.08) {
-        if !sim.act(spend(rng, work / 3), specialist, Action::RequestSupplement {
-            items: vec!["Bản sao giấy tờ chứng minh quyền sử dụng đất có chứng thực".into()],
-            reason: "Thành phần hồ sơ chưa đầy đủ theo quy định".into(),
-        }) {
+        if !sim.act(
+            spend(rng, work / 3),
+            specialist,
+            Action::RequestSupplement {
+                items: vec!["Bản sao giấy tờ chứng minh quyền sử dụng đất có chứng thực".into()],
+                reason: "Thành phần hồ sơ chưa đầy đủ theo quy định".into(),
+            },
+        ) {
             return;
         }
         if rng.random_bool(0.1) {
-            sim.act(30 * 480, leader, Action::Stop { reasons: "Quá thời hạn bổ sung hồ sơ mà người nộp không bổ sung".into() });
+            sim.act(
+                30 * 480,
+                leader,
+                Action::Stop {
+                    reasons: "Quá thời hạn bổ sung hồ sơ mà người nộp không bổ sung".into()
+                },
+            );
             return;
         }
-        if !sim.act(rng.random_range(480..8 * 480), reception, Action::ReceiveSupplement { note: "Đã nhận đủ giấy tờ bổ sung".into() }) {
+        if !sim.act(
+            rng.random_range(480..8 * 480),
+            reception,
+            Action::ReceiveSupplement { note: "Đã nhận đủ giấy tờ bổ sung".into() },
+        ) {
             return;
         }
     }
     if rng.random_bool(0.05) {
-        if !sim.act(spend(rng, work / 3), specialist, Action::Pause {
-            kind: PauseKind::FinancialObligation,
-            reason: "Chờ người sử dụng đất thực hiện nghĩa vụ tài chính".into(),
-        }) {
+        if !sim.act(
+            spend(rng, work / 3),
+            specialist,
+            Action::Pause {
+                kind: PauseKind::FinancialObligation,
+                reason: "Chờ người sử dụng đất thực hiện nghĩa vụ tài chính".into(),
+            },
+        ) {
             return;
         }
-        if !sim.act(rng.random_range(480..10 * 480), specialist, Action::Resume { note: "Đã có chứng từ nộp nghĩa vụ tài chính".into() }) {
+        if !sim.act(
+            rng.random_range(480..10 * 480),
+            specialist,
+            Action::Resume { note: "Đã có chứng từ nộp nghĩa vụ tài chính".into() },
+        ) {
             return;
         }
     }
@@ -361,23 +433,32 @@ fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
         let would_finish = sim.cal.add_working_minutes(sim.t, spent + sim.step_budget(20));
         if would_finish > due && rng.random_bool(0.5) && sim.state.new_appointments == 0 {
             let new_due = sim.cal.add_working_minutes(would_finish, 2 * 480);
-            if !sim.act(spent / 2, leader, Action::Apologize {
-                new_due_at: new_due,
-                reason: "Hồ sơ cần xác minh thêm nên chưa giải quyết kịp thời hạn".into(),
-            }) {
+            if !sim.act(
+                spent / 2,
+                leader,
+                Action::Apologize {
+                    new_due_at: new_due,
+                    reason: "Hồ sơ cần xác minh thêm nên chưa giải quyết kịp thời hạn".into(),
+                },
+            ) {
                 return;
             }
         }
     }
-    if !sim.act(spent / 2 + 1, specialist, Action::CompleteStep { note: "Đã thẩm định, trình lãnh đạo".into() }) {
+    if !sim.act(spent / 2 + 1, specialist, Action::CompleteStep { note: "Đã thẩm định, trình lãnh đạo".into() })
+    {
         return;
     }
     let sign = spend(rng, sim.step_budget(20));
     if rng.random_bool(0.03) {
-        sim.act(sign, leader, Action::RefuseToSettle {
-            reasons: "Không đủ điều kiện theo quy định".into(),
-            legal_basis: "Luật Đất đai số 31/2024/QH15".into(),
-        });
+        sim.act(
+            sign,
+            leader,
+            Action::RefuseToSettle {
+                reasons: "Không đủ điều kiện theo quy định".into(),
+                legal_basis: "Luật Đất đai số 31/2024/QH15".into(),
+            },
+        );
     } else if !sim.act(sign, leader, Action::Approve { note: "Đồng ý".into() })
         || !sim.act(rng.random_range(30..240), reception, Action::MarkResultReady { note: String::new() })
     {

@@ -1,7 +1,6 @@
 //! Test harness: a real `hcc` server on a loopback port over a seeded demo city, on SQLite and,
 //! when `HCC_TEST_POSTGRES_URL` is set (CI always sets it), on PostgreSQL too.
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
-
 #![allow(dead_code)]
 
 use hcc_store::Store;

@@ -154,7 +154,7 @@ fn unit_of(word: &str) -> TimeUnit {
 
 /// "17 ngày làm việc".
 fn describe_limit(limit: TimeLimit) -> String {
-    let value = if limit.tenths % 10 == 0 {
+    let value = if limit.tenths.is_multiple_of(10) {
         (limit.tenths / 10).to_string()
     } else {
         format!("{},{}", limit.tenths / 10, limit.tenths % 10)
@@ -332,6 +332,8 @@ fn read_fee_cell(rest: &str, label: &str, problems: &mut Vec<ImportProblem>) -> 
 /// assert_eq!(parse_fee("300,000 VNĐ (Phí thực hiện là 300.000 đồng/chứng chỉ)"), Some(300_000));
 /// assert_eq!(parse_fee("Lệ phí 100.000 đồng, phí 50.000 đồng"), None);
 /// assert_eq!(parse_fee("Không có thông tin"), None);
+/// // A year followed by "đồng thời" (at the same time) is not an amount.
+/// assert_eq!(parse_fee("Miễn phí (đến hết năm 2026 đồng thời giảm lệ phí)"), Some(0));
 /// ```
 pub fn parse_fee(fee: &str) -> Option<u64> {
     let mut amounts: Vec<u64> = MONEY

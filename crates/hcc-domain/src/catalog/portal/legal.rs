@@ -85,7 +85,7 @@ pub fn parse_legal_basis(text: &str) -> (Vec<LegalDocument>, Vec<ImportProblem>)
             }
             || prev.is_some_and(|c| matches!(c, ';' | '.' | ')'))
             || title.trim().is_empty()
-            || numbers_in(title).iter().any(|n| *n == token.number);
+            || numbers_in(title).contains(&token.number);
         if ends_row {
             rows.push((title.to_owned(), token.number));
             row_start = token.end;
