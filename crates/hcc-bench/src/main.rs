@@ -43,11 +43,12 @@ struct Figures {
     p99: Duration,
 }
 
-/// Runs `make_request` from `concurrency` clients for `seconds`, measuring each answer.
+/// Runs `make_request` from `concurrency` clients for `seconds` (or until it answers `None`),
+/// measuring each successful answer.
 async fn measure<F, Fut>(name: &'static str, concurrency: usize, seconds: u64, make_request: F) -> Figures
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
+    Fut: std::future::Future<Output = Option<bool>> + Send,
 {
     let make_request = Arc::new(make_request);
     let counter = Arc::new(AtomicUsize::new(0));
@@ -63,10 +64,11 @@ where
             while Instant::now() < deadline {
                 let i = counter.fetch_add(1, Ordering::Relaxed);
                 let t = Instant::now();
-                if make_request(i).await {
-                    latencies.push(t.elapsed());
-                } else {
-                    errors += 1;
+                match make_request(i).await {
+                    Some(true) => latencies.push(t.elapsed()),
+                    Some(false) => errors += 1,
+                    // Nothing left to do (e.g. every prepared dossier has been moved on).
+                    None => break,
                 }
             }
             (latencies, errors)
@@ -153,7 +155,9 @@ async fn main() -> anyhow::Result<()> {
         results.push(
             measure("baseline GET /healthz", c, s, move |_| {
                 let (client, base) = (client.clone(), base.clone());
-                async move { client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) }
+                async move {
+                    Some(client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()))
+                }
             })
             .await,
         );
@@ -170,16 +174,16 @@ async fn main() -> anyhow::Result<()> {
                     let Ok(r) =
                         client.post(format!("{base}/api/v1/dossiers")).bearer_auth(&token).json(&*body).send().await
                     else {
-                        return false;
+                        return Some(false);
                     };
                     if r.status().as_u16() != 201 {
-                        return false;
+                        return Some(false);
                     }
-                    let Ok(v) = r.json::<serde_json::Value>().await else { return false };
+                    let Ok(v) = r.json::<serde_json::Value>().await else { return Some(false) };
                     if let (Some(code), Ok(mut list)) = (v["code"].as_str(), created.lock()) {
                         list.push(code.to_owned());
                     }
-                    true
+                    Some(true)
                 }
             })
             .await,
@@ -192,11 +196,12 @@ async fn main() -> anyhow::Result<()> {
                 let (client, base, sample) = (client.clone(), base.clone(), sample.clone());
                 async move {
                     let code = &sample[i % sample.len().max(1)];
-                    client
+                    let answered = client
                         .get(format!("{base}/api/v1/track/{code}"))
                         .send()
                         .await
-                        .is_ok_and(|r| r.status().is_success())
+                        .is_ok_and(|r| r.status().is_success());
+                    Some(answered)
                 }
             })
             .await,
@@ -209,12 +214,13 @@ async fn main() -> anyhow::Result<()> {
                 let (client, base, token) = (client.clone(), base.clone(), token.clone());
                 async move {
                     let status = ["in_progress", "received", "returned"][i % 3];
-                    client
+                    let answered = client
                         .get(format!("{base}/api/v1/dossiers?status={status}&limit=50"))
                         .bearer_auth(&token)
                         .send()
                         .await
-                        .is_ok_and(|r| r.status().is_success())
+                        .is_ok_and(|r| r.status().is_success());
+                    Some(answered)
                 }
             })
             .await,
@@ -227,14 +233,15 @@ async fn main() -> anyhow::Result<()> {
             measure("transition (assign)", c, s, move |i| {
                 let (client, base, token, codes) = (client.clone(), base.clone(), token.clone(), codes.clone());
                 async move {
-                    let Some(code) = codes.get(i) else { return false };
-                    client
+                    let code = codes.get(i)?;
+                    let answered = client
                         .post(format!("{base}/api/v1/dossiers/{code}/actions/assign"))
                         .bearer_auth(&token)
                         .json(&json!({"assignee": "chuyenvien"}))
                         .send()
                         .await
-                        .is_ok_and(|r| r.status().is_success())
+                        .is_ok_and(|r| r.status().is_success());
+                    Some(answered)
                 }
             })
             .await,

@@ -128,6 +128,9 @@ impl Store {
     pub async fn get_agency(&self, code: &str) -> Result<Option<Agency>, StoreError> {
         dispatch!(self, get_agency(code))
     }
+    pub async fn agencies_for_commune(&self, commune_code: &str) -> Result<Vec<Agency>, StoreError> {
+        dispatch!(self, agencies_for_commune(commune_code))
+    }
     pub async fn put_point(&self, p: &ReceptionPoint) -> Result<(), StoreError> {
         dispatch!(self, put_point(p))
     }
@@ -159,6 +162,9 @@ impl Store {
     }
     pub async fn get_procedure(&self, code: &str, version: Option<u32>) -> Result<Option<Procedure>, StoreError> {
         dispatch!(self, get_procedure(code, version))
+    }
+    pub async fn current_procedure_version(&self, code: &str) -> Result<Option<u32>, StoreError> {
+        dispatch!(self, current_procedure_version(code))
     }
     pub async fn list_procedures(
         &self,

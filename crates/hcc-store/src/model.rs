@@ -190,8 +190,10 @@ pub struct DossierQuery {
     pub overdue_at: Option<Timestamp>,
     /// Folded text matched against code, applicant name and ID number.
     pub text: Option<String>,
-    /// Restricts to what a reader may see: dossiers of this agency (current or past) …
+    /// Restricts to what a reader may see: dossiers with this agency now …
     pub visible_to_agency: Option<String>,
+    /// … or dossiers that are or were with this agency (liên thông history) …
+    pub involved_agency: Option<String>,
     /// … or of this reception point.
     pub visible_to_point: Option<String>,
     /// Resume after this dossier id (cursor pagination, newest first).

@@ -185,6 +185,15 @@ pub async fn get_agency(db: &Db, code: &str) -> Result<Option<Agency>, StoreErro
     row.as_ref().map(agency_from_row).transpose()
 }
 
+/// The agencies tied to a commune (its People's Committee).
+pub async fn agencies_for_commune(db: &Db, commune_code: &str) -> Result<Vec<Agency>, StoreError> {
+    let rows = sqlx::query("SELECT code, name, kind, commune_code FROM agencies WHERE commune_code = $1 ORDER BY code")
+        .bind(commune_code)
+        .fetch_all(&db.read)
+        .await?;
+    rows.iter().map(agency_from_row).collect()
+}
+
 pub async fn put_point(db: &Db, p: &ReceptionPoint) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -354,6 +363,15 @@ pub async fn get_procedure(db: &Db, code: &str, version: Option<u32>) -> Result<
         }
     };
     data.map(|d| serde_json::from_str(&d).map_err(StoreError::from)).transpose()
+}
+
+/// The current version number of a procedure, if it exists.
+pub async fn current_procedure_version(db: &Db, code: &str) -> Result<Option<u32>, StoreError> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT version FROM procedures WHERE code = $1 AND is_current = 1")
+        .bind(code)
+        .fetch_optional(&db.read)
+        .await?;
+    Ok(v.map(|v| v as u32))
 }
 
 /// Current procedures ordered by code, after `after_code`, optionally filtered by folded text
@@ -868,27 +886,17 @@ async fn apply_transition_in(
     actor: &EventActor,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let current: Option<(String, i64, String, i64)> =
-        sqlx::query_as("SELECT code, event_count, last_hash, version FROM dossiers WHERE id = $1")
-            .bind(dossier_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((code, count, last_hash, version)) = current else {
-        return Err(StoreError::NotFound);
-    };
-    if version != expected_version {
-        return Err(StoreError::Conflict);
-    }
-    let (count, last_hash) =
-        append_events(conn, dossier_id, &code, count, last_hash, &[(event.clone(), actor.clone(), now)]).await?;
     let s = state;
-    let updated = sqlx::query(
+    // The versioned UPDATE comes first: on PostgreSQL it takes the row lock, so a concurrent
+    // writer waits here and then finds the version moved on, before it appends anything.
+    let claimed: Option<(String, i64, String)> = sqlx::query_as(
         "UPDATE dossiers SET agency_code = $1, assignee_id = $2, status = $3, resume_status = $4, received_at = $5,
            due_at = $6, original_due_at = $7, clock_stopped_at = $8, budget_minutes = $9, step_index = $10,
            step_started_at = $11, step_due_at = $12, supplement_requests = $13, new_appointments = $14,
            extension_minutes = $15, late_steps = $16, approved = $17, handled_at = $18, finished_at = $19,
-           event_count = $20, last_hash = $21, version = version + 1, updated_at = $22
-         WHERE id = $23 AND version = $24",
+           version = version + 1, updated_at = $20
+         WHERE id = $21 AND version = $22
+         RETURNING code, event_count, last_hash",
     )
     .bind(&s.agency_code)
     .bind(s.assignee)
@@ -909,16 +917,24 @@ async fn apply_transition_in(
     .bind(i64::from(s.approved))
     .bind(opt_micros(s.handled_at))
     .bind(opt_micros(s.finished_at))
-    .bind(count)
-    .bind(&last_hash)
     .bind(micros(now))
     .bind(dossier_id)
     .bind(expected_version)
-    .execute(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    if updated.rows_affected() != 1 {
-        return Err(StoreError::Conflict);
-    }
+    let Some((code, count, last_hash)) = claimed else {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM dossiers WHERE id = $1").bind(dossier_id).fetch_optional(&mut *conn).await?;
+        return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+    };
+    let (count, last_hash) =
+        append_events(conn, dossier_id, &code, count, last_hash, &[(event.clone(), actor.clone(), now)]).await?;
+    sqlx::query("UPDATE dossiers SET event_count = $1, last_hash = $2 WHERE id = $3")
+        .bind(count)
+        .bind(&last_hash)
+        .bind(dossier_id)
+        .execute(&mut *conn)
+        .await?;
     if event.from_status != Some(event.to_status) {
         outbox(conn, dossier_id, event.to_status.as_str(), now).await?;
     }
@@ -1012,14 +1028,14 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
     if let Some(t) = f.text.as_deref().map(hcc_domain::text::fold).filter(|t| !t.is_empty()) {
         q.push(" AND search_text LIKE ").push_bind(format!("%{}%", escape_like(&t))).push(" ESCAPE '\\'");
     }
-    match (&f.visible_to_agency, &f.visible_to_point) {
-        (Some(a), _) => {
-            q.push(" AND id IN (SELECT dossier_id FROM dossier_agencies WHERE agency_code = ").push_bind(a.clone()).push(")");
-        }
-        (None, Some(p)) => {
-            q.push(" AND point_code = ").push_bind(p.clone());
-        }
-        (None, None) => {}
+    if let Some(a) = &f.visible_to_agency {
+        q.push(" AND agency_code = ").push_bind(a.clone());
+    }
+    if let Some(a) = &f.involved_agency {
+        q.push(" AND id IN (SELECT dossier_id FROM dossier_agencies WHERE agency_code = ").push_bind(a.clone()).push(")");
+    }
+    if let Some(p) = &f.visible_to_point {
+        q.push(" AND point_code = ").push_bind(p.clone());
     }
     if let Some(after) = f.after_id {
         q.push(" AND id < ").push_bind(after);

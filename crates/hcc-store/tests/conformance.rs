@@ -311,15 +311,18 @@ async fn assign(b: &TestStore, d: &DossierRecord, at: Timestamp) -> Result<Dossi
 async fn a_stale_write_loses_and_changes_nothing() {
     each(async |b| {
         let t = monday_morning();
-        let (d, _) = b.store.create_dossier(new_dossier(t, "A", None), t).await.unwrap();
-        let later = t + jiff::SignedDuration::from_hours(1);
-        let (r1, r2) = tokio::join!(assign(b, &d, later), assign(b, &d, later));
-        let wins = [&r1, &r2].iter().filter(|r| r.is_ok()).count();
-        assert_eq!(wins, 1, "{}: exactly one of two concurrent writers wins", b.name);
-        assert!([&r1, &r2].iter().any(|r| matches!(r, Err(StoreError::Conflict))));
-        let now = b.store.get_dossier(&d.code).await.unwrap().unwrap();
-        assert_eq!(now.version, 2);
-        assert_eq!(b.store.events(d.id).await.unwrap().len(), 2, "the loser appended no event");
+        // Races are timing-dependent: run several so a lost update cannot slip through by luck.
+        for round in 0..10 {
+            let (d, _) = b.store.create_dossier(new_dossier(t, &format!("A{round}"), None), t).await.unwrap();
+            let later = t + jiff::SignedDuration::from_hours(1);
+            let (r1, r2) = tokio::join!(assign(b, &d, later), assign(b, &d, later));
+            let wins = [&r1, &r2].iter().filter(|r| r.is_ok()).count();
+            assert_eq!(wins, 1, "{}: exactly one of two concurrent writers wins: {r1:?} {r2:?}", b.name);
+            assert!([&r1, &r2].iter().any(|r| matches!(r, Err(StoreError::Conflict))), "{}: {r1:?} {r2:?}", b.name);
+            let now = b.store.get_dossier(&d.code).await.unwrap().unwrap();
+            assert_eq!(now.version, 2);
+            assert_eq!(b.store.events(d.id).await.unwrap().len(), 2, "the loser appended no event");
+        }
     })
     .await;
 }

@@ -12,7 +12,9 @@ use api::BearerAuth;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use hcc_domain::calendar::WorkingCalendar;
-use hcc_store::Store;
+use hcc_domain::catalog::Procedure;
+use hcc_store::{Store, StoreError};
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -25,11 +27,17 @@ use utoipa_axum::router::OpenApiRouter;
 /// Largest JSON body the API accepts.
 pub const MAX_JSON_BODY: usize = 256 * 1024;
 
+/// Parsed procedure versions by (code, version).
+type ProcedureCache = Arc<RwLock<HashMap<(String, u32), Arc<Procedure>>>>;
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
+    /// Parsed procedure versions. A version never changes once stored, so entries never go
+    /// stale; only "which version is current" is asked of the database each time.
+    procedures: ProcedureCache,
     /// Public base URL printed in QR codes (e.g. `https://hcc.hanoi.gov.vn`); empty = relative.
     pub public_url: Arc<str>,
 }
@@ -39,6 +47,7 @@ impl AppState {
         AppState {
             store,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
+            procedures: Arc::new(RwLock::new(HashMap::new())),
             public_url: Arc::from(public_url.trim_end_matches('/')),
         }
     }
@@ -49,6 +58,27 @@ impl AppState {
             Ok(c) => c.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// A procedure version (the current one when `version` is `None`), parsed once per process.
+    pub async fn procedure(&self, code: &str, version: Option<u32>) -> Result<Option<Arc<Procedure>>, StoreError> {
+        let version = match version {
+            Some(v) => v,
+            None => match self.store.current_procedure_version(code).await? {
+                Some(v) => v,
+                None => return Ok(None),
+            },
+        };
+        let key = (code.to_owned(), version);
+        if let Some(p) = self.procedures.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(Some(p));
+        }
+        let Some(p) = self.store.get_procedure(code, Some(version)).await? else { return Ok(None) };
+        let p = Arc::new(p);
+        if let Ok(mut m) = self.procedures.write() {
+            m.insert(key, p.clone());
+        }
+        Ok(Some(p))
     }
 
     /// Replaces the calendar after an administrator edited it.

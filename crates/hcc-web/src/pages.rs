@@ -110,8 +110,8 @@ async fn receipt_page(
     let (d, _) = load_readable(&state, &actor, &code).await?;
     state.store.log_staff_read(actor.user_id, d.id, "receipt", jiff::Timestamp::now()).await?;
     let point = state.store.get_point(&d.state.point_code).await?;
-    let procedure = state.store.get_procedure(&d.procedure_code, Some(d.procedure_version as u32)).await?;
-    Ok(receipt_html(&state, &d, point.as_ref().map_or("", |p| p.name.as_str()), procedure.as_ref()))
+    let procedure = state.procedure(&d.procedure_code, Some(d.procedure_version as u32)).await?;
+    Ok(receipt_html(&state, &d, point.as_ref().map_or("", |p| p.name.as_str()), procedure.as_deref()))
 }
 
 fn receipt_html(

@@ -13,6 +13,7 @@ CREATE INDEX communes_province ON communes(province_code, name_folded);
 CREATE TABLE agencies (
   code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, commune_code TEXT
 );
+CREATE INDEX agencies_commune ON agencies(commune_code);
 CREATE TABLE points (
   code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL,
   commune_code TEXT
@@ -70,10 +71,14 @@ CREATE TABLE dossiers (
   event_count INTEGER NOT NULL, last_hash TEXT NOT NULL,
   version INTEGER NOT NULL, updated_at INTEGER NOT NULL
 );
-CREATE INDEX dossiers_agency_inbox ON dossiers(agency_code, status, step_due_at, id);
+-- Lists page newest first (ORDER BY id DESC) under each reader's scope: every index ends in id.
+CREATE INDEX dossiers_agency ON dossiers(agency_code, id);
+CREATE INDEX dossiers_agency_status ON dossiers(agency_code, status, id);
 CREATE INDEX dossiers_point ON dossiers(point_code, id);
-CREATE INDEX dossiers_status_due ON dossiers(status, due_at, id);
-CREATE INDEX dossiers_assignee ON dossiers(assignee_id, step_due_at, id);
+CREATE INDEX dossiers_point_status ON dossiers(point_code, status, id);
+CREATE INDEX dossiers_status ON dossiers(status, id);
+CREATE INDEX dossiers_status_due ON dossiers(status, due_at);
+CREATE INDEX dossiers_assignee ON dossiers(assignee_id, id);
 CREATE INDEX dossiers_procedure ON dossiers(procedure_code, id);
 CREATE INDEX dossiers_field ON dossiers(field, id);
 CREATE INDEX dossiers_applicant ON dossiers(applicant_id_number);

@@ -167,8 +167,7 @@ pub async fn act(
     }
     let action = build_action(&state, kind, req).await?;
     let procedure = state
-        .store
-        .get_procedure(&dossier.procedure_code, Some(dossier.procedure_version as u32))
+        .procedure(&dossier.procedure_code, Some(dossier.procedure_version as u32))
         .await?
         .ok_or_else(|| AppError::internal(format!("procedure {} missing", dossier.procedure_code)))?;
     let calendar = state.calendar();

@@ -219,6 +219,8 @@ pub struct DossierListQuery {
     pub assigned_to: Option<String>,
     /// Code, applicant name or ID number, with or without diacritics.
     pub text: Option<String>,
+    /// Agency staff: `true` also lists dossiers that passed through the agency (liên thông).
+    pub involved: Option<bool>,
     pub cursor: Option<String>,
     /// 1–200, default 50.
     pub limit: Option<u32>,
@@ -241,11 +243,14 @@ pub async fn list_dossiers(
     let mut query = DossierQuery { limit: q.limit.unwrap_or(50).clamp(1, 200), ..Default::default() };
     match actor.role {
         Role::Supervisor => {}
+        Role::Specialist | Role::Leader if q.involved == Some(true) => query.involved_agency = actor.agency.clone(),
         Role::Specialist | Role::Leader => query.visible_to_agency = actor.agency.clone(),
         Role::Reception | Role::Postal => query.visible_to_point = actor.point.clone(),
         Role::Admin => return Err(AppError::forbidden("Quản trị hệ thống không xem hồ sơ")),
     }
-    if query.visible_to_agency.is_none() && query.visible_to_point.is_none() && actor.role != Role::Supervisor {
+    let scoped =
+        query.visible_to_agency.is_some() || query.involved_agency.is_some() || query.visible_to_point.is_some();
+    if !scoped && actor.role != Role::Supervisor {
         return Err(AppError::forbidden("Tài khoản chưa được gán cơ quan hoặc điểm tiếp nhận"));
     }
     if let Some(s) = &q.status {

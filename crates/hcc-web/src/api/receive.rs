@@ -214,7 +214,7 @@ pub async fn receive_dossier(
     if actor.point.as_deref() != Some(point.code.as_str()) {
         return Err(AppError::forbidden("Bạn chỉ tiếp nhận hồ sơ tại điểm tiếp nhận của mình"));
     }
-    let procedure = state.store.get_procedure(req.procedure_code.trim(), None).await?.ok_or_else(|| {
+    let procedure = state.procedure(req.procedure_code.trim(), None).await?.ok_or_else(|| {
         AppError::unprocessable("unknown_procedure", format!("Không có thủ tục mã {}", req.procedure_code.trim()))
     })?;
     let channel = parse_channel(req.channel.as_deref(), "Kênh nộp hồ sơ")?;
@@ -242,8 +242,12 @@ pub async fn receive_dossier(
         .transpose()?;
 
     let rules = state.store.routing_rules().await?;
-    let agencies = state.store.list_agencies().await?;
     let subject = req.subject_commune.as_deref().or(applicant.commune_code.as_deref());
+    // Routing only ever needs the subject commune's own committee among the agencies.
+    let agencies = match subject {
+        Some(c) => state.store.agencies_for_commune(c).await?,
+        None => Vec::new(),
+    };
     let routing = org::route(&procedure, subject, &rules, &agencies)
         .map_err(|e| AppError::unprocessable("routing_failed", e.to_string()))?;
 
