@@ -248,6 +248,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         dispatch!(self, log_staff_read(user_id, dossier_id, what, now))
     }
+    /// Seals the finished days before `today` (local date) with a root over their events.
+    pub async fn seal_days(&self, today: jiff::civil::Date) -> Result<u32, StoreError> {
+        dispatch!(self, seal_days(today))
+    }
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
         dispatch!(self, verify())
     }

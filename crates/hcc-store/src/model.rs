@@ -9,6 +9,12 @@ pub fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
 }
 
+/// The current instant at the precision the store keeps (microseconds), so that what a handler
+/// computed from it is exactly what a later read returns.
+pub fn now() -> Timestamp {
+    from_micros(micros(Timestamp::now()))
+}
+
 /// The inverse of [`micros`]; out-of-range values (never written by HCC) clamp to the epoch.
 pub fn from_micros(m: i64) -> Timestamp {
     Timestamp::from_microsecond(m).unwrap_or(Timestamp::UNIX_EPOCH)

@@ -686,7 +686,15 @@ fn search_text(code: &str, a: &Applicant) -> String {
     hcc_domain::text::fold(&format!("{code} {} {}", a.name, a.id_number))
 }
 
-async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<i64, StoreError> {
+/// What writing a new dossier produced.
+struct Inserted {
+    id: i64,
+    code: String,
+    event_count: i64,
+    last_hash: String,
+}
+
+async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
     let s = &d.state;
     let code = next_code(conn, &s.point_code, d.code_date).await?;
     let submitted_at = d.events.first().map_or(now, |e| e.2);
@@ -770,7 +778,7 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    Ok(id)
+    Ok(Inserted { id, code, event_count: count, last_hash: last })
 }
 
 /// A write on the hot path (receipts and transitions). On SQLite these are group-committed: many
@@ -790,8 +798,10 @@ pub(crate) enum HotWrite {
 
 /// What a hot write did.
 pub(crate) enum HotOutcome {
-    /// The dossier's id, and whether it was made now (false: an idempotent replay).
-    Created { id: i64, created: bool },
+    /// A dossier made now (with what the write decided: its code and chain head).
+    Created { id: i64, code: String, event_count: i64, last_hash: String },
+    /// An idempotent replay: the dossier made the first time.
+    Replayed { id: i64 },
     Applied,
 }
 
@@ -815,21 +825,44 @@ async fn create_dossier_in(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> R
             .fetch_optional(&mut *conn)
             .await?;
         if let Some(id) = existing {
-            return Ok(HotOutcome::Created { id, created: false });
+            return Ok(HotOutcome::Replayed { id });
         }
     }
-    let id = insert_dossier(conn, d, now).await?;
-    outbox(conn, id, d.state.status.as_str(), now).await?;
-    Ok(HotOutcome::Created { id, created: true })
+    let ins = insert_dossier(conn, d, now).await?;
+    outbox(conn, ins.id, d.state.status.as_str(), now).await?;
+    Ok(HotOutcome::Created { id: ins.id, code: ins.code, event_count: ins.event_count, last_hash: ins.last_hash })
 }
 
-/// Receives a dossier (see [`create_dossier_in`]); answers once it is durable.
+/// Receives a dossier (see [`create_dossier_in`]); answers once it is durable, with the record
+/// as written (built from what was sent and what the write decided, without reading it back).
 pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
-    match db.write_hot(HotWrite::Create { dossier: Box::new(d), now }).await? {
-        HotOutcome::Created { id, created } => {
-            let rec = get_dossier_by_id(db, id).await?.ok_or(StoreError::NotFound)?;
-            Ok((rec, created))
-        }
+    let write = HotWrite::Create { dossier: Box::new(d.clone()), now };
+    match db.write_hot(write).await? {
+        HotOutcome::Created { id, code, event_count, last_hash } => Ok((
+            DossierRecord {
+                id,
+                code,
+                secret: d.secret,
+                procedure_code: d.procedure_code,
+                procedure_version: d.procedure_version,
+                procedure_name: d.procedure_name,
+                field: d.field,
+                applicant: d.applicant,
+                subject_commune: d.subject_commune,
+                request_summary: d.request_summary,
+                documents: d.documents,
+                return_method: d.return_method,
+                routing_rule: d.routing_rule,
+                submitted_at: d.events.first().map_or(now, |e| e.2),
+                state: d.state,
+                event_count,
+                last_hash,
+                version: 1,
+                updated_at: now,
+            },
+            true,
+        )),
+        HotOutcome::Replayed { id } => Ok((get_dossier_by_id(db, id).await?.ok_or(StoreError::NotFound)?, false)),
         HotOutcome::Applied => Err(StoreError::Corrupt("unexpected write outcome".into())),
     }
 }
@@ -1133,5 +1166,92 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, StoreError> {
             }
         }
     }
+    report.problems.extend(verify_days(db).await?);
     Ok(report)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daily roots
+
+/// Microseconds at local (UTC+07:00) midnight starting `day`.
+fn day_start_micros(day: jiff::civil::Date) -> i64 {
+    let local = day.to_datetime(jiff::civil::Time::midnight());
+    jiff::tz::Offset::constant(7).to_timestamp(local).map(micros).unwrap_or(0)
+}
+
+/// The event hashes of one local day, in id order, and the last id among them.
+async fn day_hashes(db: &Db, day: jiff::civil::Date) -> Result<(Vec<String>, i64), StoreError> {
+    let next = day.tomorrow().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, hash FROM events WHERE at >= $1 AND at < $2 ORDER BY id")
+        .bind(day_start_micros(day))
+        .bind(day_start_micros(next))
+        .fetch_all(&db.read)
+        .await?;
+    let last = rows.last().map_or(0, |r| r.0);
+    Ok((rows.into_iter().map(|r| r.1).collect(), last))
+}
+
+/// Seals every finished local day (before `today`) not sealed yet: a root over the day's event
+/// hashes chained to the previous day's root. Once sealed, an event added to, removed from or
+/// changed in that day — even with a consistent per-dossier chain — no longer matches the root.
+pub async fn seal_days(db: &Db, today: jiff::civil::Date) -> Result<u32, StoreError> {
+    let last: Option<(String, String)> =
+        sqlx::query_as("SELECT day, root FROM audit_roots ORDER BY day DESC LIMIT 1").fetch_optional(&db.read).await?;
+    let (mut day, mut prev_root) = match last {
+        Some((d, root)) => {
+            let d: jiff::civil::Date = d.parse().map_err(|_| StoreError::Corrupt(format!("root day {d:?}")))?;
+            (d.tomorrow().map_err(|e| StoreError::Corrupt(e.to_string()))?, root)
+        }
+        None => {
+            let first: Option<i64> = sqlx::query_scalar("SELECT MIN(at) FROM events").fetch_one(&db.read).await?;
+            let Some(first) = first else { return Ok(0) };
+            (jiff::tz::Offset::constant(7).to_datetime(from_micros(first)).date(), audit::GENESIS.to_owned())
+        }
+    };
+    let mut sealed = 0;
+    while day < today {
+        let (hashes, last_id) = day_hashes(db, day).await?;
+        let root = audit::day_root(&prev_root, &hashes);
+        let mut tx = db.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO audit_roots (day, last_event_id, event_count, prev_root, root, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day) DO NOTHING",
+        )
+        .bind(day.to_string())
+        .bind(last_id)
+        .bind(hashes.len() as i64)
+        .bind(&prev_root)
+        .bind(&root)
+        .bind(micros(Timestamp::now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        prev_root = root;
+        sealed += 1;
+        day = day.tomorrow().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    }
+    Ok(sealed)
+}
+
+/// Recomputes every sealed day's root from the events now stored and reports the days that no
+/// longer match (back-dated, edited or deleted events) or whose chain of roots is broken.
+pub async fn verify_days(db: &Db) -> Result<Vec<String>, StoreError> {
+    let roots: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT day, prev_root, root FROM audit_roots ORDER BY day").fetch_all(&db.read).await?;
+    let mut problems = Vec::new();
+    let mut prev = audit::GENESIS.to_owned();
+    for (i, (day, prev_root, root)) in roots.iter().enumerate() {
+        if i > 0 && *prev_root != prev {
+            problems.push(format!("ngày {day}: chuỗi gốc băm theo ngày bị đứt"));
+        }
+        let date: jiff::civil::Date = day.parse().map_err(|_| StoreError::Corrupt(format!("root day {day:?}")))?;
+        let (hashes, _) = day_hashes(db, date).await?;
+        if audit::day_root(prev_root, &hashes) != *root {
+            problems.push(format!(
+                "ngày {day}: sự kiện của ngày đã niêm phong bị thêm, sửa hoặc xóa (gốc băm không khớp)"
+            ));
+        }
+        prev = root.clone();
+    }
+    Ok(problems)
 }

@@ -251,6 +251,8 @@ async fn codes_number_per_point_and_day() {
         assert_eq!(c.code, "000.00.16.H26-260303-0001");
         assert_eq!(a.state.due_at, Some(calendar().due_at(t, TimeLimit::new(20, TimeUnit::WorkingDays))));
         assert_eq!(a.event_count, 1);
+        let read_back = s.get_dossier(&a.code).await.unwrap().unwrap();
+        assert_eq!(format!("{read_back:?}"), format!("{a:?}"), "{}: the returned record is what was stored", b.name);
     })
     .await;
 }
@@ -440,6 +442,33 @@ async fn list_filters_and_cursor_pages() {
             .await
             .unwrap();
         assert_eq!(received.items.len(), 7);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sealed_days_reveal_back_dated_events() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let (d, _) = s.create_dossier(new_dossier(t, "A", None), t).await.unwrap();
+        assign(b, &d, t + jiff::SignedDuration::from_hours(30)).await.unwrap();
+        let sealed = s.seal_days(jiff::civil::date(2026, 3, 10)).await.unwrap();
+        assert_eq!(sealed, 8, "{}: 2026-03-02 … 2026-03-09", b.name);
+        assert_eq!(s.seal_days(jiff::civil::date(2026, 3, 10)).await.unwrap(), 0, "sealing twice seals nothing");
+        assert!(s.verify().await.unwrap().problems.is_empty());
+        // Someone slips an event into a sealed day.
+        let at = hcc_store::model::micros(t + jiff::SignedDuration::from_hours(2));
+        s.execute_raw(&format!(
+            "INSERT INTO events (dossier_id, seq, at, actor, actor_name, role, unit, action, from_status, to_status,
+               step_name, step_due_at, step_outcome, handed_to, note, details, prev_hash, hash)
+             VALUES ({}, 99, {at}, 'x', 'x', 'leader', 'x', 'assign', 'received', 'in_progress', '', NULL, '', '', '', '{{}}', 'x', 'y')",
+            d.id
+        ))
+        .await
+        .unwrap();
+        let problems = s.verify().await.unwrap().problems;
+        assert!(problems.iter().any(|p| p.contains("2026-03-02")), "{}: {problems:?}", b.name);
     })
     .await;
 }

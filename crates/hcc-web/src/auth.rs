@@ -76,7 +76,7 @@ impl FromRequestParts<AppState> for Staff {
             .ok_or_else(AppError::unauthorized)?;
         let user = state
             .store
-            .user_by_token(&token_hash(token), jiff::Timestamp::now())
+            .user_by_token(&token_hash(token), hcc_store::model::now())
             .await?
             .ok_or_else(AppError::unauthorized)?;
         actor_of(&user).map(Staff).ok_or_else(AppError::unauthorized)

@@ -108,7 +108,7 @@ async fn receipt_page(
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Html<String>> {
     let (d, _) = load_readable(&state, &actor, &code).await?;
-    state.store.log_staff_read(actor.user_id, d.id, "receipt", jiff::Timestamp::now()).await?;
+    state.store.log_staff_read(actor.user_id, d.id, "receipt", hcc_store::model::now()).await?;
     let point = state.store.get_point(&d.state.point_code).await?;
     let procedure = state.procedure(&d.procedure_code, Some(d.procedure_version as u32)).await?;
     Ok(receipt_html(&state, &d, point.as_ref().map_or("", |p| p.name.as_str()), procedure.as_deref()))

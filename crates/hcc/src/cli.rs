@@ -126,7 +126,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Seals each finished day's events under a daily root, now and every hour (safe on several
+/// processes at once: a day is sealed once, and the root is the same whoever computes it).
+fn spawn_day_sealer(store: Store) {
+    tokio::spawn(async move {
+        loop {
+            let today = jiff::tz::Offset::constant(7).to_datetime(jiff::Timestamp::now()).date();
+            if let Err(e) = store.seal_days(today).await {
+                tracing::warn!("sealing daily audit roots failed: {e}");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
+
 async fn serve(common: &Common, store: Store) -> anyhow::Result<()> {
+    spawn_day_sealer(store.clone());
     let calendar = reference::load_calendar(&store).await?;
     let listener = tokio::net::TcpListener::bind(&common.bind)
         .await

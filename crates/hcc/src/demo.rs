@@ -86,6 +86,8 @@ pub async fn build_if_empty(store: &Store, procedures: Option<PathBuf>, dossiers
     let (city, staff) = seed_city(store, &dir).await?;
     let calendar = reference::load_calendar(store).await?;
     let made = history::generate(store, &city, &staff, &calendar, dossiers).await?;
+    let today = calendar.local(jiff::Timestamp::now()).date();
+    store.seal_days(today).await?;
     store.set_meta("demo_built", &jiff::Timestamp::now().to_string()).await?;
     println!("Đã tạo thành phố mẫu với {made} hồ sơ trong {:.1} giây.", started.elapsed().as_secs_f64());
     Ok(())

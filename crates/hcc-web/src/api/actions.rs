@@ -171,7 +171,7 @@ pub async fn act(
         .await?
         .ok_or_else(|| AppError::internal(format!("procedure {} missing", dossier.procedure_code)))?;
     let calendar = state.calendar();
-    let now = jiff::Timestamp::now();
+    let now = hcc_store::model::now();
     let ctx = Context { procedure: &procedure, calendar: &calendar, actor: &actor, involved_agencies: &involved, now };
     let transition = lifecycle::decide(&dossier.state, &action, &ctx).map_err(action_error)?;
     let record = state

@@ -128,7 +128,7 @@ pub async fn get_dossier(
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Json<DossierView>> {
     let (d, _) = load_readable(&state, &actor, &code).await?;
-    state.store.log_staff_read(actor.user_id, d.id, "dossier", jiff::Timestamp::now()).await?;
+    state.store.log_staff_read(actor.user_id, d.id, "dossier", hcc_store::model::now()).await?;
     Ok(Json(DossierView::of(&d)))
 }
 
@@ -274,7 +274,7 @@ pub async fn list_dossiers(
         })?);
     }
     if q.overdue == Some(true) {
-        query.overdue_at = Some(jiff::Timestamp::now());
+        query.overdue_at = Some(hcc_store::model::now());
     }
     if let Some(who) = &q.assigned_to {
         let id = if who == "me" {

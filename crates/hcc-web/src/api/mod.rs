@@ -50,6 +50,15 @@ pub async fn not_found() -> AppError {
     AppError::not_found("Không tìm thấy địa chỉ này")
 }
 
+/// A known route asked with the wrong method.
+pub async fn method_not_allowed() -> AppError {
+    AppError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "Phương thức không được hỗ trợ cho địa chỉ này",
+    )
+}
+
 /// A panic in a handler becomes a 500 with the envelope; the panic itself is logged.
 pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let what = err

@@ -252,7 +252,7 @@ pub async fn receive_dossier(
         .map_err(|e| AppError::unprocessable("routing_failed", e.to_string()))?;
 
     let calendar = state.calendar();
-    let now = jiff::Timestamp::now();
+    let now = hcc_store::model::now();
     let (dossier_state, mut event) =
         lifecycle::open(&procedure, channel, &point.code, &routing.agency_code, true, &calendar, now)
             .map_err(|e| AppError::unprocessable("channel_without_time_limit", e.to_string()))?;

@@ -45,7 +45,7 @@ pub async fn create_token(
         _ => return Err(bad_login()),
     };
     let token = auth::new_token();
-    let now = jiff::Timestamp::now();
+    let now = hcc_store::model::now();
     let expires = now + jiff::SignedDuration::from_hours(TOKEN_LIFETIME_HOURS);
     state.store.insert_token(&auth::token_hash(&token), user.id, now, expires).await?;
     Ok(Json(TokenResponse {
