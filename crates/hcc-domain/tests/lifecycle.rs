@@ -285,3 +285,37 @@ fn pause_moves_the_due_time_by_exactly_the_paused_working_time() {
     assert_eq!(cal.working_minutes_between(old, new), 19 * 60);
     assert_eq!(resumed.event.details["stopped_working_minutes"], 19 * 60);
 }
+
+#[test]
+fn progress_classes() {
+    use hcc_domain::lifecycle::{DUE_SOON_MINUTES, Progress, progress};
+    let cal = WorkingCalendar::new(OfficeHours::default(), [], []);
+    let p = procedure(ClockPolicy::Pause);
+    let t0 = cal.instant(jiff::civil::datetime(2026, 3, 2, 9, 0, 0, 0));
+    let (state, _) = lifecycle::open(&p, Channel::Counter, POINT, AGENCY, true, &cal, t0).unwrap();
+    let due = state.due_at.unwrap(); // 2026-03-16 09:00
+    let at = |d, h| cal.instant(jiff::civil::datetime(2026, 3, d, h, 0, 0, 0));
+    assert_eq!(progress(&state, at(3, 9), &cal, DUE_SOON_MINUTES), Some(Progress::NotDue));
+    assert_eq!(progress(&state, at(13, 10), &cal, DUE_SOON_MINUTES), Some(Progress::DueSoon));
+    assert_eq!(progress(&state, at(16, 10), &cal, DUE_SOON_MINUTES), Some(Progress::Overdue));
+    let mut done = state.clone();
+    done.status = Status::ResultReady;
+    done.handled_at = Some(at(10, 10));
+    assert_eq!(progress(&done, at(20, 10), &cal, DUE_SOON_MINUTES), Some(Progress::Early));
+    done.handled_at = Some(due);
+    assert_eq!(progress(&done, at(20, 10), &cal, DUE_SOON_MINUTES), Some(Progress::OnTime));
+    done.handled_at = Some(at(17, 10));
+    assert_eq!(progress(&done, at(20, 10), &cal, DUE_SOON_MINUTES), Some(Progress::Late));
+    // a new date set with an apology does not make a late dossier on time
+    done.due_at = Some(at(20, 10));
+    assert_eq!(progress(&done, at(20, 10), &cal, DUE_SOON_MINUTES), Some(Progress::Late));
+    // two supplement requests count as late however fast it went
+    let mut twice = done.clone();
+    twice.handled_at = Some(at(4, 10));
+    twice.supplement_requests = 2;
+    assert_eq!(progress(&twice, at(20, 10), &cal, DUE_SOON_MINUTES), Some(Progress::Late));
+    let mut paused = state.clone();
+    paused.status = Status::Paused;
+    paused.clock_stopped_at = Some(at(3, 9));
+    assert_eq!(progress(&paused, at(30, 9), &cal, DUE_SOON_MINUTES), Some(Progress::Stopped));
+}

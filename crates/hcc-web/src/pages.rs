@@ -64,7 +64,7 @@ async fn tracking_page(State(state): State<AppState>, ApiPath(code): ApiPath<Str
             "<h1>Tra cứu hồ sơ</h1><p>Không tìm thấy hồ sơ với mã này. Vui lòng kiểm tra lại mã ghi trên giấy tiếp nhận.</p>",
         );
     };
-    let v = TrackView::of(&d, &events);
+    let v = TrackView::of(&d, &events, &state.calendar(), hcc_store::model::now());
     let mut body = String::new();
     let _ = write!(
         body,

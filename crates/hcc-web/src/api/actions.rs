@@ -178,5 +178,5 @@ pub async fn act(
         .store
         .apply_transition(dossier.id, dossier.version, &transition.state, &transition.event, &event_actor(&actor), now)
         .await?;
-    Ok(Json(ActionResponse { action: kind.as_str().to_owned(), dossier: DossierView::of(&record) }))
+    Ok(Json(ActionResponse { action: kind.as_str().to_owned(), dossier: DossierView::of(&record, &calendar, now) }))
 }

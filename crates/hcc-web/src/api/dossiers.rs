@@ -10,6 +10,8 @@ use crate::time::{local, local_opt};
 use axum::Json;
 use axum::extract::State;
 use hcc_domain::actor::{Actor, Role};
+use hcc_domain::calendar::WorkingCalendar;
+use hcc_domain::lifecycle;
 use hcc_domain::permission::{self, DossierScope};
 use hcc_domain::status::Status;
 use hcc_store::{Applicant, ChecklistItem, DossierQuery, DossierRecord, EventRecord};
@@ -54,13 +56,17 @@ pub struct DossierView {
     pub approved: bool,
     pub handled_at: Option<String>,
     pub finished_at: Option<String>,
+    /// Against the appointment: early, on_time, late (finished); not_due, due_soon, overdue, stopped (open).
+    pub progress: Option<String>,
+    pub progress_label: Option<String>,
     /// Send it back as `expected_version` with an action to refuse lost updates.
     pub version: i64,
 }
 
 impl DossierView {
-    pub fn of(d: &DossierRecord) -> DossierView {
+    pub fn of(d: &DossierRecord, calendar: &WorkingCalendar, now: jiff::Timestamp) -> DossierView {
         let s = &d.state;
+        let progress = lifecycle::progress(s, now, calendar, lifecycle::DUE_SOON_MINUTES);
         DossierView {
             code: d.code.clone(),
             status: s.status.as_str().to_owned(),
@@ -93,6 +99,8 @@ impl DossierView {
             approved: s.approved,
             handled_at: local_opt(s.handled_at),
             finished_at: local_opt(s.finished_at),
+            progress: progress.map(|p| p.as_str().to_owned()),
+            progress_label: progress.map(|p| p.label_vi().to_owned()),
             version: d.version,
         }
     }
@@ -129,7 +137,7 @@ pub async fn get_dossier(
 ) -> AppResult<Json<DossierView>> {
     let (d, _) = load_readable(&state, &actor, &code).await?;
     state.store.log_staff_read(actor.user_id, d.id, "dossier", hcc_store::model::now()).await?;
-    Ok(Json(DossierView::of(&d)))
+    Ok(Json(DossierView::of(&d, &state.calendar(), hcc_store::model::now())))
 }
 
 /// One row of the control sheet.
@@ -291,8 +299,9 @@ pub async fn list_dossiers(
     }
     query.after_id = q.cursor.as_deref().map(decode_cursor).transpose()?;
     let page = state.store.list_dossiers(&query).await?;
+    let (calendar, now) = (state.calendar(), hcc_store::model::now());
     Ok(Json(DossierPage {
-        items: page.items.iter().map(DossierView::of).collect(),
+        items: page.items.iter().map(|d| DossierView::of(d, &calendar, now)).collect(),
         next_cursor: page.next_after.map(encode_cursor),
     }))
 }

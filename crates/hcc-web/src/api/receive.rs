@@ -291,7 +291,7 @@ pub async fn receive_dossier(
             },
             receipt_url: format!("{base}/ho-so/{}/giay-tiep-nhan", record.code),
             tracking_url: format!("{base}/tra-cuu/{}", record.code),
-            dossier: DossierView::of(&record),
+            dossier: DossierView::of(&record, &calendar, now),
         }),
     ))
 }

@@ -7,8 +7,9 @@ use crate::extract::ApiPath;
 use crate::time::{local, local_opt};
 use axum::Json;
 use axum::extract::State;
+use hcc_domain::calendar::WorkingCalendar;
 use hcc_domain::code::DossierCode;
-use hcc_domain::lifecycle::ActionKind;
+use hcc_domain::lifecycle::{self, ActionKind};
 use hcc_domain::status::Status;
 use hcc_store::{DossierRecord, EventRecord};
 use serde::Serialize;
@@ -41,12 +42,21 @@ pub struct TrackView {
     /// The first appointment, when a new date was set.
     pub original_due_at: Option<String>,
     pub finished_at: Option<String>,
+    /// early, on_time, late, not_due, due_soon, overdue or stopped.
+    pub progress: Option<String>,
+    pub progress_label: Option<String>,
     pub steps: Vec<TrackStep>,
 }
 
 impl TrackView {
-    pub fn of(d: &DossierRecord, events: &[EventRecord]) -> TrackView {
+    pub fn of(
+        d: &DossierRecord,
+        events: &[EventRecord],
+        calendar: &WorkingCalendar,
+        now: jiff::Timestamp,
+    ) -> TrackView {
         let s = &d.state;
+        let progress = lifecycle::progress(s, now, calendar, lifecycle::DUE_SOON_MINUTES);
         TrackView {
             code: d.code.clone(),
             procedure_code: d.procedure_code.clone(),
@@ -58,6 +68,8 @@ impl TrackView {
             due_at: local_opt(s.due_at),
             original_due_at: local_opt(s.original_due_at.filter(|o| Some(*o) != s.due_at)),
             finished_at: local_opt(s.finished_at),
+            progress: progress.map(|p| p.as_str().to_owned()),
+            progress_label: progress.map(|p| p.label_vi().to_owned()),
             steps: events
                 .iter()
                 .map(|e| TrackStep {
@@ -89,5 +101,5 @@ pub async fn find(state: &AppState, code: &str) -> AppResult<(DossierRecord, Vec
     responses((status = 200, body = TrackView), (status = 404, body = ErrorBody)))]
 pub async fn track(State(state): State<AppState>, ApiPath(code): ApiPath<String>) -> AppResult<Json<TrackView>> {
     let (d, events) = find(&state, &code).await?;
-    Ok(Json(TrackView::of(&d, &events)))
+    Ok(Json(TrackView::of(&d, &events, &state.calendar(), hcc_store::model::now())))
 }
