@@ -157,6 +157,14 @@ impl Store {
         dispatch!(self, calendar_days())
     }
 
+    /// The installation's working calendar: default office hours and its editable days.
+    pub async fn working_calendar(&self) -> Result<hcc_domain::calendar::WorkingCalendar, StoreError> {
+        let days = self.calendar_days().await?;
+        let holidays = days.iter().filter(|d| d.kind == "holiday").map(|d| (d.date, d.name.clone()));
+        let makeup = days.iter().filter(|d| d.kind == "makeup").map(|d| (d.date, d.name.clone()));
+        Ok(hcc_domain::calendar::WorkingCalendar::new(hcc_domain::calendar::OfficeHours::default(), holidays, makeup))
+    }
+
     pub async fn put_procedure(&self, p: &Procedure) -> Result<PutOutcome, StoreError> {
         dispatch!(self, put_procedure(p))
     }

@@ -140,6 +140,19 @@ fn spawn_day_sealer(store: Store) {
     });
 }
 
+/// Picks up calendar edits made through another process every minute.
+fn spawn_calendar_refresh(state: hcc_web::AppState) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            match state.store.working_calendar().await {
+                Ok(c) => state.set_calendar(c),
+                Err(e) => tracing::warn!("reloading the calendar failed: {e}"),
+            }
+        }
+    });
+}
+
 async fn serve(common: &Common, store: Store) -> anyhow::Result<()> {
     spawn_day_sealer(store.clone());
     let calendar = reference::load_calendar(&store).await?;
@@ -148,6 +161,7 @@ async fn serve(common: &Common, store: Store) -> anyhow::Result<()> {
         .with_context(|| format!("không mở được cổng {}", common.bind))?;
     let bound = listener.local_addr()?.to_string();
     let state = hcc_web::AppState::new(store, calendar, &common.public_url(&bound));
+    spawn_calendar_refresh(state.clone());
     println!("HCC đang phục vụ tại http://{bound}");
     axum::serve(listener, hcc_web::app(state))
         .with_graceful_shutdown(async {

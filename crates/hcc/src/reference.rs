@@ -66,8 +66,5 @@ pub async fn seed_calendar_days(store: &Store) -> anyhow::Result<()> {
 
 /// The installation's calendar, from its editable table.
 pub async fn load_calendar(store: &Store) -> anyhow::Result<WorkingCalendar> {
-    let days = store.calendar_days().await?;
-    let holidays = days.iter().filter(|d| d.kind == "holiday").map(|d| (d.date, d.name.clone()));
-    let makeup = days.iter().filter(|d| d.kind == "makeup").map(|d| (d.date, d.name.clone()));
-    Ok(WorkingCalendar::new(OfficeHours::default(), holidays, makeup))
+    Ok(store.working_calendar().await?)
 }

@@ -321,10 +321,39 @@ async fn openapi_describes_every_route() {
         "/api/v1/dossiers/{code}/events",
         "/api/v1/dossiers/{code}/actions/{action}",
         "/api/v1/track/{code}",
+        "/api/v1/calendar/days",
+        "/api/v1/calendar/days/{date}",
         "/healthz",
         "/readyz",
     ] {
         assert!(doc["paths"].get(path).is_some(), "missing {path}");
     }
     assert_eq!(app.get_text("/readyz", None).await.0, 200);
+}
+
+#[tokio::test]
+async fn an_administrator_edits_the_calendar_and_appointments_follow_it() {
+    for app in spawn_apps().await {
+        let admin = app.login("quantri").await;
+        let reception = app.login("tiepnhan").await;
+        let (s, days) = app.get_json("/api/v1/calendar/days?year=2026", Some(&reception)).await;
+        assert_eq!(s, 200);
+        assert!(days["days"].as_array().unwrap().iter().any(|d| d["date"] == "2026-02-17"), "Tết 2026 is seeded");
+        let body = json!({"kind": "holiday", "name": "Nghỉ bù đặc biệt"});
+        let (s, r) = app.put_json("/api/v1/calendar/days/2031-03-03", Some(&reception), &body).await;
+        assert_eq!((s, r["error"]["code"].as_str().unwrap()), (403, "forbidden"));
+        let (s, _) = app.put_json("/api/v1/calendar/days/2031-02-30", Some(&admin), &body).await;
+        assert_eq!(s, 400);
+        let (s, _) = app
+            .put_json("/api/v1/calendar/days/2031-03-03", Some(&admin), &json!({"kind": "party", "name": "x"}))
+            .await;
+        assert_eq!(s, 422);
+        let (s, r) = app.put_json("/api/v1/calendar/days/2031-03-03", Some(&admin), &body).await;
+        assert_eq!(s, 200, "{r}");
+        assert!(!app.store.working_calendar().await.unwrap().is_working_day(jiff::civil::date(2031, 3, 3)));
+        let (s, _) = app.delete("/api/v1/calendar/days/2031-03-03", &admin).await;
+        assert_eq!(s, 204, "{}", app.name);
+        let (s, _) = app.delete("/api/v1/calendar/days/2031-03-03", &admin).await;
+        assert_eq!(s, 404);
+    }
 }

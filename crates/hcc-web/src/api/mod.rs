@@ -1,6 +1,7 @@
 //! The JSON API, `/api/v1`. One file per resource.
 
 pub mod actions;
+pub mod calendar;
 pub mod dossiers;
 pub mod health;
 pub mod procedures;
@@ -30,6 +31,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::get_events))
         .routes(routes!(actions::act))
         .routes(routes!(track::track))
+        .routes(routes!(calendar::list_days))
+        .routes(routes!(calendar::put_day, calendar::delete_day))
 }
 
 /// Declares the bearer-token scheme the protected routes use.

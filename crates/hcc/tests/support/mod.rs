@@ -101,6 +101,14 @@ impl App {
         Self::json_of(r.send().await.expect("send")).await
     }
 
+    pub async fn put_json(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        Self::json_of(self.req(reqwest::Method::PUT, path, token).json(body).send().await.expect("send")).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> (u16, Value) {
+        Self::json_of(self.req(reqwest::Method::DELETE, path, Some(token)).send().await.expect("send")).await
+    }
+
     pub async fn action(&self, code: &str, action: &str, token: &str, body: Value) -> (u16, Value) {
         self.post_json(&format!("/api/v1/dossiers/{code}/actions/{action}"), Some(token), &body).await
     }
