@@ -535,6 +535,15 @@ const DOSSIER_COLUMNS: &str = "id, code, secret, procedure_code, procedure_versi
   budget_minutes, step_index, step_started_at, step_due_at, supplement_requests, new_appointments,
   extension_minutes, late_steps, approved, handled_at, finished_at, event_count, last_hash, version, updated_at";
 
+/// The columns of a list row: everything but the checklist, which lists never show (it is the
+/// largest column, and a page of fifty would carry it fifty times).
+const LIST_COLUMNS: &str = "id, code, secret, procedure_code, procedure_version, procedure_name, field, channel,
+  point_code, agency_code, assignee_id, routing_rule, status, resume_status, applicant_kind, applicant_name,
+  applicant_id_number, applicant_phone, applicant_email, applicant_address, applicant_commune, subject_commune,
+  request_summary, '[]' AS documents, return_method, submitted_at, received_at, due_at, original_due_at, clock_stopped_at,
+  budget_minutes, step_index, step_started_at, step_due_at, supplement_requests, new_appointments,
+  extension_minutes, late_steps, approved, handled_at, finished_at, event_count, last_hash, version, updated_at";
+
 fn dossier_from_row(r: &DbRow) -> Result<DossierRecord, StoreError> {
     let channel: String = r.try_get("channel")?;
     let status: String = r.try_get("status")?;
@@ -1028,10 +1037,11 @@ pub async fn events(db: &Db, dossier_id: i64) -> Result<Vec<EventRecord>, StoreE
     rows.iter().map(event_from_row).collect()
 }
 
-/// One page of dossiers, newest first, after the cursor. Every filter maps onto an index.
+/// One page of dossiers, newest first, after the cursor. Every filter maps onto an index. List
+/// rows carry an empty checklist (read the dossier for it).
 pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
     let limit = f.limit.clamp(1, 200);
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers d WHERE 1 = 1"));
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS} FROM dossiers d WHERE 1 = 1"));
     if let Some(s) = &f.status {
         q.push(" AND status = ").push_bind(s.clone());
     }
@@ -1119,11 +1129,20 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, StoreError> {
         .bind(after)
         .fetch_all(&db.read)
         .await?;
-        let Some(last) = dossiers.last() else { break };
+        let (Some(first), Some(last)) = (dossiers.first(), dossiers.last()) else { break };
         after = last.0;
+        // One query for the whole page's events, not one per dossier.
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT dossier_id, {EVENT_COLUMNS} FROM events WHERE dossier_id >= $1 AND dossier_id <= $2 ORDER BY dossier_id, seq"
+        ));
+        let rows = sqlx::query(sql).bind(first.0).bind(last.0).fetch_all(&db.read).await?;
+        let mut by_dossier: std::collections::HashMap<i64, Vec<EventRecord>> = std::collections::HashMap::new();
+        for r in &rows {
+            by_dossier.entry(r.try_get("dossier_id")?).or_default().push(event_from_row(r)?);
+        }
         for (id, code, count, last_hash) in &dossiers {
             report.dossiers_checked += 1;
-            let evs = events(db, *id).await?;
+            let evs = by_dossier.remove(id).unwrap_or_default();
             let mut prev = audit::GENESIS.to_owned();
             for (i, e) in evs.iter().enumerate() {
                 report.events_checked += 1;

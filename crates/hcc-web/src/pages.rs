@@ -69,11 +69,12 @@ async fn tracking_page(State(state): State<AppState>, ApiPath(code): ApiPath<Str
     let _ = write!(
         body,
         "<h1>Tra cứu tiến độ hồ sơ</h1><p><b>Mã hồ sơ:</b> {}<br><b>Thủ tục:</b> {}<br><b>Người nộp:</b> {}<br>\
-         <b>Trạng thái:</b> {}<br><b>Ngày hẹn trả kết quả:</b> {}</p>",
+         <b>Trạng thái:</b> {}{}<br><b>Ngày hẹn trả kết quả:</b> {}</p>",
         esc(&v.code),
         esc(&v.procedure_name),
         esc(&v.applicant),
         esc(&v.status_label),
+        v.progress_label.as_deref().map(|p| format!(" — {}", esc(p))).unwrap_or_default(),
         d.state.due_at.map(display).unwrap_or_else(|| "—".into())
     );
     if let (Some(o), Some(n)) = (d.state.original_due_at, d.state.due_at)

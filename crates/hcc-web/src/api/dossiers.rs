@@ -234,9 +234,58 @@ pub struct DossierListQuery {
     pub limit: Option<u32>,
 }
 
+/// A dossier as a list row: what an inbox or a supervisor's table shows, without the checklist and
+/// the applicant's contact details (open the dossier for those; the read is logged).
+#[derive(Serialize, ToSchema)]
+pub struct DossierSummary {
+    pub code: String,
+    pub status: String,
+    pub status_label: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub field: String,
+    pub channel: String,
+    pub point_code: String,
+    pub agency_code: String,
+    pub assignee_id: Option<i64>,
+    pub applicant_name: String,
+    pub received_at: Option<String>,
+    pub due_at: Option<String>,
+    pub step_due_at: Option<String>,
+    pub progress: Option<String>,
+    pub progress_label: Option<String>,
+    pub version: i64,
+}
+
+impl DossierSummary {
+    pub fn of(d: &DossierRecord, calendar: &WorkingCalendar, now: jiff::Timestamp) -> DossierSummary {
+        let s = &d.state;
+        let progress = lifecycle::progress(s, now, calendar, lifecycle::DUE_SOON_MINUTES);
+        DossierSummary {
+            code: d.code.clone(),
+            status: s.status.as_str().to_owned(),
+            status_label: s.status.label_vi().to_owned(),
+            procedure_code: d.procedure_code.clone(),
+            procedure_name: d.procedure_name.clone(),
+            field: d.field.clone(),
+            channel: s.channel.as_str().to_owned(),
+            point_code: s.point_code.clone(),
+            agency_code: s.agency_code.clone(),
+            assignee_id: s.assignee,
+            applicant_name: d.applicant.name.clone(),
+            received_at: local_opt(s.received_at),
+            due_at: local_opt(s.due_at),
+            step_due_at: local_opt(s.step_due_at),
+            progress: progress.map(|p| p.as_str().to_owned()),
+            progress_label: progress.map(|p| p.label_vi().to_owned()),
+            version: d.version,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DossierPage {
-    pub items: Vec<DossierView>,
+    pub items: Vec<DossierSummary>,
     pub next_cursor: Option<String>,
 }
 
@@ -301,7 +350,7 @@ pub async fn list_dossiers(
     let page = state.store.list_dossiers(&query).await?;
     let (calendar, now) = (state.calendar(), hcc_store::model::now());
     Ok(Json(DossierPage {
-        items: page.items.iter().map(|d| DossierView::of(d, &calendar, now)).collect(),
+        items: page.items.iter().map(|d| DossierSummary::of(d, &calendar, now)).collect(),
         next_cursor: page.next_after.map(encode_cursor),
     }))
 }
