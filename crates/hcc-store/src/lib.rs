@@ -227,16 +227,17 @@ impl Store {
     pub async fn involved_agencies(&self, dossier_id: i64) -> Result<Vec<String>, StoreError> {
         dispatch!(self, involved_agencies(dossier_id))
     }
+    /// Applies a transition to `current` (as it was read): refused with [`StoreError::Conflict`]
+    /// when the dossier changed since.
     pub async fn apply_transition(
         &self,
-        dossier_id: i64,
-        expected_version: i64,
+        current: &DossierRecord,
         state: &DossierState,
         event: &EventDraft,
         actor: &EventActor,
         now: Timestamp,
     ) -> Result<DossierRecord, StoreError> {
-        dispatch!(self, apply_transition(dossier_id, expected_version, state, event, actor, now))
+        dispatch!(self, apply_transition(current, state, event, actor, now))
     }
     pub async fn events(&self, dossier_id: i64) -> Result<Vec<EventRecord>, StoreError> {
         dispatch!(self, events(dossier_id))

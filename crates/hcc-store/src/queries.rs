@@ -811,15 +811,17 @@ pub(crate) enum HotOutcome {
     Created { id: i64, code: String, event_count: i64, last_hash: String },
     /// An idempotent replay: the dossier made the first time.
     Replayed { id: i64 },
-    Applied,
+    /// A transition written; the dossier's new chain head.
+    Applied { event_count: i64, last_hash: String },
 }
 
 pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
     match w {
         HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
         HotWrite::Apply { dossier_id, expected_version, state, event, actor, now } => {
-            apply_transition_in(conn, *dossier_id, *expected_version, state, event, actor, *now).await?;
-            Ok(HotOutcome::Applied)
+            let (event_count, last_hash) =
+                apply_transition_in(conn, *dossier_id, *expected_version, state, event, actor, *now).await?;
+            Ok(HotOutcome::Applied { event_count, last_hash })
         }
     }
 }
@@ -872,7 +874,7 @@ pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(D
             true,
         )),
         HotOutcome::Replayed { id } => Ok((get_dossier_by_id(db, id).await?.ok_or(StoreError::NotFound)?, false)),
-        HotOutcome::Applied => Err(StoreError::Corrupt("unexpected write outcome".into())),
+        HotOutcome::Applied { .. } => Err(StoreError::Corrupt("unexpected write outcome".into())),
     }
 }
 
@@ -927,7 +929,7 @@ async fn apply_transition_in(
     event: &EventDraft,
     actor: &EventActor,
     now: Timestamp,
-) -> Result<(), StoreError> {
+) -> Result<(i64, String), StoreError> {
     let s = state;
     // The versioned UPDATE comes first: on PostgreSQL it takes the row lock, so a concurrent
     // writer waits here and then finds the version moved on, before it appends anything.
@@ -980,29 +982,40 @@ async fn apply_transition_in(
     if event.from_status != Some(event.to_status) {
         outbox(conn, dossier_id, event.to_status.as_str(), now).await?;
     }
-    Ok(())
+    Ok((count, last_hash))
 }
 
-/// Applies a transition (see [`apply_transition_in`]); answers once it is durable.
+/// Applies a transition to the dossier as it was read (see [`apply_transition_in`]); answers once it
+/// is durable, with the record as it now stands (built from what was written, not read back).
 pub async fn apply_transition(
     db: &Db,
-    dossier_id: i64,
-    expected_version: i64,
+    current: &DossierRecord,
     state: &DossierState,
     event: &EventDraft,
     actor: &EventActor,
     now: Timestamp,
 ) -> Result<DossierRecord, StoreError> {
-    db.write_hot(HotWrite::Apply {
-        dossier_id,
-        expected_version,
-        state: Box::new(state.clone()),
-        event: Box::new(event.clone()),
-        actor: Box::new(actor.clone()),
-        now,
+    let outcome = db
+        .write_hot(HotWrite::Apply {
+            dossier_id: current.id,
+            expected_version: current.version,
+            state: Box::new(state.clone()),
+            event: Box::new(event.clone()),
+            actor: Box::new(actor.clone()),
+            now,
+        })
+        .await?;
+    let HotOutcome::Applied { event_count, last_hash } = outcome else {
+        return Err(StoreError::Corrupt("unexpected write outcome".into()));
+    };
+    Ok(DossierRecord {
+        state: state.clone(),
+        event_count,
+        last_hash,
+        version: current.version + 1,
+        updated_at: now,
+        ..current.clone()
     })
-    .await?;
-    get_dossier_by_id(db, dossier_id).await?.ok_or(StoreError::NotFound)
 }
 
 fn event_from_row(r: &DbRow) -> Result<EventRecord, StoreError> {

@@ -306,7 +306,7 @@ async fn assign(b: &TestStore, d: &DossierRecord, at: Timestamp) -> Result<Dossi
     let tr = lifecycle::decide(&d.state, &action, &ctx).unwrap();
     let mut state = tr.state;
     state.assignee = None; // no such user row in this test
-    b.store.apply_transition(d.id, d.version, &state, &tr.event, &event_actor(&leader), at).await
+    b.store.apply_transition(d, &state, &tr.event, &event_actor(&leader), at).await
 }
 
 #[tokio::test]
@@ -323,6 +323,8 @@ async fn a_stale_write_loses_and_changes_nothing() {
             assert!([&r1, &r2].iter().any(|r| matches!(r, Err(StoreError::Conflict))), "{}: {r1:?} {r2:?}", b.name);
             let now = b.store.get_dossier(&d.code).await.unwrap().unwrap();
             assert_eq!(now.version, 2);
+            let winner = [&r1, &r2].into_iter().find_map(|r| r.as_ref().ok()).unwrap();
+            assert_eq!(format!("{winner:?}"), format!("{now:?}"), "the returned record is what was stored");
             assert_eq!(b.store.events(d.id).await.unwrap().len(), 2, "the loser appended no event");
         }
     })

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod extract;
 pub mod pages;
@@ -30,6 +31,35 @@ pub const MAX_JSON_BODY: usize = 256 * 1024;
 /// Parsed procedure versions by (code, version).
 type ProcedureCache = Arc<RwLock<HashMap<(String, u32), Arc<Procedure>>>>;
 
+/// How long reference data read on every request is reused before it is read again.
+pub const REFERENCE_TTL: Duration = Duration::from_secs(30);
+/// How long a token's staff member is reused: disabling an account or a new password takes
+/// effect within this time in every process.
+pub const TOKEN_TTL: Duration = Duration::from_secs(10);
+
+/// The per-process caches of rarely changing reference data.
+pub struct Caches {
+    pub staff: cache::TtlCache<String, Option<hcc_store::User>>,
+    pub points: cache::TtlCache<String, Option<hcc_domain::org::ReceptionPoint>>,
+    pub communes: cache::TtlCache<String, bool>,
+    pub committees: cache::TtlCache<String, Vec<hcc_domain::org::Agency>>,
+    pub rules: cache::TtlCache<(), Vec<hcc_domain::org::RoutingRule>>,
+    pub current_version: cache::TtlCache<String, Option<u32>>,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Caches {
+            staff: cache::TtlCache::new(TOKEN_TTL, 100_000),
+            points: cache::TtlCache::new(REFERENCE_TTL, 10_000),
+            communes: cache::TtlCache::new(REFERENCE_TTL, 10_000),
+            committees: cache::TtlCache::new(REFERENCE_TTL, 10_000),
+            rules: cache::TtlCache::new(REFERENCE_TTL, 1),
+            current_version: cache::TtlCache::new(REFERENCE_TTL, 10_000),
+        }
+    }
+}
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
@@ -38,6 +68,7 @@ pub struct AppState {
     /// Parsed procedure versions. A version never changes once stored, so entries never go
     /// stale; only "which version is current" is asked of the database each time.
     procedures: ProcedureCache,
+    pub caches: Arc<Caches>,
     /// Public base URL printed in QR codes (e.g. `https://hcc.hanoi.gov.vn`); empty = relative.
     pub public_url: Arc<str>,
 }
@@ -48,6 +79,7 @@ impl AppState {
             store,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
             procedures: Arc::new(RwLock::new(HashMap::new())),
+            caches: Arc::new(Caches::default()),
             public_url: Arc::from(public_url.trim_end_matches('/')),
         }
     }
@@ -64,10 +96,20 @@ impl AppState {
     pub async fn procedure(&self, code: &str, version: Option<u32>) -> Result<Option<Arc<Procedure>>, StoreError> {
         let version = match version {
             Some(v) => v,
-            None => match self.store.current_procedure_version(code).await? {
-                Some(v) => v,
-                None => return Ok(None),
-            },
+            None => {
+                let current = match self.caches.current_version.get(&code.to_owned()) {
+                    Some(v) => v,
+                    None => {
+                        let v = self.store.current_procedure_version(code).await?;
+                        self.caches.current_version.put(code.to_owned(), v);
+                        v
+                    }
+                };
+                match current {
+                    Some(v) => v,
+                    None => return Ok(None),
+                }
+            }
         };
         let key = (code.to_owned(), version);
         if let Some(p) = self.procedures.read().ok().and_then(|m| m.get(&key).cloned()) {
@@ -79,6 +121,46 @@ impl AppState {
             m.insert(key, p.clone());
         }
         Ok(Some(p))
+    }
+
+    /// A reception point (cached).
+    pub async fn point(&self, code: &str) -> Result<Option<hcc_domain::org::ReceptionPoint>, StoreError> {
+        if let Some(p) = self.caches.points.get(&code.to_owned()) {
+            return Ok(p);
+        }
+        let p = self.store.get_point(code).await?;
+        self.caches.points.put(code.to_owned(), p.clone());
+        Ok(p)
+    }
+
+    /// Whether a commune code exists (cached).
+    pub async fn commune_exists(&self, code: &str) -> Result<bool, StoreError> {
+        if let Some(e) = self.caches.communes.get(&code.to_owned()) {
+            return Ok(e);
+        }
+        let e = self.store.get_commune(code).await?.is_some();
+        self.caches.communes.put(code.to_owned(), e);
+        Ok(e)
+    }
+
+    /// The agencies tied to a commune (cached).
+    pub async fn commune_agencies(&self, code: &str) -> Result<Vec<hcc_domain::org::Agency>, StoreError> {
+        if let Some(a) = self.caches.committees.get(&code.to_owned()) {
+            return Ok(a);
+        }
+        let a = self.store.agencies_for_commune(code).await?;
+        self.caches.committees.put(code.to_owned(), a.clone());
+        Ok(a)
+    }
+
+    /// The routing rules (cached).
+    pub async fn routing_rules(&self) -> Result<Vec<hcc_domain::org::RoutingRule>, StoreError> {
+        if let Some(r) = self.caches.rules.get(&()) {
+            return Ok(r);
+        }
+        let r = self.store.routing_rules().await?;
+        self.caches.rules.put((), r.clone());
+        Ok(r)
     }
 
     /// Replaces the calendar after an administrator edited it.

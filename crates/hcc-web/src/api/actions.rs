@@ -174,9 +174,7 @@ pub async fn act(
     let now = hcc_store::model::now();
     let ctx = Context { procedure: &procedure, calendar: &calendar, actor: &actor, involved_agencies: &involved, now };
     let transition = lifecycle::decide(&dossier.state, &action, &ctx).map_err(action_error)?;
-    let record = state
-        .store
-        .apply_transition(dossier.id, dossier.version, &transition.state, &transition.event, &event_actor(&actor), now)
-        .await?;
+    let record =
+        state.store.apply_transition(&dossier, &transition.state, &transition.event, &event_actor(&actor), now).await?;
     Ok(Json(ActionResponse { action: kind.as_str().to_owned(), dossier: DossierView::of(&record, &calendar, now) }))
 }

@@ -207,10 +207,10 @@ pub async fn receive_dossier(
         return Err(AppError::forbidden("Chỉ cán bộ tiếp nhận hoặc nhân viên bưu điện được tiếp nhận hồ sơ"));
     }
     let point_code = req.point_code.clone().or_else(|| actor.point.clone()).unwrap_or_default();
-    let point =
-        state.store.get_point(&point_code).await?.ok_or_else(|| {
-            AppError::unprocessable("unknown_point", format!("Không có điểm tiếp nhận mã {point_code}"))
-        })?;
+    let point = state
+        .point(&point_code)
+        .await?
+        .ok_or_else(|| AppError::unprocessable("unknown_point", format!("Không có điểm tiếp nhận mã {point_code}")))?;
     if actor.point.as_deref() != Some(point.code.as_str()) {
         return Err(AppError::forbidden("Bạn chỉ tiếp nhận hồ sơ tại điểm tiếp nhận của mình"));
     }
@@ -227,7 +227,7 @@ pub async fn receive_dossier(
     let return_method = parse_channel(req.return_method.as_deref(), "Hình thức nhận kết quả")?;
     let applicant = applicant(&req.applicant)?;
     for commune in [req.subject_commune.as_deref(), applicant.commune_code.as_deref()].into_iter().flatten() {
-        if state.store.get_commune(commune).await?.is_none() {
+        if !state.commune_exists(commune).await? {
             return Err(AppError::unprocessable("unknown_commune", format!("Không có xã/phường mã {commune}")));
         }
     }
@@ -241,11 +241,11 @@ pub async fn receive_dossier(
         .map(|k| bounded(&k, "khóa chống gửi trùng", 100, true))
         .transpose()?;
 
-    let rules = state.store.routing_rules().await?;
+    let rules = state.routing_rules().await?;
     let subject = req.subject_commune.as_deref().or(applicant.commune_code.as_deref());
     // Routing only ever needs the subject commune's own committee among the agencies.
     let agencies = match subject {
-        Some(c) => state.store.agencies_for_commune(c).await?,
+        Some(c) => state.commune_agencies(c).await?,
         None => Vec::new(),
     };
     let routing = org::route(&procedure, subject, &rules, &agencies)
