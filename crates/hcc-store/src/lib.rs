@@ -1,6 +1,6 @@
 //! HCC's storage: one API over the embedded SQLite database (the default) or PostgreSQL (for a
 //! city), chosen once at start-up from the database URL. Both backends run the same queries
-//! (`queries.rs`, compiled once per backend) and pass the same conformance suite.
+//! (`queries/*.rs`, compiled once per backend) and pass the same conformance suite.
 
 pub mod model;
 pub mod postgres;

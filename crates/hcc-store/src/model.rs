@@ -61,6 +61,27 @@ pub struct ChecklistItem {
     pub provided: bool,
 }
 
+impl ChecklistItem {
+    /// The procedure's required papers as a checklist, ticked where `provided` says so.
+    pub fn for_procedure(
+        procedure: &hcc_domain::catalog::Procedure,
+        mut provided: impl FnMut(&hcc_domain::catalog::RequiredDocument) -> bool,
+    ) -> Vec<ChecklistItem> {
+        procedure
+            .documents
+            .iter()
+            .map(|d| ChecklistItem {
+                no: d.no,
+                name: d.name.clone(),
+                originals: d.originals,
+                copies: d.copies,
+                mandatory: d.mandatory,
+                provided: provided(d),
+            })
+            .collect()
+    }
+}
+
 /// Who performed an action, as the control sheet records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventActor {

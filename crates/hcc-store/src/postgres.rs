@@ -58,4 +58,10 @@ impl Db {
     }
 }
 
-include!("queries.rs");
+include!("queries/common.rs");
+include!("queries/reference.rs");
+include!("queries/catalog.rs");
+include!("queries/users.rs");
+include!("queries/dossiers.rs");
+include!("queries/dossier_writes.rs");
+include!("queries/audit.rs");

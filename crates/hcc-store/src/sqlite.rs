@@ -119,4 +119,10 @@ async fn run_group(
     tx.commit().await
 }
 
-include!("queries.rs");
+include!("queries/common.rs");
+include!("queries/reference.rs");
+include!("queries/catalog.rs");
+include!("queries/users.rs");
+include!("queries/dossiers.rs");
+include!("queries/dossier_writes.rs");
+include!("queries/audit.rs");

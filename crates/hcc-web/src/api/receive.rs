@@ -143,18 +143,7 @@ fn checklist(procedure: &Procedure, provided: &[u32]) -> AppResult<Vec<Checklist
             format!("Thủ tục {} không có giấy tờ số {bad}", procedure.code),
         ));
     }
-    let items: Vec<ChecklistItem> = procedure
-        .documents
-        .iter()
-        .map(|d| ChecklistItem {
-            no: d.no,
-            name: d.name.clone(),
-            originals: d.originals,
-            copies: d.copies,
-            mandatory: d.mandatory,
-            provided: provided.contains(&d.no),
-        })
-        .collect();
+    let items = ChecklistItem::for_procedure(procedure, |d| provided.contains(&d.no));
     let missing: Vec<&ChecklistItem> = items.iter().filter(|i| i.mandatory && !i.provided).collect();
     if !missing.is_empty() {
         let list = missing.iter().map(|i| format!("{}. {}", i.no, i.name)).collect::<Vec<_>>().join("; ");

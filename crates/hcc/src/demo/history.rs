@@ -278,18 +278,7 @@ pub async fn generate(
             now,
         };
         simulate(&mut sim, &mut rng, staff, reception);
-        let documents = procedure
-            .documents
-            .iter()
-            .map(|d| ChecklistItem {
-                no: d.no,
-                name: d.name.clone(),
-                originals: d.originals,
-                copies: d.copies,
-                mandatory: d.mandatory,
-                provided: d.mandatory || rng.random_bool(0.4),
-            })
-            .collect();
+        let documents = ChecklistItem::for_procedure(procedure, |d| d.mandatory || rng.random_bool(0.4));
         batch.push(NewDossier {
             procedure_code: procedure.code.clone(),
             procedure_version: i64::from(procedure.version),

@@ -1,0 +1,82 @@
+// The store's queries, written once and compiled for each backend: `sqlite.rs` and `postgres.rs`
+// include these files (this one first) after defining `DB` (the sqlx database type) and `Db` (the pools and
+// `begin_write`). SQL here uses only what both dialects share: `$N` parameters, `RETURNING`,
+// `ON CONFLICT`, BIGINT microseconds for instants and TEXT for everything else.
+
+use crate::model::*;
+use hcc_domain::audit::{self, EventContent};
+use hcc_domain::catalog::{Channel, Procedure};
+use hcc_domain::lifecycle::{DossierState, EventDraft, Timeliness};
+use hcc_domain::org::{Agency, AgencyKind, PointKind, ReceptionPoint, RoutingRule};
+use hcc_domain::status::Status;
+use jiff::Timestamp;
+use sqlx::{QueryBuilder, Row};
+
+type Conn = <DB as sqlx::Database>::Connection;
+type DbRow = <DB as sqlx::Database>::Row;
+
+fn enum_str<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn enum_parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|_| StoreError::Corrupt(format!("unknown value {s:?}")))
+}
+
+fn opt_micros(t: Option<Timestamp>) -> Option<i64> {
+    t.map(micros)
+}
+
+fn opt_ts(m: Option<i64>) -> Option<Timestamp> {
+    m.map(from_micros)
+}
+
+fn status_parse(s: &str) -> Result<Status, StoreError> {
+    Status::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown status {s:?}")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+pub async fn migrate(db: &Db) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        .execute(&mut *tx)
+        .await?;
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
+    for (version, sql) in MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        sqlx::raw_sql(*sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+            .bind(*version)
+            .bind(micros(Timestamp::now()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Meta
+
+pub async fn get_meta(db: &Db, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&db.read).await?)
+}
+
+pub async fn set_meta(db: &Db, key: &str, value: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,397 @@
+// Dossier writes: receipt with code numbering, the group-committed hot writes, transitions, imports.
+// Part of the shared query set (see common.rs): included into each backend module.
+
+/// Appends control-sheet rows for a dossier, continuing its hash chain; returns the new
+/// (event_count, last_hash).
+async fn append_events(
+    conn: &mut Conn,
+    dossier_id: i64,
+    code: &str,
+    mut seq: i64,
+    mut prev_hash: String,
+    events: &[(EventDraft, EventActor, Timestamp)],
+) -> Result<(i64, String), StoreError> {
+    for (draft, actor, at) in events {
+        seq += 1;
+        let details = if draft.details.is_null() { "{}".to_owned() } else { serde_json::to_string(&draft.details)? };
+        let from = draft.from_status.map_or("", Status::as_str);
+        let outcome = draft.step_outcome.map_or("", Timeliness::as_str);
+        let content = EventContent {
+            dossier_code: code,
+            seq,
+            at_micros: micros(*at),
+            actor: &actor.username,
+            role: &actor.role,
+            unit: &actor.unit,
+            action: draft.action.as_str(),
+            from_status: from,
+            to_status: draft.to_status.as_str(),
+            step_name: draft.step_name.as_deref().unwrap_or(""),
+            step_due_micros: opt_micros(draft.step_due_at),
+            step_outcome: outcome,
+            handed_to: draft.handed_to.as_deref().unwrap_or(""),
+            note: &draft.note,
+            details: &details,
+        };
+        let hash = audit::event_hash(&prev_hash, &content);
+        sqlx::query(
+            "INSERT INTO events (dossier_id, seq, at, actor_id, actor, actor_name, role, unit, action, from_status,
+               to_status, step_name, step_due_at, step_outcome, handed_to, note, details, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+        )
+        .bind(dossier_id)
+        .bind(seq)
+        .bind(content.at_micros)
+        .bind(actor.user_id)
+        .bind(&actor.username)
+        .bind(&actor.full_name)
+        .bind(&actor.role)
+        .bind(&actor.unit)
+        .bind(content.action)
+        .bind(from)
+        .bind(content.to_status)
+        .bind(content.step_name)
+        .bind(content.step_due_micros)
+        .bind(outcome)
+        .bind(content.handed_to)
+        .bind(&draft.note)
+        .bind(&details)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+        if let Some(to) = draft.handed_to.as_deref().filter(|_| draft.action == hcc_domain::lifecycle::ActionKind::Forward) {
+            sqlx::query("INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(dossier_id)
+                .bind(to)
+                .execute(&mut *conn)
+                .await?;
+        }
+        prev_hash = hash;
+    }
+    Ok((seq, prev_hash))
+}
+
+/// The next code of `unit` for `date`, inside the caller's transaction: a rollback gives the
+/// number back, so codes never skip; the row lock serialises concurrent receipts, so they never
+/// repeat.
+async fn next_code(conn: &mut Conn, unit: &str, date: jiff::civil::Date) -> Result<String, StoreError> {
+    let day = hcc_domain::code::DossierCode::day_part(date);
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO code_sequences (unit, day, last) VALUES ($1, $2, 1)
+         ON CONFLICT (unit, day) DO UPDATE SET last = code_sequences.last + 1 RETURNING last",
+    )
+    .bind(unit)
+    .bind(&day)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(hcc_domain::code::DossierCode { unit: unit.to_owned(), date, seq: seq as u32 }.to_string())
+}
+
+fn search_text(code: &str, a: &Applicant) -> String {
+    hcc_domain::text::fold(&format!("{code} {} {}", a.name, a.id_number))
+}
+
+/// What writing a new dossier produced.
+struct Inserted {
+    id: i64,
+    code: String,
+    event_count: i64,
+    last_hash: String,
+}
+
+async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
+    let s = &d.state;
+    let code = next_code(conn, &s.point_code, d.code_date).await?;
+    let submitted_at = d.events.first().map_or(now, |e| e.2);
+    let sql = sqlx::AssertSqlSafe(format!(
+        "INSERT INTO dossiers (code, secret, idempotency_key, procedure_code, procedure_version, procedure_name, field,
+           channel, point_code, agency_code, assignee_id, routing_rule, status, resume_status, applicant_kind,
+           applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
+           applicant_commune, subject_commune, request_summary, documents, return_method, search_text,
+           submitted_at, received_at, due_at, original_due_at, clock_stopped_at, budget_minutes, step_index,
+           step_started_at, step_due_at, supplement_requests, new_appointments, extension_minutes, late_steps,
+           approved, handled_at, finished_at, event_count, last_hash, version, updated_at)
+         VALUES ({}) RETURNING id",
+        (1..=46).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    ));
+    let id: i64 = sqlx::query_scalar(sql)
+        .bind(&code)
+        .bind(&d.secret)
+        .bind(&d.idempotency_key)
+        .bind(&d.procedure_code)
+        .bind(d.procedure_version)
+        .bind(&d.procedure_name)
+        .bind(&d.field)
+        .bind(s.channel.as_str())
+        .bind(&s.point_code)
+        .bind(&s.agency_code)
+        .bind(s.assignee)
+        .bind(&d.routing_rule)
+        .bind(s.status.as_str())
+        .bind(s.resume_status.map(Status::as_str))
+        .bind(d.applicant.kind.as_str())
+        .bind(&d.applicant.name)
+        .bind(&d.applicant.id_number)
+        .bind(&d.applicant.phone)
+        .bind(&d.applicant.email)
+        .bind(&d.applicant.address)
+        .bind(&d.applicant.commune_code)
+        .bind(&d.subject_commune)
+        .bind(&d.request_summary)
+        .bind(serde_json::to_string(&d.documents)?)
+        .bind(&d.return_method)
+        .bind(search_text(&code, &d.applicant))
+        .bind(micros(submitted_at))
+        .bind(opt_micros(s.received_at))
+        .bind(opt_micros(s.due_at))
+        .bind(opt_micros(s.original_due_at))
+        .bind(opt_micros(s.clock_stopped_at))
+        .bind(s.budget_minutes as i64)
+        .bind(i64::from(s.step_index))
+        .bind(opt_micros(s.step_started_at))
+        .bind(opt_micros(s.step_due_at))
+        .bind(i64::from(s.supplement_requests))
+        .bind(i64::from(s.new_appointments))
+        .bind(s.extension_minutes as i64)
+        .bind(i64::from(s.late_steps))
+        .bind(i64::from(s.approved))
+        .bind(opt_micros(s.handled_at))
+        .bind(opt_micros(s.finished_at))
+        .bind(0_i64)
+        .bind(audit::GENESIS)
+        .bind(1_i64)
+        .bind(micros(now))
+        .fetch_one(&mut *conn)
+        .await?;
+    // The first agency is involved from the start; forwards add the others.
+    let first_agency = d
+        .events
+        .first()
+        .and_then(|e| e.0.handed_to.clone())
+        .unwrap_or_else(|| s.agency_code.clone());
+    for agency in [first_agency, s.agency_code.clone()] {
+        sqlx::query("INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(agency)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let (count, last) = append_events(conn, id, &code, 0, audit::GENESIS.to_owned(), &d.events).await?;
+    sqlx::query("UPDATE dossiers SET event_count = $1, last_hash = $2 WHERE id = $3")
+        .bind(count)
+        .bind(&last)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Inserted { id, code, event_count: count, last_hash: last })
+}
+
+/// A write on the hot path (receipts and transitions). On SQLite these are group-committed: many
+/// run in one transaction, each inside its own savepoint, and each caller is answered only after
+/// the shared commit is on disk.
+pub(crate) enum HotWrite {
+    Create { dossier: Box<NewDossier>, now: Timestamp },
+    Apply {
+        dossier_id: i64,
+        expected_version: i64,
+        state: Box<DossierState>,
+        event: Box<EventDraft>,
+        actor: Box<EventActor>,
+        now: Timestamp,
+    },
+}
+
+/// What a hot write did.
+pub(crate) enum HotOutcome {
+    /// A dossier made now (with what the write decided: its code and chain head).
+    Created { id: i64, code: String, event_count: i64, last_hash: String },
+    /// An idempotent replay: the dossier made the first time.
+    Replayed { id: i64 },
+    /// A transition written; the dossier's new chain head.
+    Applied { event_count: i64, last_hash: String },
+}
+
+pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
+    match w {
+        HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
+        HotWrite::Apply { dossier_id, expected_version, state, event, actor, now } => {
+            let (event_count, last_hash) =
+                apply_transition_in(conn, *dossier_id, *expected_version, state, event, actor, *now).await?;
+            Ok(HotOutcome::Applied { event_count, last_hash })
+        }
+    }
+}
+
+/// Writes a new dossier, its code, its first control-sheet rows and its outbox notice. With an
+/// idempotency key already used, writes nothing and names the dossier made the first time: a
+/// retried submission never makes two dossiers.
+async fn create_dossier_in(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<HotOutcome, StoreError> {
+    if let Some(key) = &d.idempotency_key {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM dossiers WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(id) = existing {
+            return Ok(HotOutcome::Replayed { id });
+        }
+    }
+    let ins = insert_dossier(conn, d, now).await?;
+    outbox(conn, ins.id, d.state.status.as_str(), now).await?;
+    Ok(HotOutcome::Created { id: ins.id, code: ins.code, event_count: ins.event_count, last_hash: ins.last_hash })
+}
+
+/// Receives a dossier (see [`create_dossier_in`]); answers once it is durable, with the record
+/// as written (built from what was sent and what the write decided, without reading it back).
+pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
+    let write = HotWrite::Create { dossier: Box::new(d.clone()), now };
+    match db.write_hot(write).await? {
+        HotOutcome::Created { id, code, event_count, last_hash } => Ok((
+            DossierRecord {
+                id,
+                code,
+                secret: d.secret,
+                procedure_code: d.procedure_code,
+                procedure_version: d.procedure_version,
+                procedure_name: d.procedure_name,
+                field: d.field,
+                applicant: d.applicant,
+                subject_commune: d.subject_commune,
+                request_summary: d.request_summary,
+                documents: d.documents,
+                return_method: d.return_method,
+                routing_rule: d.routing_rule,
+                submitted_at: d.events.first().map_or(now, |e| e.2),
+                state: d.state,
+                event_count,
+                last_hash,
+                version: 1,
+                updated_at: now,
+            },
+            true,
+        )),
+        HotOutcome::Replayed { id } => Ok((get_dossier_by_id(db, id).await?.ok_or(StoreError::NotFound)?, false)),
+        HotOutcome::Applied { .. } => Err(StoreError::Corrupt("unexpected write outcome".into())),
+    }
+}
+
+/// Writes many finished histories at once (the demo city and benchmarks): one transaction per
+/// batch, the same code numbering and hash chains as live receipts.
+pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    for d in batch {
+        insert_dossier(&mut tx, d, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn outbox(conn: &mut Conn, dossier_id: i64, kind: &str, now: Timestamp) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO outbox (dossier_id, kind, payload, created_at) VALUES ($1, $2, '{}', $3)")
+        .bind(dossier_id)
+        .bind(kind)
+        .bind(micros(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Writes a transition: the dossier row (only if nobody changed it since `expected_version` was
+/// read), its control-sheet row and an outbox notice, together. A concurrent change gives
+/// [`StoreError::Conflict`] and writes nothing.
+async fn apply_transition_in(
+    conn: &mut Conn,
+    dossier_id: i64,
+    expected_version: i64,
+    state: &DossierState,
+    event: &EventDraft,
+    actor: &EventActor,
+    now: Timestamp,
+) -> Result<(i64, String), StoreError> {
+    let s = state;
+    // The versioned UPDATE comes first: on PostgreSQL it takes the row lock, so a concurrent
+    // writer waits here and then finds the version moved on, before it appends anything.
+    let claimed: Option<(String, i64, String)> = sqlx::query_as(
+        "UPDATE dossiers SET agency_code = $1, assignee_id = $2, status = $3, resume_status = $4, received_at = $5,
+           due_at = $6, original_due_at = $7, clock_stopped_at = $8, budget_minutes = $9, step_index = $10,
+           step_started_at = $11, step_due_at = $12, supplement_requests = $13, new_appointments = $14,
+           extension_minutes = $15, late_steps = $16, approved = $17, handled_at = $18, finished_at = $19,
+           version = version + 1, updated_at = $20
+         WHERE id = $21 AND version = $22
+         RETURNING code, event_count, last_hash",
+    )
+    .bind(&s.agency_code)
+    .bind(s.assignee)
+    .bind(s.status.as_str())
+    .bind(s.resume_status.map(Status::as_str))
+    .bind(opt_micros(s.received_at))
+    .bind(opt_micros(s.due_at))
+    .bind(opt_micros(s.original_due_at))
+    .bind(opt_micros(s.clock_stopped_at))
+    .bind(s.budget_minutes as i64)
+    .bind(i64::from(s.step_index))
+    .bind(opt_micros(s.step_started_at))
+    .bind(opt_micros(s.step_due_at))
+    .bind(i64::from(s.supplement_requests))
+    .bind(i64::from(s.new_appointments))
+    .bind(s.extension_minutes as i64)
+    .bind(i64::from(s.late_steps))
+    .bind(i64::from(s.approved))
+    .bind(opt_micros(s.handled_at))
+    .bind(opt_micros(s.finished_at))
+    .bind(micros(now))
+    .bind(dossier_id)
+    .bind(expected_version)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((code, count, last_hash)) = claimed else {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM dossiers WHERE id = $1").bind(dossier_id).fetch_optional(&mut *conn).await?;
+        return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+    };
+    let (count, last_hash) =
+        append_events(conn, dossier_id, &code, count, last_hash, &[(event.clone(), actor.clone(), now)]).await?;
+    sqlx::query("UPDATE dossiers SET event_count = $1, last_hash = $2 WHERE id = $3")
+        .bind(count)
+        .bind(&last_hash)
+        .bind(dossier_id)
+        .execute(&mut *conn)
+        .await?;
+    if event.from_status != Some(event.to_status) {
+        outbox(conn, dossier_id, event.to_status.as_str(), now).await?;
+    }
+    Ok((count, last_hash))
+}
+
+/// Applies a transition to the dossier as it was read (see [`apply_transition_in`]); answers once it
+/// is durable, with the record as it now stands (built from what was written, not read back).
+pub async fn apply_transition(
+    db: &Db,
+    current: &DossierRecord,
+    state: &DossierState,
+    event: &EventDraft,
+    actor: &EventActor,
+    now: Timestamp,
+) -> Result<DossierRecord, StoreError> {
+    let outcome = db
+        .write_hot(HotWrite::Apply {
+            dossier_id: current.id,
+            expected_version: current.version,
+            state: Box::new(state.clone()),
+            event: Box::new(event.clone()),
+            actor: Box::new(actor.clone()),
+            now,
+        })
+        .await?;
+    let HotOutcome::Applied { event_count, last_hash } = outcome else {
+        return Err(StoreError::Corrupt("unexpected write outcome".into()));
+    };
+    Ok(DossierRecord {
+        state: state.clone(),
+        event_count,
+        last_hash,
+        version: current.version + 1,
+        updated_at: now,
+        ..current.clone()
+    })
+}

@@ -1,0 +1,208 @@
+// Dossier reads: rows, lookups, control sheets and cursor-paged lists.
+// Part of the shared query set (see common.rs): included into each backend module.
+
+// ---------------------------------------------------------------------------------------------
+// Dossiers
+
+const DOSSIER_COLUMNS: &str = "id, code, secret, procedure_code, procedure_version, procedure_name, field, channel,
+  point_code, agency_code, assignee_id, routing_rule, status, resume_status, applicant_kind, applicant_name,
+  applicant_id_number, applicant_phone, applicant_email, applicant_address, applicant_commune, subject_commune,
+  request_summary, documents, return_method, submitted_at, received_at, due_at, original_due_at, clock_stopped_at,
+  budget_minutes, step_index, step_started_at, step_due_at, supplement_requests, new_appointments,
+  extension_minutes, late_steps, approved, handled_at, finished_at, event_count, last_hash, version, updated_at";
+
+/// The columns of a list row: everything but the checklist, which lists never show (it is the
+/// largest column, and a page of fifty would carry it fifty times).
+const LIST_COLUMNS: &str = "id, code, secret, procedure_code, procedure_version, procedure_name, field, channel,
+  point_code, agency_code, assignee_id, routing_rule, status, resume_status, applicant_kind, applicant_name,
+  applicant_id_number, applicant_phone, applicant_email, applicant_address, applicant_commune, subject_commune,
+  request_summary, '[]' AS documents, return_method, submitted_at, received_at, due_at, original_due_at, clock_stopped_at,
+  budget_minutes, step_index, step_started_at, step_due_at, supplement_requests, new_appointments,
+  extension_minutes, late_steps, approved, handled_at, finished_at, event_count, last_hash, version, updated_at";
+
+fn dossier_from_row(r: &DbRow) -> Result<DossierRecord, StoreError> {
+    let channel: String = r.try_get("channel")?;
+    let status: String = r.try_get("status")?;
+    let resume: Option<String> = r.try_get("resume_status")?;
+    let kind: String = r.try_get("applicant_kind")?;
+    let documents: String = r.try_get("documents")?;
+    let state = DossierState {
+        status: status_parse(&status)?,
+        resume_status: resume.as_deref().map(status_parse).transpose()?,
+        channel: Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?,
+        point_code: r.try_get("point_code")?,
+        agency_code: r.try_get("agency_code")?,
+        assignee: r.try_get("assignee_id")?,
+        received_at: opt_ts(r.try_get("received_at")?),
+        due_at: opt_ts(r.try_get("due_at")?),
+        original_due_at: opt_ts(r.try_get("original_due_at")?),
+        clock_stopped_at: opt_ts(r.try_get("clock_stopped_at")?),
+        budget_minutes: r.try_get::<i64, _>("budget_minutes")? as u64,
+        step_index: r.try_get::<i64, _>("step_index")? as u32,
+        step_started_at: opt_ts(r.try_get("step_started_at")?),
+        step_due_at: opt_ts(r.try_get("step_due_at")?),
+        supplement_requests: r.try_get::<i64, _>("supplement_requests")? as u32,
+        new_appointments: r.try_get::<i64, _>("new_appointments")? as u32,
+        extension_minutes: r.try_get::<i64, _>("extension_minutes")? as u64,
+        late_steps: r.try_get::<i64, _>("late_steps")? as u32,
+        approved: r.try_get::<i64, _>("approved")? != 0,
+        handled_at: opt_ts(r.try_get("handled_at")?),
+        finished_at: opt_ts(r.try_get("finished_at")?),
+    };
+    Ok(DossierRecord {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        secret: r.try_get("secret")?,
+        procedure_code: r.try_get("procedure_code")?,
+        procedure_version: r.try_get("procedure_version")?,
+        procedure_name: r.try_get("procedure_name")?,
+        field: r.try_get("field")?,
+        applicant: Applicant {
+            kind: enum_parse(&kind)?,
+            name: r.try_get("applicant_name")?,
+            id_number: r.try_get("applicant_id_number")?,
+            phone: r.try_get("applicant_phone")?,
+            email: r.try_get("applicant_email")?,
+            address: r.try_get("applicant_address")?,
+            commune_code: r.try_get("applicant_commune")?,
+        },
+        subject_commune: r.try_get("subject_commune")?,
+        request_summary: r.try_get("request_summary")?,
+        documents: serde_json::from_str(&documents)?,
+        return_method: r.try_get("return_method")?,
+        routing_rule: r.try_get("routing_rule")?,
+        submitted_at: from_micros(r.try_get("submitted_at")?),
+        state,
+        event_count: r.try_get("event_count")?,
+        last_hash: r.try_get("last_hash")?,
+        version: r.try_get("version")?,
+        updated_at: from_micros(r.try_get("updated_at")?),
+    })
+}
+
+pub async fn get_dossier(db: &Db, code: &str) -> Result<Option<DossierRecord>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code = $1"));
+    let row = sqlx::query(sql).bind(code).fetch_optional(&db.read).await?;
+    row.as_ref().map(dossier_from_row).transpose()
+}
+
+pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id = $1"));
+    let row = sqlx::query(sql).bind(id).fetch_optional(&db.read).await?;
+    row.as_ref().map(dossier_from_row).transpose()
+}
+
+pub async fn involved_agencies(db: &Db, dossier_id: i64) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT agency_code FROM dossier_agencies WHERE dossier_id = $1 ORDER BY agency_code")
+        .bind(dossier_id)
+        .fetch_all(&db.read)
+        .await?)
+}
+
+fn event_from_row(r: &DbRow) -> Result<EventRecord, StoreError> {
+    let details: String = r.try_get("details")?;
+    Ok(EventRecord {
+        seq: r.try_get("seq")?,
+        at: from_micros(r.try_get("at")?),
+        actor: r.try_get("actor")?,
+        actor_name: r.try_get("actor_name")?,
+        role: r.try_get("role")?,
+        unit: r.try_get("unit")?,
+        action: r.try_get("action")?,
+        from_status: r.try_get("from_status")?,
+        to_status: r.try_get("to_status")?,
+        step_name: r.try_get("step_name")?,
+        step_due_at: opt_ts(r.try_get("step_due_at")?),
+        step_outcome: r.try_get("step_outcome")?,
+        handed_to: r.try_get("handed_to")?,
+        note: r.try_get("note")?,
+        details: serde_json::from_str(&details)?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
+const EVENT_COLUMNS: &str = "seq, at, actor, actor_name, role, unit, action, from_status, to_status, step_name,
+  step_due_at, step_outcome, handed_to, note, details, prev_hash, hash";
+
+pub async fn events(db: &Db, dossier_id: i64) -> Result<Vec<EventRecord>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {EVENT_COLUMNS} FROM events WHERE dossier_id = $1 ORDER BY seq"));
+    let rows = sqlx::query(sql).bind(dossier_id).fetch_all(&db.read).await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+/// One page of dossiers, newest first, after the cursor. Every filter maps onto an index. List
+/// rows carry an empty checklist (read the dossier for it).
+pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
+    let limit = f.limit.clamp(1, 200);
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS} FROM dossiers d WHERE 1 = 1"));
+    if let Some(s) = &f.status {
+        q.push(" AND status = ").push_bind(s.clone());
+    }
+    if let Some(a) = &f.agency {
+        q.push(" AND agency_code = ").push_bind(a.clone());
+    }
+    if let Some(p) = &f.procedure {
+        q.push(" AND procedure_code = ").push_bind(p.clone());
+    }
+    if let Some(x) = &f.field {
+        q.push(" AND field = ").push_bind(x.clone());
+    }
+    if let Some(p) = &f.point {
+        q.push(" AND point_code = ").push_bind(p.clone());
+    }
+    if let Some(u) = f.assignee {
+        q.push(" AND assignee_id = ").push_bind(u);
+    }
+    if let Some(t) = f.due_before {
+        q.push(" AND due_at < ").push_bind(micros(t));
+    }
+    if let Some(t) = f.overdue_at {
+        q.push(" AND due_at < ")
+            .push_bind(micros(t))
+            .push(" AND status IN ('received', 'in_progress')");
+    }
+    if let Some(t) = f.text.as_deref().map(hcc_domain::text::fold).filter(|t| !t.is_empty()) {
+        q.push(" AND search_text LIKE ").push_bind(format!("%{}%", escape_like(&t))).push(" ESCAPE '\\'");
+    }
+    if let Some(a) = &f.visible_to_agency {
+        q.push(" AND agency_code = ").push_bind(a.clone());
+    }
+    if let Some(a) = &f.involved_agency {
+        q.push(" AND id IN (SELECT dossier_id FROM dossier_agencies WHERE agency_code = ").push_bind(a.clone()).push(")");
+    }
+    if let Some(p) = &f.visible_to_point {
+        q.push(" AND point_code = ").push_bind(p.clone());
+    }
+    if let Some(after) = f.after_id {
+        q.push(" AND id < ").push_bind(after);
+    }
+    q.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+    let rows = q.build().fetch_all(&db.read).await?;
+    let mut items = rows.iter().map(dossier_from_row).collect::<Result<Vec<_>, _>>()?;
+    let next_after = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|d| d.id)
+    } else {
+        None
+    };
+    Ok(Page { items, next_after })
+}
+
+pub async fn count_dossiers(db: &Db) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM dossiers").fetch_one(&db.read).await?)
+}
+
+/// Records that a staff member read a dossier's personal data.
+pub async fn log_staff_read(db: &Db, user_id: i64, dossier_id: i64, what: &str, now: Timestamp) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("INSERT INTO staff_reads (user_id, dossier_id, at, what) VALUES ($1, $2, $3, $4)")
+        .bind(user_id)
+        .bind(dossier_id)
+        .bind(micros(now))
+        .bind(what)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
