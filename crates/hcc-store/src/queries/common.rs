@@ -80,3 +80,26 @@ pub async fn set_meta(db: &Db, key: &str, value: &str) -> Result<(), StoreError>
     tx.commit().await?;
     Ok(())
 }
+
+/// Binds the clock columns of a dossier (received_at … finished_at, fifteen values, in the order
+/// the dossier INSERT and the transition UPDATE both list them), so the two never drift apart.
+macro_rules! bind_clock {
+    ($query:expr, $s:expr) => {
+        $query
+            .bind(opt_micros($s.received_at))
+            .bind(opt_micros($s.due_at))
+            .bind(opt_micros($s.original_due_at))
+            .bind(opt_micros($s.clock_stopped_at))
+            .bind($s.budget_minutes as i64)
+            .bind(i64::from($s.step_index))
+            .bind(opt_micros($s.step_started_at))
+            .bind(opt_micros($s.step_due_at))
+            .bind(i64::from($s.supplement_requests))
+            .bind(i64::from($s.new_appointments))
+            .bind($s.extension_minutes as i64)
+            .bind(i64::from($s.late_steps))
+            .bind(i64::from($s.approved))
+            .bind(opt_micros($s.handled_at))
+            .bind(opt_micros($s.finished_at))
+    };
+}

@@ -115,7 +115,7 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
          VALUES ({}) RETURNING id",
         (1..=46).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
     ));
-    let id: i64 = sqlx::query_scalar(sql)
+    let head = sqlx::query_scalar(sql)
         .bind(&code)
         .bind(&d.secret)
         .bind(&d.idempotency_key)
@@ -142,22 +142,8 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
         .bind(serde_json::to_string(&d.documents)?)
         .bind(&d.return_method)
         .bind(search_text(&code, &d.applicant))
-        .bind(micros(submitted_at))
-        .bind(opt_micros(s.received_at))
-        .bind(opt_micros(s.due_at))
-        .bind(opt_micros(s.original_due_at))
-        .bind(opt_micros(s.clock_stopped_at))
-        .bind(s.budget_minutes as i64)
-        .bind(i64::from(s.step_index))
-        .bind(opt_micros(s.step_started_at))
-        .bind(opt_micros(s.step_due_at))
-        .bind(i64::from(s.supplement_requests))
-        .bind(i64::from(s.new_appointments))
-        .bind(s.extension_minutes as i64)
-        .bind(i64::from(s.late_steps))
-        .bind(i64::from(s.approved))
-        .bind(opt_micros(s.handled_at))
-        .bind(opt_micros(s.finished_at))
+        .bind(micros(submitted_at));
+    let id: i64 = bind_clock!(head, s)
         .bind(0_i64)
         .bind(audit::GENESIS)
         .bind(1_i64)
@@ -311,7 +297,7 @@ async fn apply_transition_in(
     let s = state;
     // The versioned UPDATE comes first: on PostgreSQL it takes the row lock, so a concurrent
     // writer waits here and then finds the version moved on, before it appends anything.
-    let claimed: Option<(String, i64, String)> = sqlx::query_as(
+    let head = sqlx::query_as(
         "UPDATE dossiers SET agency_code = $1, assignee_id = $2, status = $3, resume_status = $4, received_at = $5,
            due_at = $6, original_due_at = $7, clock_stopped_at = $8, budget_minutes = $9, step_index = $10,
            step_started_at = $11, step_due_at = $12, supplement_requests = $13, new_appointments = $14,
@@ -323,27 +309,14 @@ async fn apply_transition_in(
     .bind(&s.agency_code)
     .bind(s.assignee)
     .bind(s.status.as_str())
-    .bind(s.resume_status.map(Status::as_str))
-    .bind(opt_micros(s.received_at))
-    .bind(opt_micros(s.due_at))
-    .bind(opt_micros(s.original_due_at))
-    .bind(opt_micros(s.clock_stopped_at))
-    .bind(s.budget_minutes as i64)
-    .bind(i64::from(s.step_index))
-    .bind(opt_micros(s.step_started_at))
-    .bind(opt_micros(s.step_due_at))
-    .bind(i64::from(s.supplement_requests))
-    .bind(i64::from(s.new_appointments))
-    .bind(s.extension_minutes as i64)
-    .bind(i64::from(s.late_steps))
-    .bind(i64::from(s.approved))
-    .bind(opt_micros(s.handled_at))
-    .bind(opt_micros(s.finished_at))
-    .bind(micros(now))
-    .bind(dossier_id)
-    .bind(expected_version)
-    .fetch_optional(&mut *conn)
-    .await?;
+    .bind(s.resume_status.map(Status::as_str));
+    // $5 … $19: the clock columns.
+    let claimed: Option<(String, i64, String)> = bind_clock!(head, s)
+        .bind(micros(now))
+        .bind(dossier_id)
+        .bind(expected_version)
+        .fetch_optional(&mut *conn)
+        .await?;
     let Some((code, count, last_hash)) = claimed else {
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM dossiers WHERE id = $1").bind(dossier_id).fetch_optional(&mut *conn).await?;
