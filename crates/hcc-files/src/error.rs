@@ -99,7 +99,11 @@ pub(crate) fn human_size(bytes: u64) -> String {
         _ => return format!("{bytes} byte"),
     };
     let tenths = (bytes * 10 + unit / 2) / unit;
-    if tenths % 10 == 0 { format!("{} {name}", tenths / 10) } else { format!("{},{} {name}", tenths / 10, tenths % 10) }
+    if tenths.is_multiple_of(10) {
+        format!("{} {name}", tenths / 10)
+    } else {
+        format!("{},{} {name}", tenths / 10, tenths % 10)
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,11 @@ mod store;
 mod upload;
 mod zip;
 
+/// Small real documents of every kind, shared with the integration tests.
+#[cfg(test)]
+#[path = "../tests/common/samples.rs"]
+mod samples;
+
 pub use error::FileError;
 pub use media::{MediaType, UploadLimits};
 pub use names::{MAX_NAME_BYTES, check_name_matches, clean_file_name};
@@ -28,7 +33,7 @@ pub use pages::{MAX_TIFF_PAGES, PdfPageCounter, TiffWalker, pdf_page_count, tiff
 pub use read::{BlobCheck, BlobStream};
 pub use scan::images_to_pdf;
 pub use sniff::{SNIFF_LEN, sniff};
-pub use store::FileStore;
+pub use store::{FileStore, HEALTH_TIMEOUT};
 pub use upload::StoredBlob;
 
 /// The `object_store` crate this store is built on, for callers that bring their own backend

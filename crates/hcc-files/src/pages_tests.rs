@@ -2,8 +2,7 @@
 
 use super::*;
 
-#[path = "../tests/common/samples.rs"]
-mod samples;
+use crate::samples;
 
 fn count_in_chunks(data: &[u8], chunk: usize) -> Option<u32> {
     let mut c = PdfPageCounter::new();

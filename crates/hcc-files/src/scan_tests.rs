@@ -3,8 +3,7 @@
 use super::*;
 use crate::pages::pdf_page_count;
 
-#[path = "../tests/common/samples.rs"]
-mod samples;
+use crate::samples;
 
 #[test]
 fn one_page_per_image() {

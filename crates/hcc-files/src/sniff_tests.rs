@@ -2,8 +2,7 @@
 
 use super::*;
 
-#[path = "../tests/common/samples.rs"]
-mod samples;
+use crate::samples;
 
 #[test]
 fn sniffs_every_kind_from_real_files() {

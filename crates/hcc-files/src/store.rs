@@ -4,7 +4,7 @@
 //! `<prefix>/staging/…` first (see `upload.rs`).
 
 use crate::error::FileError;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey, S3CopyIfNotExists};
 use object_store::local::LocalFileSystem;
 use object_store::memory::InMemory;
@@ -13,6 +13,9 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How long a health check waits for the store.
+pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Content-addressed document storage. Cheap to clone: clones share one backend.
 #[derive(Clone)]
@@ -142,16 +145,19 @@ impl FileStore {
         }
     }
 
-    /// Checks that the store answers (for `/readyz`): lists an empty corner of it.
+    /// Checks that the store answers (for `/readyz`): lists an empty corner of it, giving up
+    /// after [`HEALTH_TIMEOUT`] rather than waiting through the client's retries.
     pub async fn health(&self) -> Result<(), FileError> {
-        if let Backend::Local(dir) = &self.backend {
-            if !dir.is_dir() {
-                return Err(FileError::Storage(format!("storage folder {} is missing", dir.display())));
-            }
+        if let Backend::Local(dir) = &self.backend
+            && !dir.is_dir()
+        {
+            return Err(FileError::Storage(format!("storage folder {} is missing", dir.display())));
         }
-        match self.store.list_with_delimiter(Some(&self.key("health")?)).await {
-            Ok(_) => Ok(()),
-            Err(e) => Err(FileError::Storage(e.to_string())),
+        let corner = self.key("health")?;
+        match tokio::time::timeout(HEALTH_TIMEOUT, self.store.list_with_delimiter(Some(&corner))).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(FileError::Storage(e.to_string())),
+            Err(_) => Err(FileError::Storage(format!("no answer within {HEALTH_TIMEOUT:?}"))),
         }
     }
 
@@ -190,6 +196,23 @@ impl FileStore {
             removed += sweep_partial_files(&dir.join(&self.prefix).join("staging"), cutoff_ms);
         }
         Ok(removed)
+    }
+
+    /// Every stored blob as (sha256, size), in no particular order: for finding blobs that no
+    /// record references. Staging objects are not included.
+    pub fn list_blobs(&self) -> futures::stream::BoxStream<'static, Result<(String, u64), FileError>> {
+        let root = match self.key("sha256") {
+            Ok(root) => root,
+            Err(e) => return futures::stream::once(futures::future::ready(Err(e))).boxed(),
+        };
+        self.store
+            .list(Some(&root))
+            .map_err(FileError::from)
+            .try_filter_map(|m| {
+                let name = m.location.filename().unwrap_or_default().to_string();
+                futures::future::ready(Ok((name.len() == 64).then_some((name, m.size))))
+            })
+            .boxed()
     }
 
     /// `<prefix>/<rel>` as an object path.

@@ -241,10 +241,10 @@ impl Sink {
     }
 
     async fn abort(&mut self) {
-        if let Sink::Multipart(writer) = std::mem::replace(self, Sink::Done) {
-            if let Err(e) = writer.abort().await {
-                tracing::warn!(error = %e, "could not abort a multipart upload; the sweep will remove it");
-            }
+        if let Sink::Multipart(writer) = std::mem::replace(self, Sink::Done)
+            && let Err(e) = writer.abort().await
+        {
+            tracing::warn!(error = %e, "could not abort a multipart upload; the sweep will remove it");
         }
     }
 }
