@@ -27,6 +27,29 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Most words a search takes; the rest of the query is ignored.
+pub const MAX_SEARCH_WORDS: usize = 8;
+
+/// A search query cut the way the full-text indexes cut the folded text: the query is folded, split
+/// into words at spaces, and each word into its runs of letters and digits ("000.00.16.H26-241001"
+/// is one word of four tokens, searched as a phrase: the tokens in that order, side by side). Words
+/// without a letter or digit are dropped; at most [`MAX_SEARCH_WORDS`] words, each of at most 16
+/// tokens of at most 64 characters.
+pub fn search_words(query: &str) -> Vec<Vec<String>> {
+    fold(query)
+        .split(' ')
+        .map(|word| {
+            word.split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .take(16)
+                .map(|t| t.chars().take(64).collect())
+                .collect::<Vec<String>>()
+        })
+        .filter(|w| !w.is_empty())
+        .take(MAX_SEARCH_WORDS)
+        .collect()
+}
+
 /// Text as it is stored: Unicode NFC, trimmed, inner runs of spaces collapsed.
 pub fn normalize(s: &str) -> String {
     let nfc: String = s.nfc().collect();
@@ -64,6 +87,16 @@ mod tests {
         assert_eq!(fold("Phường Hoàn Kiếm"), "phuong hoan kiem");
         // precomposed and decomposed input fold alike
         assert_eq!(fold("Nguye\u{0302}\u{0303}n"), fold("Nguyễn"));
+    }
+
+    #[test]
+    fn search_words_follow_the_index_tokens() {
+        assert_eq!(search_words(" Nguyễn  VĂN đức "), vec![vec!["nguyen"], vec!["van"], vec!["duc"]]);
+        assert_eq!(search_words("000.00.16.H26-241001-0001"), vec![vec!["000", "00", "16", "h26", "241001", "0001"]]);
+        assert_eq!(search_words("241001-0001 nguy"), vec![vec!["241001", "0001"], vec!["nguy"]]);
+        assert_eq!(search_words("\"x\" OR *:(y)"), vec![vec!["x"], vec!["or"], vec!["y"]]);
+        assert!(search_words(" -- ** ").is_empty());
+        assert_eq!(search_words("a b c d e f g h i j").len(), MAX_SEARCH_WORDS);
     }
 
     #[test]

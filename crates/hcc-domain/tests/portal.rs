@@ -3,7 +3,9 @@
 
 use hcc_domain::catalog::import::{ImportError, SourceFormat, detect_format, parse_catalog_file, validate_procedure};
 use hcc_domain::catalog::portal::{Parsed, ProblemKind, parse_portal_json};
-use hcc_domain::catalog::{Channel, Level, OnlineLevel, ProcedureStep, StepRole};
+use hcc_domain::catalog::{
+    Channel, Level, OnlineLevel, ProcedureStep, StepRole, cases, check_documents, missing_documents,
+};
 use hcc_domain::{TimeLimit, TimeUnit};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,6 +63,7 @@ fn every_file_imports() {
     let mut timed_channels = 0;
     let mut documents = 0;
     let mut results_with_code = 0;
+    let mut with_cases = 0;
     let mut kinds: BTreeMap<ProblemKind, usize> = BTreeMap::new();
     for path in &files {
         let text = std::fs::read_to_string(path).expect("readable");
@@ -101,6 +104,16 @@ fn every_file_imports() {
             all_timed += 1;
         }
         documents += p.documents.len();
+        with_cases += usize::from(!cases(p).is_empty());
+        // A case heading is also listed in the groups, with exactly the papers carrying it.
+        for case in cases(p) {
+            let carrying: Vec<u32> =
+                p.documents.iter().filter(|d| d.group.as_deref() == Some(case)).map(|d| d.no).collect();
+            assert!(
+                parsed.document_groups.iter().any(|g| g.heading == case && g.documents == carrying),
+                "{stem}: case {case}"
+            );
+        }
         results_with_code += p.results.iter().filter(|r| r.code.is_some()).count();
     }
     // Measured on the July 2026 scrape; a change here means the reader changed.
@@ -114,6 +127,9 @@ fn every_file_imports() {
         + kinds.get(&ProblemKind::TimeLimitUnreadable).copied().unwrap_or(0)
         + kinds.get(&ProblemKind::TimeLimitConflict).copied().unwrap_or(0);
     assert_eq!(untimed, channels - timed_channels);
+    // Cases with only conditional papers (flattened sub-cases): reported, receipt cannot check them.
+    assert_eq!(kinds.get(&ProblemKind::CaseWithoutMandatoryPapers), Some(&8));
+    assert_eq!(with_cases, 39, "procedures whose papers are published per case");
     assert_eq!(kinds.get(&ProblemKind::LegalRowUnsplit), None, "every legal-basis row split");
     assert_eq!(kinds.get(&ProblemKind::TemplateUnsplit), None, "every template file split");
 }
@@ -307,7 +323,22 @@ fn documents_in_groups_1_012786() {
     let parsed = load("1.012786");
     let p = &parsed.procedure;
     assert_eq!(p.documents.len(), 5);
-    assert!(p.documents.iter().all(|d| !d.mandatory), "papers of one case are not required in the other");
+    // Each paper belongs to its case and is required in it, unless it is conditional ("(2) Mảnh trích
+    // đo … đối với trường hợp người sử dụng đất có nhu cầu …").
+    let (a, b) = ("a) Đối với trường hợp cấp lại Giấy chứng nhận bị mất:", "b) Đối với trường hợp mất Trang bổ sung:");
+    let read: Vec<(u32, bool, Option<&str>)> =
+        p.documents.iter().map(|d| (d.no, d.mandatory, d.group.as_deref())).collect();
+    assert_eq!(
+        read,
+        vec![(1, false, Some(a)), (2, true, Some(a)), (3, true, Some(b)), (4, true, Some(b)), (5, false, Some(b))]
+    );
+    assert_eq!(cases(p), vec![a, b]);
+    // Receipt: one complete case is enough; the papers of the other case are not asked for.
+    assert_eq!(check_documents(p, &[2], None).map(|c| (c.case, c.missing.len())), Ok((Some(a), 0)));
+    assert_eq!(check_documents(p, &[3, 4], None).map(|c| (c.case, c.missing.len())), Ok((Some(b), 0)));
+    let nos = |case| missing_documents(p, &[1, 3], case).map(|m| m.iter().map(|d| d.no).collect::<Vec<_>>());
+    assert_eq!(nos(None), Ok(vec![2]), "closest case");
+    assert_eq!(nos(Some(b)), Ok(vec![4]));
     let groups: Vec<(&str, &[u32])> =
         parsed.document_groups.iter().map(|g| (g.heading.as_str(), g.documents.as_slice())).collect();
     assert_eq!(
@@ -321,6 +352,30 @@ fn documents_in_groups_1_012786() {
     assert_eq!((p.documents[2].originals, p.documents[2].copies), (1, 0));
     assert_eq!((p.documents[4].originals, p.documents[4].copies), (0, 1));
     assert_eq!(p.documents[1].template.as_deref(), Some("Mẫu số 18"));
+}
+
+#[test]
+fn one_paper_per_case_1_014632() {
+    // Seven cases, one certificate each; the certificate of case 2 repeats its case in brackets
+    // ("(trường hợp có nhà ở nhưng diện tích … thấp hơn 15m2 sàn/người)"), which is no condition.
+    let parsed = load("1.014632");
+    let p = &parsed.procedure;
+    assert_eq!(cases(p).len(), 7);
+    assert!(p.documents.iter().all(|d| d.mandatory && d.group.is_some()));
+    assert_eq!(count(&parsed, ProblemKind::CaseWithoutMandatoryPapers), 0);
+    let check = check_documents(p, &[2], None).expect("no case named");
+    assert_eq!((check.case, check.missing.len()), (cases(p).get(1).copied(), 0));
+    let nothing = check_documents(p, &[], None).expect("no case named");
+    assert_eq!((nothing.case, nothing.missing.iter().map(|d| d.no).collect::<Vec<_>>()), (None, vec![1]));
+}
+
+#[test]
+fn a_lone_heading_is_no_case_1_012903() {
+    let parsed = load("1.012903");
+    assert_eq!(parsed.document_groups.len(), 1);
+    assert!(cases(&parsed.procedure).is_empty());
+    let mandatory = parsed.procedure.documents.iter().filter(|d| d.mandatory).count();
+    assert_eq!(mandatory, 7, "all but the building permit (\"đối với trường hợp phải cấp giấy phép\")");
 }
 
 #[test]

@@ -32,9 +32,17 @@ fn print_all_procedures() {
             let limit = c.time_limit.map_or("-".to_owned(), |t| t.to_string());
             println!("  CH {:?} {limit} | fee={:?} vnd={:?} | desc={:?}", c.kind, c.fee, c.fee_vnd, c.description);
         }
+        let cases = hcc_domain::catalog::cases(p);
         for d in &p.documents {
+            // The case a paper belongs to, by its position among the procedure's cases (1, 2, …);
+            // "*" for a paper common to every case.
+            let case = d
+                .group
+                .as_deref()
+                .and_then(|g| cases.iter().position(|c| *c == g))
+                .map_or("*".to_owned(), |i| (i + 1).to_string());
             println!(
-                "  DOC {} [{}+{}] {} tpl={:?} :: {}",
+                "  DOC {} [{}+{}] {} case={case} tpl={:?} :: {}",
                 d.no,
                 d.originals,
                 d.copies,

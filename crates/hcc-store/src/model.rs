@@ -57,8 +57,13 @@ pub struct ChecklistItem {
     pub name: String,
     pub originals: u32,
     pub copies: u32,
+    /// Mandatory for every applicant, or — with a [`Self::group`] — for an applicant in that case.
     pub mandatory: bool,
     pub provided: bool,
+    /// The case the paper belongs to (thành phần hồ sơ theo trường hợp); absent for a paper common
+    /// to every case. Older checklists have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 impl ChecklistItem {
@@ -77,6 +82,7 @@ impl ChecklistItem {
                 copies: d.copies,
                 mandatory: d.mandatory,
                 provided: provided(d),
+                group: d.group.clone(),
             })
             .collect()
     }

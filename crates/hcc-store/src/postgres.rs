@@ -9,7 +9,11 @@ use std::time::Duration;
 
 type DB = sqlx::Postgres;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_init.sql")),
+    // 2: reserved for the documents table.
+    (3, include_str!("../migrations/postgres/0003_search.sql")),
+];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
 #[derive(Clone, Debug)]
@@ -56,6 +60,15 @@ impl Db {
         sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
     }
+}
+
+/// The dossier list's `text` filter: every word of the query (`text::search_words`) must match,
+/// a word of several tokens as a phrase (`<->`), its last token as a prefix (`:*`; "nguy" finds
+/// "nguyen", "241001-0001" the code's tail), through the GIN index on `search_vector`. The tokens
+/// are letters and digits only, so they cannot break the tsquery syntax.
+fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
+    let expression = words.iter().map(|w| format!("({}:*)", w.join(" <-> "))).collect::<Vec<_>>().join(" & ");
+    q.push(" AND search_vector @@ to_tsquery('simple', ").push_bind(expression).push(")");
 }
 
 include!("queries/common.rs");

@@ -12,7 +12,11 @@ use std::time::Duration;
 
 type DB = sqlx::Sqlite;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    // 2: reserved for the documents table.
+    (3, include_str!("../migrations/sqlite/0003_search.sql")),
+];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
 const MAX_GROUP: usize = 512;
@@ -119,6 +123,15 @@ async fn run_group(
     tx.commit().await
 }
 
+/// The dossier list's `text` filter: every word of the query (`text::search_words`) must match,
+/// a word of several tokens as a phrase, its last token as a prefix ("nguy" finds "nguyen",
+/// "241001-0001" the code's tail), through the FTS5 index `dossiers_fts`. The tokens are letters
+/// and digits only, so quoting them cannot break the FTS5 syntax.
+fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
+    let expression = words.iter().map(|w| format!("\"{}\"*", w.join(" "))).collect::<Vec<_>>().join(" AND ");
+    q.push(" AND id IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ").push_bind(expression).push(")");
+}
+
 include!("queries/common.rs");
 include!("queries/reference.rs");
 include!("queries/catalog.rs");
@@ -126,3 +139,25 @@ include!("queries/users.rs");
 include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Connection as _;
+
+    /// Full-text search rests on FTS5 being compiled into the bundled SQLite (libsqlite3-sys'
+    /// `bundled` build); a build without it would fail here rather than at migration 0003.
+    #[tokio::test]
+    async fn bundled_sqlite_has_fts5() {
+        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:").await.expect("in-memory database");
+        // The bundled build omits the compile-option functions: ask FTS5 itself.
+        sqlx::raw_sql("CREATE VIRTUAL TABLE t USING fts5(x); INSERT INTO t VALUES ('nguyen van duc');")
+            .execute(&mut conn)
+            .await
+            .expect("an FTS5 table");
+        let hits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t WHERE t MATCH '\"nguy\"*'")
+            .fetch_one(&mut conn)
+            .await
+            .expect("a prefix query");
+        assert_eq!(hits, 1);
+    }
+}

@@ -253,6 +253,63 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn papers_are_checked_against_the_applicant_s_case() {
+    // 1.012786 (Cấp lại Giấy chứng nhận do bị mất) publishes two cases: a) the certificate is lost
+    // — paper 2 required, 1 conditional; b) a supplementary page is lost — papers 3 and 4
+    // required, 5 conditional.
+    const LOST: &str = "1.012786";
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let p = app.get_json(&format!("/api/v1/procedures/{LOST}"), None).await.1;
+        let group = |no: usize| p["documents"][no - 1]["group"].as_str().unwrap().to_owned();
+        let (a, b) = (group(1), group(3));
+        assert!(a.starts_with("a) ") && b.starts_with("b) "), "{}: {a} / {b}", app.name);
+        let body = |documents: &[u64], case: Option<&str>| {
+            let mut body = receipt_body(LOST, documents);
+            if let Some(case) = case {
+                body["case"] = json!(case);
+            }
+            body
+        };
+
+        // Case a) complete without naming it: received, and the checklist shows each paper's case.
+        let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &body(&[2], None)).await;
+        assert_eq!(s, 201, "{}: {r}", app.name);
+        let items = r["dossier"]["documents"].as_array().unwrap();
+        assert_eq!(items.len(), 5);
+        assert_eq!(items[1]["group"], json!(a));
+        assert_eq!(items[1]["provided"], json!(true));
+        assert_eq!(items[3]["group"], json!(b));
+
+        // Case b) named, folded, and complete.
+        let folded = hcc_domain::text::fold(&b).to_uppercase();
+        let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &body(&[3, 4], Some(&folded))).await;
+        assert_eq!(s, 201, "{}: {r}", app.name);
+
+        // Nothing complete: the closest case's papers are listed, and the cases to choose from.
+        let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &body(&[3], None)).await;
+        assert_eq!(s, 422, "{}: {r}", app.name);
+        assert_eq!(r["error"]["code"], "missing_documents");
+        let missing: Vec<u64> =
+            r["error"]["details"]["missing"].as_array().unwrap().iter().map(|m| m["no"].as_u64().unwrap()).collect();
+        assert_eq!(missing, vec![2], "case a) lacks one paper, b) lacks one: the first is reported");
+        assert_eq!(r["error"]["details"]["cases"], json!([a, b]));
+        assert!(r["error"]["message"].as_str().unwrap().contains("gần đủ nhất"), "{r}");
+
+        // Case b) named: a complete case a) does not help.
+        let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &body(&[2, 3], Some(&b))).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (422, Some("missing_documents")), "{}: {r}", app.name);
+        assert_eq!(r["error"]["details"]["missing"][0]["no"], json!(4));
+        assert_eq!(r["error"]["details"]["missing"][0]["group"], json!(b));
+
+        // A case the procedure does not have.
+        let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &body(&[2], Some("c) Trường hợp khác"))).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (422, Some("unknown_case")), "{}: {r}", app.name);
+        assert_eq!(r["error"]["details"]["cases"], json!([a, b]));
+    }
+}
+
+#[tokio::test]
 async fn two_officers_acting_at_once_exactly_one_wins() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;

@@ -207,6 +207,12 @@ pub fn validate_procedure(p: &Procedure) -> Vec<ImportProblem> {
         if d.originals == 0 && d.copies == 0 {
             bad(format!("documents[{i}]"), format!("giấy tờ «{}» có 0 bản chính và 0 bản sao", d.name));
         }
+        if d.group.as_deref().is_some_and(|g| g.trim().is_empty()) {
+            bad(
+                format!("documents[{i}].group"),
+                "trường hợp của giấy tờ để trống (bỏ trường nếu là giấy tờ chung)".into(),
+            );
+        }
     }
 
     if !p.steps.is_empty() {

@@ -5,6 +5,9 @@
 
 pub mod import;
 pub mod portal;
+pub mod required;
+
+pub use required::{CaseError, DocumentCheck, cases, check_documents, missing_documents};
 
 use crate::TimeLimit;
 use serde::{Deserialize, Serialize};
@@ -111,11 +114,17 @@ pub struct RequiredDocument {
     pub name: String,
     pub originals: u32,
     pub copies: u32,
-    /// False for conditional papers ("nếu có", "trường hợp …").
+    /// False for conditional papers ("nếu có", "trường hợp …"). For a paper of a case ([`Self::group`])
+    /// it means: required when the applicant is in that case.
     pub mandatory: bool,
     /// The form template the paper follows, if any ("Mẫu số 04/ĐK").
     #[serde(default)]
     pub template: Option<String>,
+    /// The case the paper belongs to (thành phần hồ sơ theo trường hợp), as its heading reads
+    /// ("a) Đối với trường hợp cấp lại Giấy chứng nhận bị mất:"); `None` for a paper common to every
+    /// case. The applicant hands in the common papers and those of one case (see [`required`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// Who carries out a processing step.

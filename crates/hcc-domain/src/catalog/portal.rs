@@ -60,6 +60,10 @@ pub enum ProblemKind {
     FeeSuspicious,
     /// No table of required documents.
     NoDocuments,
+    /// A case of the document list has only conditional papers: receipt cannot check that case's
+    /// papers (an applicant who names it, or hands in nothing of any case, needs only the common
+    /// ones). Usually sub-cases the table flattened ("Trường hợp thay đổi tên …", "Trường hợp …").
+    CaseWithoutMandatoryPapers,
     /// A document row asks for 0 originals and 0 copies (usually a note published as a row).
     ZeroQuantity,
     /// A number glued to the text before a quantity cell had to be split ("Mẫu số 181 bản chính").
@@ -107,8 +111,9 @@ pub struct Parsed {
     pub procedure: Procedure,
     pub problems: Vec<ImportProblem>,
     /// Headings under which the portal groups required documents ("a) Đối với trường hợp …"), with
-    /// the numbers of the documents under each. Empty when the list has no headings. The catalog's
-    /// [`super::RequiredDocument`] has no place for them yet, so they travel alongside.
+    /// the numbers of the documents under each. Empty when the list has no headings. When there are
+    /// two or more, they are the procedure's cases and each paper also carries its own in
+    /// [`super::RequiredDocument::group`]; a lone heading (an introduction) is only listed here.
     #[serde(default)]
     pub document_groups: Vec<DocumentGroup>,
 }

@@ -88,8 +88,10 @@ async fn next_code(conn: &mut Conn, unit: &str, date: jiff::civil::Date) -> Resu
     Ok(hcc_domain::code::DossierCode { unit: unit.to_owned(), date, seq: seq as u32 }.to_string())
 }
 
+/// What the dossier list's `text` filter searches, folded: the code, the applicant's name, ID
+/// number and phone. Each backend indexes it for full-text search (migration 0003).
 fn search_text(code: &str, a: &Applicant) -> String {
-    hcc_domain::text::fold(&format!("{code} {} {}", a.name, a.id_number))
+    hcc_domain::text::fold(&format!("{code} {} {} {}", a.name, a.id_number, a.phone.as_deref().unwrap_or("")))
 }
 
 /// What writing a new dossier produced.

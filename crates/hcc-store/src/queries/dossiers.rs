@@ -131,7 +131,8 @@ pub async fn events(db: &Db, dossier_id: i64) -> Result<Vec<EventRecord>, StoreE
     rows.iter().map(event_from_row).collect()
 }
 
-/// One page of dossiers, newest first, after the cursor. Every filter maps onto an index. List
+/// One page of dossiers, newest first, after the cursor. Every filter maps onto an index (`text`
+/// onto the full-text index). List
 /// rows carry an empty checklist (read the dossier for it).
 pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
     let limit = f.limit.clamp(1, 200);
@@ -162,8 +163,11 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
             .push_bind(micros(t))
             .push(" AND status IN ('received', 'in_progress')");
     }
-    if let Some(t) = f.text.as_deref().map(hcc_domain::text::fold).filter(|t| !t.is_empty()) {
-        q.push(" AND search_text LIKE ").push_bind(format!("%{}%", escape_like(&t))).push(" ESCAPE '\\'");
+    // Full-text search on the folded code, name, ID number and phone (each backend's index; see
+    // `push_text_filter`). A query without a letter or digit filters nothing.
+    let words = f.text.as_deref().map(hcc_domain::text::search_words).unwrap_or_default();
+    if !words.is_empty() {
+        push_text_filter(&mut q, &words);
     }
     if let Some(a) = &f.visible_to_agency {
         q.push(" AND agency_code = ").push_bind(a.clone());

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use hcc_domain::actor::{Actor, Role};
-use hcc_domain::catalog::{Channel, Procedure};
+use hcc_domain::catalog::{self, Channel, Procedure};
 use hcc_domain::identity::{IdentityError, PersonalId, Phone, TaxCode};
 use hcc_domain::{lifecycle, org, text};
 use hcc_store::{Applicant, ApplicantKind, ChecklistItem, EventActor, NewDossier};
@@ -46,6 +46,10 @@ pub struct ReceiveRequest {
     /// Numbers (`no`) of the required-document items handed in.
     #[serde(default)]
     pub documents: Vec<u32>,
+    /// The applicant's case, for a procedure whose papers are published per case: the heading as
+    /// the catalog gives it in `documents[].group` (diacritics and case ignored). Without it, the
+    /// first case whose mandatory papers were all handed in is taken.
+    pub case: Option<String>,
     /// `counter` (default), `post` or `online`.
     pub return_method: Option<String>,
     /// A retried request with the same key returns the dossier made the first time.
@@ -135,27 +139,45 @@ fn applicant(input: &ApplicantInput) -> AppResult<Applicant> {
 }
 
 /// The checklist of the procedure's papers with those handed in ticked; refuses unknown items and
-/// answers the complete list of missing mandatory papers at once (the Form 02 list).
-fn checklist(procedure: &Procedure, provided: &[u32]) -> AppResult<Vec<ChecklistItem>> {
+/// answers the complete list of missing mandatory papers at once (the Form 02 list): the papers
+/// common to every case and those of the applicant's case (`catalog::check_documents`).
+fn checklist(procedure: &Procedure, provided: &[u32], case: Option<&str>) -> AppResult<Vec<ChecklistItem>> {
     if let Some(bad) = provided.iter().find(|n| !procedure.documents.iter().any(|d| d.no == **n)) {
         return Err(AppError::unprocessable(
             "invalid_documents",
             format!("Thủ tục {} không có giấy tờ số {bad}", procedure.code),
         ));
     }
-    let items = ChecklistItem::for_procedure(procedure, |d| provided.contains(&d.no));
-    let missing: Vec<&ChecklistItem> = items.iter().filter(|i| i.mandatory && !i.provided).collect();
-    if !missing.is_empty() {
-        let list = missing.iter().map(|i| format!("{}. {}", i.no, i.name)).collect::<Vec<_>>().join("; ");
-        return Err(AppError::unprocessable(
-            "missing_documents",
-            format!("Hồ sơ chưa đủ thành phần, cần bổ sung: {list}"),
-        )
-        .with_details(serde_json::json!({
-            "missing": missing.iter().map(|i| serde_json::json!({"no": i.no, "name": i.name})).collect::<Vec<_>>()
+    let cases = catalog::cases(procedure);
+    let check = catalog::check_documents(procedure, provided, case).map_err(|e| {
+        let list = cases.iter().map(|c| format!("«{c}»")).collect::<Vec<_>>().join("; ");
+        let known = if cases.is_empty() {
+            "thủ tục không chia trường hợp".to_owned()
+        } else {
+            format!("các trường hợp: {list}")
+        };
+        AppError::unprocessable("unknown_case", format!("{e} ({known})"))
+            .with_details(serde_json::json!({ "cases": cases }))
+    })?;
+    if !check.missing.is_empty() {
+        let list = check.missing.iter().map(|d| format!("{}. {}", d.no, d.name)).collect::<Vec<_>>().join("; ");
+        let mut message = format!("Hồ sơ chưa đủ thành phần, cần bổ sung: {list}");
+        let closest = check.missing.iter().find_map(|d| d.group.as_deref());
+        match (check.case, closest) {
+            (Some(case), _) => message.push_str(&format!(" (trường hợp «{case}»)")),
+            (None, Some(closest)) => message.push_str(&format!(
+                ". Chưa đủ giấy tờ của trường hợp nào; trường hợp gần đủ nhất: «{closest}» — ghi rõ trường hợp của người nộp nếu khác"
+            )),
+            // No case, or only common papers missing.
+            (None, None) => {}
+        }
+        return Err(AppError::unprocessable("missing_documents", message).with_details(serde_json::json!({
+            "missing": check.missing.iter().map(|d| serde_json::json!({"no": d.no, "name": d.name, "group": d.group})).collect::<Vec<_>>(),
+            "case": check.case,
+            "cases": cases,
         })));
     }
-    Ok(items)
+    Ok(ChecklistItem::for_procedure(procedure, |d| provided.contains(&d.no)))
 }
 
 fn parse_channel(s: Option<&str>, what: &str) -> AppResult<Channel> {
@@ -220,7 +242,8 @@ pub async fn receive_dossier(
             return Err(AppError::unprocessable("unknown_commune", format!("Không có xã/phường mã {commune}")));
         }
     }
-    let documents = checklist(&procedure, &req.documents)?;
+    let case = req.case.as_deref().map(|c| bounded(c, "trường hợp", 1000, false)).transpose()?;
+    let documents = checklist(&procedure, &req.documents, case.as_deref())?;
     let request_summary = bounded(&req.request_summary, "nội dung yêu cầu", 2000, false)?;
     let idempotency_key = headers
         .get("idempotency-key")

@@ -278,7 +278,12 @@ pub async fn generate(
             now,
         };
         simulate(&mut sim, &mut rng, staff, reception);
-        let documents = ChecklistItem::for_procedure(procedure, |d| d.mandatory || rng.random_bool(0.4));
+        // The applicant is in the procedure's first case, if it has cases: the common papers and
+        // that case's are handed in, the other cases' are not; conditional papers at random.
+        let case = hcc_domain::catalog::cases(procedure).first().map(|c| (*c).to_owned());
+        let documents = ChecklistItem::for_procedure(procedure, |d| {
+            if d.mandatory { d.group.is_none() || d.group == case } else { rng.random_bool(0.4) }
+        });
         batch.push(NewDossier {
             procedure_code: procedure.code.clone(),
             procedure_version: i64::from(procedure.version),

@@ -15,10 +15,15 @@
 //! - Counts: a count of more than one digit glued to the name is the name's number followed by a
 //!   one-digit count ("theo Mẫu số 181 bản chính" = "Mẫu số 18" + "1 bản chính"; no real count in the
 //!   data has two digits); each such split is reported.
+//! - Cases: when the list has two or more headed groups, each heading is a case (thành phần hồ sơ
+//!   theo trường hợp) and its papers carry it in [`RequiredDocument::group`]; papers before the
+//!   first heading (or under an empty one) are common to every case. A lone heading is an
+//!   introduction ("Hồ sơ gồm bản sao … các giấy tờ sau:", "(Trường hợp khai thác, sử dụng được
+//!   thông tin …)" in the data), not a choice: its papers stay common. Which papers receipt then
+//!   requires is [`crate::catalog::required`]'s rule.
 //! - `mandatory` is false when the name says the paper is conditional ("nếu có", starting with
 //!   "Trường hợp …"/"Đối với …", "đối với trường hợp", "trong trường hợp", a parenthesised
-//!   "(trường hợp …)"/"(đối với …)"), and for every paper under a case heading when the list has two or more headed
-//!   groups (the applicant hands in one case's papers, not all).
+//!   "(trường hợp …)"/"(đối với …)"); a paper of a case is otherwise mandatory *for that case*.
 
 use super::{ImportProblem, ProblemKind, is_absent, quote};
 use crate::catalog::RequiredDocument;
@@ -142,7 +147,7 @@ pub fn parse_documents(text: &str) -> (Vec<RequiredDocument>, Vec<DocumentGroup>
     let mut documents = Vec::new();
     let mut groups = Vec::new();
     for (heading, rows) in headings.into_iter().zip(groups_rows) {
-        let case_group = headed >= 2 && !heading.is_empty();
+        let group = (headed >= 2 && !heading.is_empty()).then(|| heading.clone());
         let mut numbers = Vec::new();
         for row in rows {
             let no = documents.len() as u32 + 1;
@@ -174,7 +179,7 @@ pub fn parse_documents(text: &str) -> (Vec<RequiredDocument>, Vec<DocumentGroup>
                     format!("giấy tờ số {no} ghi 0 bản chính và 0 bản sao (có thể là ghi chú): {}", quote(&name)),
                 ));
             }
-            let mandatory = !case_group && !is_conditional(&name);
+            let mandatory = !is_conditional(&name) || group.as_deref().is_some_and(|g| restates_case(&name, g));
             documents.push(RequiredDocument {
                 no,
                 name,
@@ -182,8 +187,23 @@ pub fn parse_documents(text: &str) -> (Vec<RequiredDocument>, Vec<DocumentGroup>
                 copies: row.copies,
                 mandatory,
                 template,
+                group: group.clone(),
             });
             numbers.push(no);
+        }
+        if let Some(case) = &group {
+            let papers = documents.iter().filter(|d| d.group.as_ref() == Some(case));
+            if !numbers.is_empty() && !papers.clone().any(|d| d.mandatory) {
+                problems.push(ImportProblem::new(
+                    FIELD,
+                    ProblemKind::CaseWithoutMandatoryPapers,
+                    format!(
+                        "trường hợp {} chỉ có giấy tờ có điều kiện (số {}): khi tiếp nhận không kiểm tra được giấy tờ của trường hợp này",
+                        quote(case),
+                        numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
         }
         if !heading.is_empty() {
             groups.push(DocumentGroup { heading, documents: numbers });
@@ -227,6 +247,20 @@ fn is_conditional(name: &str) -> bool {
         || f.contains("doi voi truong hop")
         || f.contains("trong truong hop")
         || f.contains("truong hop co")
+}
+
+/// Does the paper's "(trường hợp …)" only repeat its own case heading, as in "Giấy tờ chứng minh …
+/// (trường hợp có nhà ở nhưng diện tích … thấp hơn 15m2 sàn/người)" under "Trường hợp 2: … (trường
+/// hợp có nhà ở nhưng diện tích …)"? Then it names the case, not a condition within it.
+fn restates_case(name: &str, heading: &str) -> bool {
+    let f = fold(name);
+    if f.contains("neu co") {
+        return false;
+    }
+    let Some(start) = f.find("(truong hop") else { return false };
+    let inner = &f[start + 1..];
+    let inner = inner.split(')').next().unwrap_or(inner).trim();
+    inner.len() >= 20 && fold(heading).contains(inner)
 }
 
 /// Splits the template file names glued to the end of a row's name. Returns the name, the files
@@ -306,16 +340,50 @@ mod tests {
     }
 
     #[test]
-    fn groups_make_papers_conditional() {
-        let text = "a) Đối với trường hợp mất:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị1 bản chínhb) Đối với trường hợp hỏng:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị1 bản chínhGiấy chứng nhận1 bản chính";
+    fn headings_make_cases() {
+        let text = "a) Đối với trường hợp mất:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị1 bản chínhb) Đối với trường hợp hỏng:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị1 bản chínhGiấy chứng nhận1 bản chínhBiên bản (nếu có)1 bản sao";
         let (docs, groups, problems) = parse_documents(text);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(docs.len(), 3);
-        assert!(docs.iter().all(|d| !d.mandatory));
+        let read: Vec<(u32, bool, Option<&str>)> =
+            docs.iter().map(|d| (d.no, d.mandatory, d.group.as_deref())).collect();
+        let (a, b) = (Some("a) Đối với trường hợp mất:"), Some("b) Đối với trường hợp hỏng:"));
+        assert_eq!(read, vec![(1, true, a), (2, true, b), (3, true, b), (4, false, b)]);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].heading, "a) Đối với trường hợp mất:");
         assert_eq!(groups[0].documents, vec![1]);
-        assert_eq!(groups[1].documents, vec![2, 3]);
+        assert_eq!(groups[1].documents, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn a_paper_repeating_its_case_is_not_conditional() {
+        let text = "Trường hợp 1: Xác nhận (trường hợp chưa có nhà ở thuộc sở hữu của mình).Tên giấy tờMẫu đơn, tờ khaiSố lượngGiấy tờ chứng minh (trường hợp chưa có nhà ở thuộc sở hữu của mình).1 bản chínhGiấy xác nhận (trường hợp có vợ hoặc chồng)1 bản chínhTrường hợp 2: Khác:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn1 bản chính";
+        let (docs, _, problems) = parse_documents(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(docs.iter().map(|d| d.mandatory).collect::<Vec<_>>(), vec![true, false, true]);
+    }
+
+    #[test]
+    fn papers_before_the_first_case_are_common() {
+        let text = "--Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai chung1 bản chínha) Trường hợp 1:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn A1 bản chínhb) Trường hợp 2:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn B1 bản chính";
+        let (docs, groups, problems) = parse_documents(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let read: Vec<(u32, bool, Option<&str>)> =
+            docs.iter().map(|d| (d.no, d.mandatory, d.group.as_deref())).collect();
+        assert_eq!(
+            read,
+            vec![(1, true, None), (2, true, Some("a) Trường hợp 1:")), (3, true, Some("b) Trường hợp 2:"))]
+        );
+        assert_eq!(groups.len(), 2);
+    }
+
+    #[test]
+    fn a_lone_heading_is_an_introduction() {
+        let text = "Hồ sơ gồm bản sao các giấy tờ sau:Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị1 bản chínhBản vẽ (nếu có)1 bản sao";
+        let (docs, groups, problems) = parse_documents(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(docs.iter().all(|d| d.group.is_none()));
+        assert_eq!(docs.iter().map(|d| d.mandatory).collect::<Vec<_>>(), vec![true, false]);
+        assert_eq!(groups.len(), 1, "still reported alongside for review");
     }
 
     #[test]
