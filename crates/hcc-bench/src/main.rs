@@ -110,14 +110,15 @@ async fn main() -> anyhow::Result<()> {
     let store = Store::open(&url, true).await?;
     store.migrate().await?;
     let built = Instant::now();
-    hcc::demo::build_if_empty(&store, Some(args.procedures.clone()), args.dossiers).await?;
+    let files = hcc_files::FileStore::local(&args.data_dir.join("files"))?;
+    hcc::demo::build_if_empty(&store, &files, Some(args.procedures.clone()), args.dossiers).await?;
     let count = store.count_dossiers().await?;
     println!("data: {count} dossiers on {} (ready in {:.0} s)", store.backend(), built.elapsed().as_secs_f64());
 
     let calendar = hcc::reference::load_calendar(&store).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    let state = hcc_web::AppState::new(store.clone(), calendar, &base);
+    let state = hcc_web::AppState::new(store.clone(), files, calendar, &base);
     tokio::spawn(async move {
         let _ = axum::serve(listener, hcc_web::app(state)).await;
     });

@@ -34,6 +34,12 @@ fn of_current_agency(actor: &Actor, scope: &DossierScope) -> bool {
     actor.agency.as_deref() == Some(scope.agency_code)
 }
 
+/// May `actor` act on a dossier it cannot read? Only an administrator removing a stored document:
+/// the system's housekeeping, which shows no personal data.
+pub fn acts_without_reading(actor: &Actor, action: ActionKind) -> bool {
+    actor.role == Role::Admin && action == ActionKind::DeleteDocument
+}
+
 /// May `actor` read this dossier (its personal data included)? Supervisors see every dossier;
 /// staff of an agency see the dossiers that are or were with their agency; reception and postal
 /// staff see what their point received. Administrators manage the system, not dossiers.
@@ -70,6 +76,13 @@ pub fn can_act(actor: &Actor, action: ActionKind, status: Status, scope: &Dossie
         A::Approve | A::RefuseToSettle | A::Extend | A::Apologize | A::Stop => role == Role::Leader,
         A::MarkResultReady => counter || agency_staff,
         A::ReturnResult | A::Withdraw => counter,
+        // Papers are scanned where they arrive (the counter) or by the agency (supplements).
+        A::Digitize => counter || agency_staff,
+        A::AttachResult => agency_staff,
+        // The exception to scanning is the supervising center's, deletion the administrator's;
+        // neither acts for a unit.
+        A::WaiveDigitization => return if role == Role::Supervisor { Ok(()) } else { Err(Denied::WrongRole) },
+        A::DeleteDocument => return if role == Role::Admin { Ok(()) } else { Err(Denied::WrongRole) },
     };
     if !allowed_role {
         return Err(Denied::WrongRole);

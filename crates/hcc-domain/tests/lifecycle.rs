@@ -6,8 +6,11 @@
 
 use hcc_domain::actor::{Actor, Role};
 use hcc_domain::calendar::{OfficeHours, WorkingCalendar};
-use hcc_domain::catalog::{Channel, ChannelOffer, ClockPolicy, Level, OnlineLevel, Procedure};
-use hcc_domain::lifecycle::{self, Action, ActionError, Context, DossierState, PauseKind, ReturnMethod, StaffRef};
+use hcc_domain::catalog::{Channel, ChannelOffer, ClockPolicy, Level, OnlineLevel, Procedure, RequiredDocument};
+use hcc_domain::lifecycle::{
+    self, Action, ActionError, ActionKind, Context, CopyKind, DocumentFacts, DossierState, PauseKind, ReturnMethod,
+    StaffRef,
+};
 use hcc_domain::status::Status;
 use hcc_domain::{TimeLimit, TimeUnit};
 use jiff::{SignedDuration, Timestamp};
@@ -45,7 +48,17 @@ fn procedure(policy: ClockPolicy) -> Procedure {
                 description: String::new(),
             },
         ],
-        documents: vec![],
+        documents: (1..=2)
+            .map(|no| RequiredDocument {
+                no,
+                name: format!("Giấy tờ {no}"),
+                originals: 1,
+                copies: 0,
+                mandatory: true,
+                template: None,
+                group: None,
+            })
+            .collect(),
         steps: vec![],
         results: vec![],
         conditions: String::new(),
@@ -92,7 +105,18 @@ fn action(kind: u8, arg: u8, now: Timestamp) -> Action {
         agency: Some(agency.into()),
     };
     let text = if arg.is_multiple_of(5) { String::new() } else { "Lý do".to_owned() };
-    match kind % 17 {
+    let document = |no: u8| DocumentFacts {
+        id: Some(i64::from(no)),
+        item_no: Some(u32::from(no % 4)).filter(|n| *n > 0),
+        sha256: format!("{:064x}", u64::from(no) + 1),
+        file_name: "scan.pdf".into(),
+        media_type: "application/pdf".into(),
+        size: 1000,
+        pages: Some(1),
+        copy_kind: CopyKind::Original,
+        reused_from: None,
+    };
+    match kind % 21 {
         0 => Action::Receive { note: text },
         1 => Action::RefuseReceipt { reasons: text },
         2 => Action::RequestSupplement {
@@ -120,7 +144,11 @@ fn action(kind: u8, arg: u8, now: Timestamp) -> Action {
         13 => Action::MarkResultReady { note: text },
         14 => Action::ReturnResult { method: ReturnMethod::Counter, note: text },
         15 => Action::Withdraw { reason: text },
-        _ => Action::Stop { reasons: text },
+        16 => Action::Stop { reasons: text },
+        17 => Action::Digitize { document: document(arg) },
+        18 => Action::WaiveDigitization { reason: text },
+        19 => Action::AttachResult { document: document(arg) },
+        _ => Action::DeleteDocument { document: document(arg), reason: text, item_keeps_a_file: arg.is_multiple_of(3) },
     }
 }
 
@@ -167,6 +195,7 @@ fn check_invariants(s: &DossierState) {
     }
     if matches!(s.status, Status::ResultReady) {
         assert!(s.approved);
+        assert!(s.result_sha256.is_some(), "a result is digitized before it is ready to return");
     }
     assert!(s.step_index < 4);
 }
@@ -187,6 +216,7 @@ proptest! {
         let mut now = cal.instant(jiff::civil::datetime(2026, 3, 2, 9, 0, 0, 0));
         let channel = if online { Channel::Online } else { Channel::Counter };
         let (mut state, _) = lifecycle::open(&p, channel, POINT, AGENCY, !online, &cal, now).unwrap();
+        state.unscanned_items = vec![1, 2];
         let mut involved = vec![AGENCY.to_owned()];
         check_invariants(&state);
         for (kind, arg, who, minutes) in steps {
@@ -197,7 +227,20 @@ proptest! {
             match lifecycle::decide(&state, &a, &ctx) {
                 Ok(tr) => {
                     prop_assert!(!state.status.is_final(), "a finished dossier never changes");
-                    prop_assert!(!matches!(actor.role, Role::Supervisor | Role::Admin), "supervisors and admins change no dossier");
+                    // Supervisors change no dossier beyond a reasoned exception to scanning;
+                    // administrators only remove stored documents.
+                    match actor.role {
+                        Role::Supervisor => prop_assert_eq!(a.kind(), ActionKind::WaiveDigitization),
+                        Role::Admin => prop_assert_eq!(a.kind(), ActionKind::DeleteDocument),
+                        _ => {}
+                    }
+                    // Nothing is handled before every handed-in paper is scanned, or excepted.
+                    if state.status == Status::Received && tr.state.status == Status::InProgress {
+                        prop_assert!(state.unscanned_items.is_empty() || state.scan_waived, "handled undigitized: {:?}", state);
+                    }
+                    if tr.state.status == Status::Returned && state.status == Status::ResultReady {
+                        prop_assert!(state.result_sha256.is_some());
+                    }
                     prop_assert_eq!(tr.event.from_status, Some(state.status));
                     prop_assert_eq!(tr.event.to_status, tr.state.status);
                     prop_assert!(edge_allowed(state.status, tr.state.status), "{:?} -> {:?} by {:?}", state.status, tr.state.status, a.kind());
@@ -224,7 +267,11 @@ proptest! {
                 }
                 Err(e) => {
                     if state.status.is_final() {
-                        prop_assert_eq!(e, ActionError::Finished);
+                        if a.kind() == ActionKind::DeleteDocument {
+                            prop_assert_eq!(e.code(), "invalid_action", "archived documents are kept");
+                        } else {
+                            prop_assert_eq!(e, ActionError::Finished);
+                        }
                     }
                 }
             }
@@ -240,7 +287,7 @@ fn a_specialist_of_another_agency_can_do_nothing() {
     let (state, _) = lifecycle::open(&p, Channel::Counter, POINT, AGENCY, true, &cal, now).unwrap();
     let outsider = &actors()[5];
     let involved = vec![AGENCY.to_owned()];
-    for kind in 0..17 {
+    for kind in 0..21 {
         let ctx = Context { procedure: &p, calendar: &cal, actor: outsider, involved_agencies: &involved, now };
         let r = lifecycle::decide(&state, &action(kind, 1, now), &ctx);
         assert!(matches!(r, Err(ActionError::Denied(_))), "{kind}: {r:?}");
@@ -318,4 +365,145 @@ fn progress_classes() {
     paused.status = Status::Paused;
     paused.clock_stopped_at = Some(at(3, 9));
     assert_eq!(progress(&paused, at(30, 9), &cal, DUE_SOON_MINUTES), Some(Progress::Stopped));
+}
+
+fn scanned_flow() -> (Procedure, WorkingCalendar, Vec<Actor>, DossierState, Timestamp) {
+    let cal = WorkingCalendar::new(OfficeHours::default(), [], []);
+    let p = procedure(ClockPolicy::Pause);
+    let now = cal.instant(jiff::civil::datetime(2026, 3, 2, 9, 0, 0, 0));
+    let (mut state, _) = lifecycle::open(&p, Channel::Counter, POINT, AGENCY, true, &cal, now).unwrap();
+    state.unscanned_items = vec![1, 2];
+    (p, cal, actors(), state, now)
+}
+
+fn scan(no: u32) -> Action {
+    Action::Digitize {
+        document: DocumentFacts {
+            id: None,
+            item_no: Some(no),
+            sha256: format!("{no:064x}"),
+            file_name: format!("giay-to-{no}.pdf"),
+            media_type: "application/pdf".into(),
+            size: 2048,
+            pages: Some(2),
+            copy_kind: CopyKind::Original,
+            reused_from: None,
+        },
+    }
+}
+
+#[test]
+fn a_dossier_is_not_handled_before_every_paper_is_scanned() {
+    let (p, cal, actors, state, now) = scanned_flow();
+    let involved = vec![AGENCY.to_owned()];
+    let specialist = &actors[3];
+    let reception = &actors[0];
+    let assign = Action::Assign {
+        assignee: StaffRef { user_id: 4, username: "u4".into(), role: Role::Specialist, agency: Some(AGENCY.into()) },
+        note: String::new(),
+    };
+    let ctx = |actor| Context { procedure: &p, calendar: &cal, actor, involved_agencies: &involved, now };
+    let err = lifecycle::decide(&state, &assign, &ctx(specialist)).unwrap_err();
+    assert_eq!(err, ActionError::NotDigitized { items: vec![1, 2] });
+    assert_eq!(err.code(), "not_digitized");
+    assert!(err.to_string().contains("1, 2"), "{err}");
+    let forward = Action::Forward { agency_code: OTHER.into(), note: "Chuyển".into() };
+    assert_eq!(lifecycle::decide(&state, &forward, &ctx(specialist)).unwrap_err().code(), "not_digitized");
+
+    // Scanning item 1 leaves item 2; an item the procedure does not have is refused.
+    let one = lifecycle::decide(&state, &scan(1), &ctx(reception)).unwrap();
+    assert_eq!(one.state.unscanned_items, vec![2]);
+    assert_eq!(one.event.to_status, Status::Received);
+    assert_eq!(one.event.details["item_no"], 1);
+    assert_eq!(lifecycle::decide(&state, &scan(7), &ctx(reception)).unwrap_err().code(), "invalid_action");
+    // A reception officer of another point may not scan into this dossier.
+    assert!(matches!(lifecycle::decide(&state, &scan(1), &ctx(&actors[2])), Err(ActionError::Denied(_))));
+    let both = lifecycle::decide(&one.state, &scan(2), &ctx(reception)).unwrap();
+    assert!(both.state.unscanned_items.is_empty());
+    let handled = lifecycle::decide(&both.state, &assign, &ctx(specialist)).unwrap();
+    assert_eq!(handled.state.status, Status::InProgress);
+}
+
+#[test]
+fn only_a_supervisor_excepts_a_dossier_from_scanning_and_says_why() {
+    let (p, cal, actors, state, now) = scanned_flow();
+    let involved = vec![AGENCY.to_owned()];
+    let ctx = |actor| Context { procedure: &p, calendar: &cal, actor, involved_agencies: &involved, now };
+    let waive = |reason: &str| Action::WaiveDigitization { reason: reason.into() };
+    for who in [0, 3, 4, 8] {
+        assert!(
+            matches!(
+                lifecycle::decide(&state, &waive("Máy quét hỏng"), &ctx(&actors[who])),
+                Err(ActionError::Denied(_))
+            ),
+            "{who}"
+        );
+    }
+    let supervisor = &actors[7];
+    assert_eq!(lifecycle::decide(&state, &waive("  "), &ctx(supervisor)).unwrap_err().code(), "invalid_action");
+    let waived =
+        lifecycle::decide(&state, &waive("Bản đồ khổ A0, chưa có máy quét phù hợp"), &ctx(supervisor)).unwrap();
+    assert!(waived.state.scan_waived);
+    assert_eq!(waived.event.details["items"], serde_json::json!([1, 2]));
+    assert_eq!(waived.event.note, "Bản đồ khổ A0, chưa có máy quét phù hợp");
+    // Twice is refused: the exception is on record already.
+    assert!(lifecycle::decide(&waived.state, &waive("Lần nữa"), &ctx(supervisor)).is_err());
+    let forward = Action::Forward { agency_code: OTHER.into(), note: "Chuyển".into() };
+    assert!(lifecycle::decide(&waived.state, &forward, &ctx(&actors[3])).is_ok());
+}
+
+#[test]
+fn a_result_is_digitized_before_it_is_returned() {
+    let (p, cal, actors, mut state, now) = scanned_flow();
+    state.unscanned_items.clear();
+    state.status = Status::InProgress;
+    state.approved = true;
+    state.step_index = 0;
+    let involved = vec![AGENCY.to_owned()];
+    let ctx = |actor| Context { procedure: &p, calendar: &cal, actor, involved_agencies: &involved, now };
+    let leader = &actors[4];
+    let ready = Action::MarkResultReady { note: String::new() };
+    assert_eq!(lifecycle::decide(&state, &ready, &ctx(leader)).unwrap_err(), ActionError::ResultNotDigitized);
+    let Action::Digitize { document } = scan(3) else { unreachable!() };
+    let result = DocumentFacts { item_no: None, copy_kind: CopyKind::Electronic, ..document };
+    // Reception does not attach an agency's result.
+    let attach = Action::AttachResult { document: result.clone() };
+    assert!(matches!(lifecycle::decide(&state, &attach, &ctx(&actors[0])), Err(ActionError::Denied(_))));
+    let attached = lifecycle::decide(&state, &attach, &ctx(leader)).unwrap();
+    assert_eq!(attached.state.result_sha256.as_deref(), Some(result.sha256.as_str()));
+    assert_eq!(attached.event.details["sha256"], result.sha256);
+    let done = lifecycle::decide(&attached.state, &ready, &ctx(leader)).unwrap();
+    assert_eq!(done.state.status, Status::ResultReady);
+}
+
+#[test]
+fn only_an_administrator_deletes_a_document_with_a_reason_and_never_after_the_end() {
+    let (p, cal, actors, state, now) = scanned_flow();
+    let involved = vec![AGENCY.to_owned()];
+    let ctx = |actor| Context { procedure: &p, calendar: &cal, actor, involved_agencies: &involved, now };
+    let scanned = lifecycle::decide(&state, &scan(1), &ctx(&actors[0])).unwrap().state;
+    let Action::Digitize { document } = scan(1) else { unreachable!() };
+    let delete = |reason: &str, keeps| Action::DeleteDocument {
+        document: DocumentFacts { id: Some(9), ..document.clone() },
+        reason: reason.into(),
+        item_keeps_a_file: keeps,
+    };
+    for who in [0, 3, 4, 7] {
+        assert!(matches!(
+            lifecycle::decide(&scanned, &delete("Quét nhầm", false), &ctx(&actors[who])),
+            Err(ActionError::Denied(_))
+        ));
+    }
+    let admin = &actors[8];
+    assert_eq!(lifecycle::decide(&scanned, &delete("", false), &ctx(admin)).unwrap_err().code(), "invalid_action");
+    // The only file of a handed-in paper goes: the paper must be scanned again.
+    let gone = lifecycle::decide(&scanned, &delete("Quét nhầm hồ sơ khác", false), &ctx(admin)).unwrap();
+    assert_eq!(gone.state.unscanned_items, vec![1, 2]);
+    let kept = lifecycle::decide(&scanned, &delete("Bản trùng", true), &ctx(admin)).unwrap();
+    assert_eq!(kept.state.unscanned_items, vec![2]);
+    let mut finished = scanned.clone();
+    finished.status = Status::Returned;
+    let err = lifecycle::decide(&finished, &delete("Dọn dẹp", true), &ctx(admin)).unwrap_err();
+    assert_eq!(err.code(), "invalid_action");
+    assert!(err.to_string().contains("lưu trữ"));
 }

@@ -9,6 +9,7 @@
 //! (kinds from content), `names` (client file names), `pages` (page counts), `scan` (scanner
 //! pages into one PDF), `error`.
 
+mod bulk;
 mod error;
 mod media;
 mod names;

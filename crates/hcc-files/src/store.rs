@@ -22,11 +22,11 @@ pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct FileStore {
     pub(crate) store: Arc<dyn ObjectStore>,
     prefix: String,
-    backend: Backend,
+    pub(crate) backend: Backend,
 }
 
 #[derive(Clone, Debug)]
-enum Backend {
+pub(crate) enum Backend {
     Local(PathBuf),
     S3 { bucket: String, endpoint: Option<String> },
     Memory,
@@ -76,11 +76,35 @@ impl FileStore {
 
     /// A store in a local folder, created if missing. Writes are fsynced: documents are records.
     pub fn local(dir: &Path) -> Result<FileStore, FileError> {
+        FileStore::local_with_fsync(dir, true)
+    }
+
+    /// The same folder without `fsync` after each write: only for bulk loads (the demo city) that
+    /// end with [`FileStore::flush_bulk`] and are simply redone if the machine dies meanwhile.
+    pub fn local_bulk(dir: &Path) -> Result<FileStore, FileError> {
+        FileStore::local_with_fsync(dir, false)
+    }
+
+    /// Makes a bulk load durable: on a local folder, asks the system to write everything out.
+    pub async fn flush_bulk(&self) -> Result<(), FileError> {
+        if matches!(self.backend, Backend::Local(_)) {
+            let status = tokio::process::Command::new("sync")
+                .status()
+                .await
+                .map_err(|e| FileError::Storage(format!("sync: {e}")))?;
+            if !status.success() {
+                return Err(FileError::Storage(format!("sync exited with {status}")));
+            }
+        }
+        Ok(())
+    }
+
+    fn local_with_fsync(dir: &Path, fsync: bool) -> Result<FileStore, FileError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| FileError::Config(format!("cannot create storage folder {}: {e}", dir.display())))?;
         let fs = LocalFileSystem::new_with_prefix(dir)
             .map_err(|e| FileError::Config(format!("cannot use storage folder {}: {e}", dir.display())))?
-            .with_fsync(true)
+            .with_fsync(fsync)
             .with_automatic_cleanup(true);
         let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         Ok(FileStore { store: Arc::new(fs), prefix: String::new(), backend: Backend::Local(dir) })
@@ -127,6 +151,14 @@ impl FileStore {
             // Native S3 create-only copy: a multipart copy completed with `If-None-Match: *`.
             builder = builder.with_copy_if_not_exists(S3CopyIfNotExists::Multipart);
         }
+        // An office worker waits on an upload: a store that does not answer is reported within
+        // seconds (the client is told to retry) rather than after minutes of silent retries.
+        let retry = object_store::RetryConfig {
+            max_retries: 3,
+            retry_timeout: Duration::from_secs(20),
+            backoff: object_store::BackoffConfig::default(),
+        };
+        builder = builder.with_retry(retry);
         let s3 = builder.build().map_err(|e| FileError::Config(format!("S3 storage: {e}")))?;
         let endpoint = endpoint.map(|e| without_userinfo(&e));
         Ok(FileStore { store: Arc::new(s3), prefix, backend: Backend::S3 { bucket: bucket.to_string(), endpoint } })
@@ -227,7 +259,9 @@ impl FileStore {
         if !valid {
             return Err(FileError::NotFound);
         }
-        self.key(&format!("sha256/{}/{}/{sha256}", &sha256[..2], &sha256[2..4]))
+        // One level of 256 folders, as git does: a few thousand entries per folder at a million
+        // documents, and a new folder is rarely needed (folder creation is the slow part of a write).
+        self.key(&format!("sha256/{}/{sha256}", &sha256[..2]))
     }
 
     /// A fresh staging path; its name starts with the time so leftovers are easy to date.

@@ -30,7 +30,7 @@ async fn put_then_dedup() {
         assert!(second.deduplicated, "{}", b.name);
         assert_eq!(second.pages, Some(2));
         assert_eq!(b.blobs().await, vec![(first.sha256.clone(), pdf.len() as u64)], "{}", b.name);
-        let object = b.raw_path(&format!("sha256/{}/{}/{}", &first.sha256[..2], &first.sha256[2..4], first.sha256));
+        let object = b.raw_path(&format!("sha256/{}/{}", &first.sha256[..2], first.sha256));
         assert_eq!(b.raw.get(&object).await.unwrap().bytes().await.unwrap(), pdf, "{}: content address", b.name);
         let back = read_all(b.store.open_blob(&first.sha256, None).await.unwrap()).await.unwrap();
         assert_eq!(back, pdf);
@@ -204,7 +204,7 @@ async fn tampering_is_caught_on_read_and_verify() {
         // Same length, one byte changed, behind the store's back.
         let mut evil = data.to_vec();
         evil[20] ^= 0x20;
-        let object = b.raw_path(&format!("sha256/{}/{}/{}", &blob.sha256[..2], &blob.sha256[2..4], blob.sha256));
+        let object = b.raw_path(&format!("sha256/{}/{}", &blob.sha256[..2], blob.sha256));
         b.raw.put(&object, PutPayload::from(evil.clone())).await.unwrap();
         let e = read_all(b.store.open_blob(&blob.sha256, None).await.unwrap()).await.unwrap_err();
         assert!(matches!(e, FileError::Altered), "{}: {e:?}", b.name);
@@ -224,7 +224,7 @@ async fn local_files_corrupted_or_removed_on_disk() {
     let b = common::local();
     let dir = b.dir.as_ref().unwrap().path().to_path_buf();
     let blob = b.store.put_bytes(Bytes::from(samples::jpeg(32, 32)), &UploadLimits::default()).await.unwrap();
-    let file = dir.join("sha256").join(&blob.sha256[..2]).join(&blob.sha256[2..4]).join(&blob.sha256);
+    let file = dir.join("sha256").join(&blob.sha256[..2]).join(&blob.sha256);
     let mut bytes = std::fs::read(&file).unwrap();
     let last = bytes.len() - 3;
     bytes[last] = bytes[last].wrapping_add(1);

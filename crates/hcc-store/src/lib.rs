@@ -237,7 +237,50 @@ impl Store {
         actor: &EventActor,
         now: Timestamp,
     ) -> Result<DossierRecord, StoreError> {
-        dispatch!(self, apply_transition(current, state, event, actor, now))
+        dispatch!(self, apply_transition(current, state, event, actor, None, now))
+    }
+    /// Applies a transition that records a document (digitized, attached as the result, deleted):
+    /// the dossier row, the control-sheet row and the document row are written together.
+    pub async fn apply_document_transition(
+        &self,
+        current: &DossierRecord,
+        state: &DossierState,
+        event: &EventDraft,
+        actor: &EventActor,
+        document: DocumentChange,
+        now: Timestamp,
+    ) -> Result<DossierRecord, StoreError> {
+        dispatch!(self, apply_transition(current, state, event, actor, Some(document), now))
+    }
+    pub async fn documents_of(&self, dossier_id: i64) -> Result<Vec<DocumentRecord>, StoreError> {
+        dispatch!(self, documents_of(dossier_id))
+    }
+    pub async fn get_document(&self, id: i64) -> Result<Option<DocumentRecord>, StoreError> {
+        dispatch!(self, get_document(id))
+    }
+    /// The applicant's electronic data store (see `queries/documents.rs`).
+    pub async fn vault(&self, owner_id: &str, now: Timestamp, limit: u32) -> Result<Vec<DocumentRecord>, StoreError> {
+        dispatch!(self, vault(owner_id, now, limit))
+    }
+    pub async fn get_blob(&self, sha256: &str) -> Result<Option<BlobRecord>, StoreError> {
+        dispatch!(self, get_blob(sha256))
+    }
+    pub async fn blobs_after(&self, after: &str, limit: u32) -> Result<Vec<BlobRecord>, StoreError> {
+        dispatch!(self, blobs_after(after, limit))
+    }
+    pub async fn file_rules(&self, procedure_code: &str) -> Result<Option<(u64, Vec<String>)>, StoreError> {
+        dispatch!(self, file_rules(procedure_code))
+    }
+    pub async fn set_file_rules(
+        &self,
+        procedure_code: &str,
+        max_bytes: u64,
+        types: &[String],
+    ) -> Result<(), StoreError> {
+        dispatch!(self, set_file_rules(procedure_code, max_bytes, types))
+    }
+    pub async fn blob_in_use(&self, sha256: &str) -> Result<bool, StoreError> {
+        dispatch!(self, blob_in_use(sha256))
     }
     pub async fn events(&self, dossier_id: i64) -> Result<Vec<EventRecord>, StoreError> {
         dispatch!(self, events(dossier_id))

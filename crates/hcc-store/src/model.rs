@@ -119,6 +119,9 @@ pub struct NewDossier {
     pub events: Vec<(EventDraft, EventActor, Timestamp)>,
     /// The local date the code is numbered under (the receipt date).
     pub code_date: jiff::civil::Date,
+    /// Documents recorded by `events` (imported histories): the index of the recording event and
+    /// the document. Live receipts record documents afterwards, one transition each.
+    pub files: Vec<(usize, NewDocument)>,
 }
 
 /// A stored dossier.
@@ -273,4 +276,91 @@ pub struct VerifyReport {
     pub dossiers_checked: u64,
     pub events_checked: u64,
     pub problems: Vec<String>,
+}
+
+/// Whether a document is a paper handed in or a result issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// A paper of the dossier (thành phần hồ sơ), scanned or submitted as a file.
+    Input,
+    /// The digitized, signed result (kết quả giải quyết).
+    Result,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Input => "input",
+            DocumentKind::Result => "result",
+        }
+    }
+}
+
+/// A document to write together with the control-sheet row that records it.
+#[derive(Debug, Clone)]
+pub enum DocumentChange {
+    Add(NewDocument),
+    /// An administrator's deletion: the row is marked, never removed.
+    Delete {
+        id: i64,
+        reason: String,
+    },
+}
+
+/// A stored file becoming a document of a dossier.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub kind: DocumentKind,
+    pub item_no: Option<u32>,
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub pages: Option<u32>,
+    pub copy_kind: hcc_domain::lifecycle::CopyKind,
+    /// The applicant's CCCD or tax code: the key of their electronic data store.
+    pub owner_id: String,
+    pub valid_until: Option<Timestamp>,
+    /// The document this one reuses (once-only), if any.
+    pub reused_from: Option<i64>,
+}
+
+/// A stored document with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRecord {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub dossier_code: String,
+    /// The control-sheet row that recorded it.
+    pub event_seq: i64,
+    pub kind: DocumentKind,
+    pub item_no: Option<u32>,
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub pages: Option<u32>,
+    pub copy_kind: hcc_domain::lifecycle::CopyKind,
+    #[serde(skip)]
+    pub owner_id: String,
+    pub valid_until: Option<Timestamp>,
+    pub reused_from: Option<i64>,
+    pub digitized_by: Option<i64>,
+    pub digitized_by_name: String,
+    pub digitized_unit: String,
+    pub digitized_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+    pub deleted_by: Option<String>,
+    pub delete_reason: Option<String>,
+}
+
+/// A stored object as the database knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlobRecord {
+    pub sha256: String,
+    pub size: u64,
+    pub media_type: String,
+    pub pages: Option<u32>,
+    pub created_at: Timestamp,
 }

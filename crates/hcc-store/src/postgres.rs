@@ -11,7 +11,7 @@ type DB = sqlx::Postgres;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
-    // 2: reserved for the documents table.
+    (2, include_str!("../migrations/postgres/0002_documents.sql")),
     (3, include_str!("../migrations/postgres/0003_search.sql")),
 ];
 
@@ -78,3 +78,4 @@ include!("queries/users.rs");
 include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
+include!("queries/documents.rs");

@@ -14,7 +14,7 @@ type DB = sqlx::Sqlite;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
-    // 2: reserved for the documents table.
+    (2, include_str!("../migrations/sqlite/0002_documents.sql")),
     (3, include_str!("../migrations/sqlite/0003_search.sql")),
 ];
 
@@ -139,6 +139,7 @@ include!("queries/users.rs");
 include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
+include!("queries/documents.rs");
 
 #[cfg(test)]
 mod tests {

@@ -64,6 +64,8 @@ impl Default for Caches {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The document store: scanned papers and results, by content hash.
+    pub files: hcc_files::FileStore,
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
     /// Parsed procedure versions. A version never changes once stored, so entries never go
     /// stale; only "which version is current" is asked of the database each time.
@@ -74,9 +76,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, calendar: WorkingCalendar, public_url: &str) -> AppState {
+    pub fn new(store: Store, files: hcc_files::FileStore, calendar: WorkingCalendar, public_url: &str) -> AppState {
         AppState {
             store,
+            files,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
             procedures: Arc::new(RwLock::new(HashMap::new())),
             caches: Arc::new(Caches::default()),
@@ -190,9 +193,24 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, openapi)
 }
 
+/// The upload routes: outside the JSON body limit and the short request timeout, with their own.
+pub fn upload_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, openapi) = OpenApiRouter::new().merge(api::upload_routes()).split_for_parts();
+    let router = router
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(api::documents::MAX_UPLOAD_BYTES as usize + 1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT));
+    (router, openapi)
+}
+
+/// How long an upload may take (200 MB over a slow office line).
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
+
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = api_router();
+    let (api, mut openapi) = api_router();
+    let (uploads, upload_openapi) = upload_router();
+    openapi.merge(upload_openapi);
     let openapi_json: Arc<str> = Arc::from(openapi.to_pretty_json().unwrap_or_else(|_| "{}".to_owned()));
     Router::new()
         .merge(api)
@@ -208,6 +226,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .merge(uploads)
         .layer(CatchPanicLayer::custom(api::panic_response))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -44,6 +44,16 @@ pub fn parse(s: &str) -> Option<Timestamp> {
     VIETNAM.to_timestamp(dt).ok()
 }
 
+/// The instant a local day starts.
+pub fn start_of_local_day(d: jiff::civil::Date) -> Timestamp {
+    VIETNAM.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).unwrap_or(Timestamp::MAX)
+}
+
+/// The local date of an instant.
+pub fn local_date(t: Timestamp) -> jiff::civil::Date {
+    civil(t).date()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

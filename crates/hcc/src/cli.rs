@@ -1,7 +1,7 @@
 //! The command line (stable: DESIGN.md §Stable interfaces).
 
 use crate::config::Common;
-use crate::{calendar_cmd, catalog_cmd, demo, reference, user_cmd};
+use crate::{calendar_cmd, catalog_cmd, demo, reference, user_cmd, verify_files};
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
 use hcc_store::Store;
@@ -74,17 +74,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { procedures, dossiers, no_serve } => {
             let store = open_store(&common, true).await?;
             store.migrate().await?;
-            demo::build_if_empty(&store, procedures, dossiers).await?;
+            demo::build_if_empty(&store, &common.bulk_file_store()?, procedures, dossiers).await?;
+            let files = common.file_store()?;
             if no_serve {
                 return Ok(());
             }
             demo::print_accounts();
-            serve(&common, store).await
+            serve(&common, store, files).await
         }
         Command::Serve => {
             let store = open_store(&common, false).await?;
             store.migrate().await?;
-            serve(&common, store).await
+            let files = common.file_store()?;
+            serve(&common, store, files).await
         }
         Command::Migrate => {
             let store = open_store(&common, true).await?;
@@ -99,19 +101,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Verify => {
             let store = open_store(&common, false).await?;
+            let files = common.file_store()?;
             let report = store.verify().await?;
             println!(
                 "Đã kiểm tra {} hồ sơ, {} sự kiện trên phiếu kiểm soát.",
                 report.dossiers_checked, report.events_checked
             );
-            if report.problems.is_empty() {
+            let mut problems = report.problems;
+            let checked = verify_files::run(&store, &files, &mut problems).await?;
+            println!("Đã kiểm tra {checked} tệp tài liệu trong kho lưu trữ ({}).", files.describe());
+            if problems.is_empty() {
                 println!("Không phát hiện sai lệch.");
                 Ok(())
             } else {
-                for p in &report.problems {
+                for p in &problems {
                     println!("SAI LỆCH: {p}");
                 }
-                bail!("phát hiện {} sai lệch", report.problems.len())
+                bail!("phát hiện {} sai lệch", problems.len())
             }
         }
         Command::User(cmd) => {
@@ -140,6 +146,20 @@ fn spawn_day_sealer(store: Store) {
     });
 }
 
+/// Removes uploads that broke off and left staging objects behind (never referenced by anything).
+fn spawn_staging_sweeper(files: hcc_files::FileStore) {
+    tokio::spawn(async move {
+        loop {
+            match files.sweep_staging(std::time::Duration::from_secs(6 * 3600)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("removed {n} abandoned upload(s) from staging"),
+                Err(e) => tracing::warn!("sweeping abandoned uploads failed: {e}"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
+
 /// Picks up calendar edits made through another process every minute.
 fn spawn_calendar_refresh(state: hcc_web::AppState) {
     tokio::spawn(async move {
@@ -153,14 +173,15 @@ fn spawn_calendar_refresh(state: hcc_web::AppState) {
     });
 }
 
-async fn serve(common: &Common, store: Store) -> anyhow::Result<()> {
+async fn serve(common: &Common, store: Store, files: hcc_files::FileStore) -> anyhow::Result<()> {
     spawn_day_sealer(store.clone());
     let calendar = reference::load_calendar(&store).await?;
     let listener = tokio::net::TcpListener::bind(&common.bind)
         .await
         .with_context(|| format!("không mở được cổng {}", common.bind))?;
     let bound = listener.local_addr()?.to_string();
-    let state = hcc_web::AppState::new(store, calendar, &common.public_url(&bound));
+    spawn_staging_sweeper(files.clone());
+    let state = hcc_web::AppState::new(store, files, calendar, &common.public_url(&bound));
     spawn_calendar_refresh(state.clone());
     println!("HCC đang phục vụ tại http://{bound}");
     axum::serve(listener, hcc_web::app(state))

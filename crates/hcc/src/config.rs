@@ -48,6 +48,30 @@ impl Common {
         self.database_url.is_none()
     }
 
+    /// Opens the document store in force (`--storage`, or the `files` folder of the data folder).
+    pub fn file_store(&self) -> anyhow::Result<hcc_files::FileStore> {
+        let storage = self.storage.as_deref().unwrap_or("");
+        hcc_files::FileStore::open(storage, &self.data_dir)
+            .map_err(|e| anyhow::anyhow!("không mở được kho lưu trữ tài liệu ({storage}): {e}"))
+    }
+
+    /// The document store for loading the demo city: a local folder without a sync per file
+    /// (the load ends with one sync); any other store as configured.
+    pub fn bulk_file_store(&self) -> anyhow::Result<hcc_files::FileStore> {
+        let storage = self.storage.as_deref().unwrap_or("").trim();
+        let folder = match storage {
+            "" => Some(self.data_dir.join("files")),
+            s if s.starts_with("file://") => Some(std::path::PathBuf::from(&s["file://".len()..])),
+            s if !s.contains("://") => Some(std::path::PathBuf::from(s)),
+            _ => None,
+        };
+        match folder {
+            Some(dir) => hcc_files::FileStore::local_bulk(&dir)
+                .map_err(|e| anyhow::anyhow!("không mở được kho lưu trữ tài liệu ({}): {e}", dir.display())),
+            None => self.file_store(),
+        }
+    }
+
     pub fn public_url(&self, bound: &str) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{bound}"))
     }

@@ -5,6 +5,7 @@
 pub mod city;
 pub mod history;
 mod names;
+pub mod scans;
 
 use crate::{catalog_cmd, reference};
 use anyhow::{Context as _, bail};
@@ -71,7 +72,12 @@ pub async fn seed_city(store: &Store, procedures_dir: &std::path::Path) -> anyho
 }
 
 /// Builds the demo city unless the installation already has one.
-pub async fn build_if_empty(store: &Store, procedures: Option<PathBuf>, dossiers: u32) -> anyhow::Result<()> {
+pub async fn build_if_empty(
+    store: &Store,
+    files: &hcc_files::FileStore,
+    procedures: Option<PathBuf>,
+    dossiers: u32,
+) -> anyhow::Result<()> {
     if store.get_meta("demo_built").await?.is_some() {
         println!("Dữ liệu mẫu đã có, dùng lại.");
         return Ok(());
@@ -85,7 +91,8 @@ pub async fn build_if_empty(store: &Store, procedures: Option<PathBuf>, dossiers
     };
     let (city, staff) = seed_city(store, &dir).await?;
     let calendar = reference::load_calendar(store).await?;
-    let made = history::generate(store, &city, &staff, &calendar, dossiers).await?;
+    let made = history::generate(store, files, &city, &staff, &calendar, dossiers).await?;
+    files.flush_bulk().await?;
     let today = calendar.local(jiff::Timestamp::now()).date();
     store.seal_days(today).await?;
     store.set_meta("demo_built", &jiff::Timestamp::now().to_string()).await?;

@@ -8,3 +8,4 @@ pub mod config;
 pub mod demo;
 pub mod reference;
 pub mod user_cmd;
+pub mod verify_files;

@@ -40,6 +40,18 @@ fn receipt_body(procedure: &str, documents: &[u64]) -> Value {
     })
 }
 
+/// Scans every paper handed in, as the counter does before handing the dossier over.
+pub async fn scan_all(app: &App, code: &str, token: &str, items: &[u64]) {
+    for no in items {
+        let pdf = hcc::demo::scans::pdf(&[format!("Giấy tờ số {no} của hồ sơ {code}")]);
+        let item = no.to_string();
+        let (s, r) = app
+            .upload(code, token, &[("item_no", &item), ("copy_kind", "original")], vec![("file", "giay-to.pdf", pdf)])
+            .await;
+        assert_eq!(s, 201, "{}: {r}", app.name);
+    }
+}
+
 #[tokio::test]
 async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
     for app in spawn_apps().await {
@@ -73,6 +85,10 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
         let (s, _) = app.action(&code, "complete_step", &other_agency, json!({})).await;
         assert_eq!(s, 404);
 
+        // Nothing is handled before every paper is scanned.
+        let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (409, Some("not_digitized")), "{r}");
+        scan_all(&app, &code, &reception, &docs).await;
         let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
         assert_eq!(s, 200, "{r}");
         assert_eq!(r["dossier"]["status"], "in_progress");
@@ -83,6 +99,14 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
         assert_eq!(s, 200, "{r}");
         let (s, r) = app.action(&code, "approve", &leader, json!({"note": "Đồng ý"})).await;
         assert_eq!(s, 200, "{r}");
+        // The signed result is digitized before it can be handed back.
+        let (s, r) = app.action(&code, "mark_result_ready", &reception, json!({})).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (409, Some("result_not_digitized")), "{r}");
+        let result = hcc::demo::scans::pdf(&["Giấy chứng nhận quyền sử dụng đất".into(), code.clone()]);
+        let (s, r) = app.upload(&code, &specialist, &[("kind", "result")], vec![("file", "ket-qua.pdf", result)]).await;
+        assert_eq!(s, 201, "{r}");
+        assert_eq!(r["kind"], "result");
+        let result_sha = r["sha256"].as_str().unwrap().to_owned();
         let (s, r) = app.action(&code, "mark_result_ready", &reception, json!({})).await;
         assert_eq!(s, 200, "{r}");
         assert_eq!(r["dossier"]["status"], "result_ready");
@@ -97,11 +121,16 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
         assert_eq!(s, 200);
         let events = sheet["events"].as_array().unwrap();
         let actions: Vec<&str> = events.iter().map(|e| e["action"].as_str().unwrap()).collect();
-        assert_eq!(actions, ["receive", "assign", "complete_step", "approve", "mark_result_ready", "return_result"]);
+        let mut expected = vec!["receive"];
+        expected.extend(docs.iter().map(|_| "digitize"));
+        expected.extend(["assign", "complete_step", "approve", "attach_result", "mark_result_ready", "return_result"]);
+        assert_eq!(actions, expected);
+        let attached = events.iter().find(|e| e["action"] == "attach_result").unwrap();
+        assert_eq!(attached["details"]["sha256"], result_sha.as_str(), "the result's hash is on the control sheet");
         for w in events.windows(2) {
             assert_eq!(w[1]["prev_hash"], w[0]["hash"], "hash chain");
         }
-        assert_eq!(events[1]["handed_to"], "chuyenvien");
+        assert_eq!(events[1 + docs.len()]["handed_to"], "chuyenvien");
 
         let (s, html) = app.get_text(&format!("/ho-so/{code}/giay-tiep-nhan"), Some(&reception)).await;
         assert_eq!(s, 200);
@@ -318,14 +347,23 @@ async fn two_officers_acting_at_once_exactly_one_wins() {
         let (_, created) =
             app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
         let code = created["code"].as_str().unwrap().to_owned();
+        scan_all(&app, &code, &reception, &docs).await;
+        let version = 1 + docs.len();
         let (a, b) = tokio::join!(
-            app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien", "expected_version": 1})),
-            app.action(&code, "pause", &leader, json!({"reason": "Chờ nghĩa vụ tài chính", "expected_version": 1})),
+            app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien", "expected_version": version})),
+            app.action(
+                &code,
+                "pause",
+                &leader,
+                json!({"reason": "Chờ nghĩa vụ tài chính", "expected_version": version})
+            ),
         );
         let statuses = [a.0, b.0];
         assert!(statuses.contains(&200) && statuses.contains(&409), "{}: {statuses:?} {} {}", app.name, a.1, b.1);
+        let loser = if a.0 == 409 { &a.1 } else { &b.1 };
+        assert_eq!(loser["error"]["code"], "conflict", "{loser}");
         let (_, sheet) = app.get_json(&format!("/api/v1/dossiers/{code}/events"), Some(&leader)).await;
-        assert_eq!(sheet["events"].as_array().unwrap().len(), 2, "one receipt, one winning action");
+        assert_eq!(sheet["events"].as_array().unwrap().len(), version + 1, "the scans and one winning action");
     }
 }
 

@@ -43,10 +43,18 @@ pub enum ActionKind {
     Withdraw,
     /// Dừng giải quyết (Form 05).
     Stop,
+    /// Số hóa: a scanned (or reused) paper attached to its checklist item.
+    Digitize,
+    /// Miễn số hóa: a supervisor's reasoned exception to scanning before handling.
+    WaiveDigitization,
+    /// Đính kèm kết quả: the digitized, signed result (decision, certificate, licence).
+    AttachResult,
+    /// Xóa tài liệu: an administrator removes a stored document, with a reason on record.
+    DeleteDocument,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 17] = [
+    pub const ALL: [ActionKind; 21] = [
         ActionKind::Receive,
         ActionKind::RefuseReceipt,
         ActionKind::RequestSupplement,
@@ -64,6 +72,10 @@ impl ActionKind {
         ActionKind::ReturnResult,
         ActionKind::Withdraw,
         ActionKind::Stop,
+        ActionKind::Digitize,
+        ActionKind::WaiveDigitization,
+        ActionKind::AttachResult,
+        ActionKind::DeleteDocument,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -85,6 +97,10 @@ impl ActionKind {
             ActionKind::ReturnResult => "return_result",
             ActionKind::Withdraw => "withdraw",
             ActionKind::Stop => "stop",
+            ActionKind::Digitize => "digitize",
+            ActionKind::WaiveDigitization => "waive_digitization",
+            ActionKind::AttachResult => "attach_result",
+            ActionKind::DeleteDocument => "delete_document",
         }
     }
 
@@ -111,6 +127,10 @@ impl ActionKind {
             ActionKind::ReturnResult => "Trả kết quả",
             ActionKind::Withdraw => "Rút hồ sơ",
             ActionKind::Stop => "Dừng giải quyết",
+            ActionKind::Digitize => "Số hóa giấy tờ",
+            ActionKind::WaiveDigitization => "Miễn số hóa trước khi giải quyết",
+            ActionKind::AttachResult => "Số hóa kết quả giải quyết",
+            ActionKind::DeleteDocument => "Xóa tài liệu điện tử",
         }
     }
 }
@@ -170,6 +190,73 @@ pub enum Action {
     ReturnResult { method: ReturnMethod, note: String },
     Withdraw { reason: String },
     Stop { reasons: String },
+    Digitize { document: DocumentFacts },
+    WaiveDigitization { reason: String },
+    AttachResult { document: DocumentFacts },
+    DeleteDocument { document: DocumentFacts, reason: String, item_keeps_a_file: bool },
+}
+
+/// What the control sheet records of a stored document: enough to find it and check it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentFacts {
+    /// The stored document's id (known for deletions; new documents get theirs on writing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The checklist item (thành phần hồ sơ) it satisfies; `None` for an extra paper or a result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_no: Option<u32>,
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// Bản chính, bản sao, bản sao chứng thực, bản điện tử.
+    pub copy_kind: CopyKind,
+    /// Where a reused document came from (once-only: "dossier code #document id").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reused_from: Option<String>,
+}
+
+/// The kind of paper a scan was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyKind {
+    /// Bản chính.
+    Original,
+    /// Bản sao.
+    #[default]
+    Copy,
+    /// Bản sao có chứng thực.
+    CertifiedCopy,
+    /// Bản điện tử (submitted as a file, or a digitized result).
+    Electronic,
+}
+
+impl CopyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyKind::Original => "original",
+            CopyKind::Copy => "copy",
+            CopyKind::CertifiedCopy => "certified_copy",
+            CopyKind::Electronic => "electronic",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CopyKind> {
+        [CopyKind::Original, CopyKind::Copy, CopyKind::CertifiedCopy, CopyKind::Electronic]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            CopyKind::Original => "Bản chính",
+            CopyKind::Copy => "Bản sao",
+            CopyKind::CertifiedCopy => "Bản sao chứng thực",
+            CopyKind::Electronic => "Bản điện tử",
+        }
+    }
 }
 
 impl Action {
@@ -192,6 +279,10 @@ impl Action {
             Action::ReturnResult { .. } => ActionKind::ReturnResult,
             Action::Withdraw { .. } => ActionKind::Withdraw,
             Action::Stop { .. } => ActionKind::Stop,
+            Action::Digitize { .. } => ActionKind::Digitize,
+            Action::WaiveDigitization { .. } => ActionKind::WaiveDigitization,
+            Action::AttachResult { .. } => ActionKind::AttachResult,
+            Action::DeleteDocument { .. } => ActionKind::DeleteDocument,
         }
     }
 }

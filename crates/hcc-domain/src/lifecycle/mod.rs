@@ -5,7 +5,7 @@ mod action;
 mod progress;
 mod state;
 
-pub use action::{Action, ActionKind, PauseKind, ReturnMethod, StaffRef};
+pub use action::{Action, ActionKind, CopyKind, DocumentFacts, PauseKind, ReturnMethod, StaffRef};
 pub use progress::{DUE_SOON_MINUTES, Progress, progress};
 pub use state::{ActionError, Context, DossierState, EventDraft, HANDOVER_CUTOFF, Timeliness, Transition};
 
@@ -78,6 +78,9 @@ pub fn open(
         approved: false,
         handled_at: None,
         finished_at: None,
+        unscanned_items: Vec::new(),
+        scan_waived: false,
+        result_sha256: None,
     };
     let mut details = serde_json::json!({ "time_limit": limit });
     if receive_now {
@@ -160,12 +163,43 @@ fn invalid(kind: ActionKind, status: Status) -> ActionError {
     ActionError::InvalidState { action: kind.label_vi(), status: status.label_vi() }
 }
 
+/// Refuses to hand a dossier over for handling while a handed-in paper has no digitized file,
+/// unless a supervisor recorded an exception.
+fn require_scanned(state: &DossierState) -> Result<(), ActionError> {
+    if state.unscanned_items.is_empty() || state.scan_waived {
+        Ok(())
+    } else {
+        Err(ActionError::NotDigitized { items: state.unscanned_items.clone() })
+    }
+}
+
+fn check_document(d: &DocumentFacts) -> Result<(), ActionError> {
+    let hex = d.sha256.len() == 64 && d.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !hex || d.size == 0 || d.file_name.trim().is_empty() {
+        return Err(ActionError::Invalid("Tài liệu điện tử không hợp lệ".into()));
+    }
+    Ok(())
+}
+
+fn document_details(d: &DocumentFacts, replaces: Option<&str>) -> Result<serde_json::Value, ActionError> {
+    let mut v = serde_json::to_value(d).map_err(|e| ActionError::Invalid(e.to_string()))?;
+    if let Some(old) = replaces {
+        v["replaces_sha256"] = serde_json::json!(old);
+    }
+    Ok(v)
+}
+
 /// Decides whether `action` is allowed on a dossier in `state` for `ctx.actor` at `ctx.now`, and
 /// what it changes. Pure: the same inputs always give the same answer.
 pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Transition, ActionError> {
     let kind = action.kind();
     let status = state.status;
     if status.is_final() {
+        if kind == ActionKind::DeleteDocument {
+            return Err(ActionError::Invalid(
+                "Tài liệu của hồ sơ đã kết thúc được lưu trữ theo thời hạn bảo quản, không được xóa".into(),
+            ));
+        }
         return Err(ActionError::Finished);
     }
     let scope = DossierScope {
@@ -173,7 +207,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
         agency_code: &state.agency_code,
         involved_agencies: ctx.involved_agencies,
     };
-    if !permission::can_read(ctx.actor, &scope) {
+    if !permission::can_read(ctx.actor, &scope) && !permission::acts_without_reading(ctx.actor, kind) {
         return Err(Denied::NotInScope.into());
     }
     permission::can_act(ctx.actor, kind, status, &scope)?;
@@ -295,6 +329,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                 )));
             }
             if status == Status::Received {
+                require_scanned(state)?;
                 // The agency takes the dossier over: the reception step ends here.
                 finish_step(&mut next, &mut event);
             }
@@ -311,6 +346,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                 return Err(ActionError::Invalid("Hồ sơ đang ở chính cơ quan này".into()));
             }
             if status == Status::Received {
+                require_scanned(state)?;
                 finish_step(&mut next, &mut event);
             }
             next.status = Status::InProgress;
@@ -445,6 +481,9 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             if status != Status::InProgress || !state.approved {
                 return Err(invalid(kind, status));
             }
+            if state.result_sha256.is_none() {
+                return Err(ActionError::ResultNotDigitized);
+            }
             next.status = Status::ResultReady;
             event.handed_to = Some(state.point_code.clone());
             event.note = optional(note)?;
@@ -452,6 +491,9 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
         Action::ReturnResult { method, note } => {
             if !matches!(status, Status::ResultReady | Status::NotSettled) {
                 return Err(invalid(kind, status));
+            }
+            if status == Status::ResultReady && state.result_sha256.is_none() {
+                return Err(ActionError::ResultNotDigitized);
             }
             finish_step(&mut next, &mut event);
             next.status = Status::Returned;
@@ -482,6 +524,52 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             next.finished_at = Some(now);
             event.note = required(reasons, "lý do dừng giải quyết")?;
             event.details = serde_json::json!({ "form": "05", "reasons": event.note });
+        }
+        Action::Digitize { document } => {
+            if let Some(no) = document.item_no {
+                if !ctx.procedure.documents.iter().any(|d| d.no == no) {
+                    return Err(ActionError::Invalid(format!(
+                        "Thủ tục {} không có thành phần hồ sơ số {no}",
+                        ctx.procedure.code
+                    )));
+                }
+                next.unscanned_items.retain(|i| *i != no);
+            }
+            check_document(document)?;
+            event.details = document_details(document, None)?;
+        }
+        Action::WaiveDigitization { reason } => {
+            if state.unscanned_items.is_empty() || state.scan_waived || status != Status::Received {
+                return Err(ActionError::Invalid(
+                    "Chỉ miễn số hóa cho hồ sơ đã tiếp nhận, chưa chuyển xử lý và còn giấy tờ chưa số hóa".into(),
+                ));
+            }
+            next.scan_waived = true;
+            event.note = required(reason, "lý do miễn số hóa")?;
+            event.details = serde_json::json!({ "items": state.unscanned_items, "reason": event.note });
+        }
+        Action::AttachResult { document } => {
+            if !matches!(status, Status::InProgress | Status::NotSettled) {
+                return Err(invalid(kind, status));
+            }
+            check_document(document)?;
+            next.result_sha256 = Some(document.sha256.clone());
+            event.details = document_details(document, state.result_sha256.as_deref())?;
+        }
+        Action::DeleteDocument { document, reason, item_keeps_a_file } => {
+            event.note = required(reason, "lý do xóa tài liệu")?;
+            if let Some(no) = document.item_no {
+                // Only a still-open dossier gets here, so the paper must be scanned again.
+                let handed_in = status == Status::Received || status == Status::Submitted;
+                if !item_keeps_a_file && handed_in && !next.unscanned_items.contains(&no) {
+                    next.unscanned_items.push(no);
+                    next.unscanned_items.sort_unstable();
+                }
+            }
+            if state.result_sha256.as_deref() == Some(document.sha256.as_str()) {
+                next.result_sha256 = None;
+            }
+            event.details = document_details(document, None)?;
         }
     }
     event.to_status = next.status;

@@ -86,6 +86,16 @@ pub struct DossierState {
     /// End of handling for the index: result ready, not settled, stopped, refused or withdrawn.
     pub handled_at: Option<Timestamp>,
     pub finished_at: Option<Timestamp>,
+    /// Checklist items handed in that have no digitized file yet (Decree 45/2020: every paper is
+    /// scanned before the dossier is handled).
+    #[serde(default)]
+    pub unscanned_items: Vec<u32>,
+    /// A supervisor recorded a reasoned exception to scanning before handling.
+    #[serde(default)]
+    pub scan_waived: bool,
+    /// SHA-256 of the digitized, signed result; required before the result can be returned.
+    #[serde(default)]
+    pub result_sha256: Option<String>,
 }
 
 /// Why an action was refused. Each has a stable code for programs and a Vietnamese message.
@@ -99,6 +109,16 @@ pub enum ActionError {
     Finished,
     #[error("{0}")]
     Invalid(String),
+    /// Handled before every handed-in paper was scanned (Decree 45/2020).
+    #[error("Hồ sơ chưa được số hóa đầy đủ: còn thiếu bản điện tử của giấy tờ số {}", list_items(items))]
+    NotDigitized { items: Vec<u32> },
+    /// A result returned before its signed copy was digitized.
+    #[error("Kết quả giải quyết chưa được số hóa: cần đính kèm bản điện tử của kết quả đã ký trước khi trả")]
+    ResultNotDigitized,
+}
+
+fn list_items(items: &[u32]) -> String {
+    items.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
 
 impl ActionError {
@@ -110,6 +130,8 @@ impl ActionError {
             ActionError::InvalidState { .. } => "invalid_transition",
             ActionError::Finished => "dossier_finished",
             ActionError::Invalid(_) => "invalid_action",
+            ActionError::NotDigitized { .. } => "not_digitized",
+            ActionError::ResultNotDigitized => "result_not_digitized",
         }
     }
 }

@@ -27,6 +27,18 @@ fn enum_parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> 
         .map_err(|_| StoreError::Corrupt(format!("unknown value {s:?}")))
 }
 
+/// Checklist item numbers as stored: "1,3,4".
+fn items_text(items: &[u32]) -> String {
+    items.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+fn items_parse(s: &str) -> Result<Vec<u32>, StoreError> {
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(|x| x.parse().map_err(|_| StoreError::Corrupt(format!("item list {s:?}"))))
+        .collect()
+}
+
 fn opt_micros(t: Option<Timestamp>) -> Option<i64> {
     t.map(micros)
 }
@@ -101,5 +113,8 @@ macro_rules! bind_clock {
             .bind(i64::from($s.approved))
             .bind(opt_micros($s.handled_at))
             .bind(opt_micros($s.finished_at))
+            .bind(items_text(&$s.unscanned_items))
+            .bind(i64::from($s.scan_waived))
+            .bind($s.result_sha256.as_deref())
     };
 }

@@ -113,9 +113,10 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
            applicant_commune, subject_commune, request_summary, documents, return_method, search_text,
            submitted_at, received_at, due_at, original_due_at, clock_stopped_at, budget_minutes, step_index,
            step_started_at, step_due_at, supplement_requests, new_appointments, extension_minutes, late_steps,
-           approved, handled_at, finished_at, event_count, last_hash, version, updated_at)
+           approved, handled_at, finished_at, unscanned_items, scan_waived, result_sha256, event_count, last_hash,
+           version, updated_at)
          VALUES ({}) RETURNING id",
-        (1..=46).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+        (1..=49).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
     ));
     let head = sqlx::query_scalar(sql)
         .bind(&code)
@@ -166,6 +167,12 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
             .await?;
     }
     let (count, last) = append_events(conn, id, &code, 0, audit::GENESIS.to_owned(), &d.events).await?;
+    for (index, doc) in &d.files {
+        let Some((_, actor, at)) = d.events.get(*index) else {
+            return Err(StoreError::Corrupt(format!("document recorded by missing event {index}")));
+        };
+        write_document(conn, id, *index as i64 + 1, &DocumentChange::Add(doc.clone()), actor, *at).await?;
+    }
     sqlx::query("UPDATE dossiers SET event_count = $1, last_hash = $2 WHERE id = $3")
         .bind(count)
         .bind(&last)
@@ -186,6 +193,8 @@ pub(crate) enum HotWrite {
         state: Box<DossierState>,
         event: Box<EventDraft>,
         actor: Box<EventActor>,
+        /// The document the event records, written with it.
+        document: Option<Box<DocumentChange>>,
         now: Timestamp,
     },
 }
@@ -203,9 +212,12 @@ pub(crate) enum HotOutcome {
 pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
     match w {
         HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
-        HotWrite::Apply { dossier_id, expected_version, state, event, actor, now } => {
+        HotWrite::Apply { dossier_id, expected_version, state, event, actor, document, now } => {
             let (event_count, last_hash) =
                 apply_transition_in(conn, *dossier_id, *expected_version, state, event, actor, *now).await?;
+            if let Some(change) = document {
+                write_document(conn, *dossier_id, event_count, change, actor, *now).await?;
+            }
             Ok(HotOutcome::Applied { event_count, last_hash })
         }
     }
@@ -304,15 +316,15 @@ async fn apply_transition_in(
            due_at = $6, original_due_at = $7, clock_stopped_at = $8, budget_minutes = $9, step_index = $10,
            step_started_at = $11, step_due_at = $12, supplement_requests = $13, new_appointments = $14,
            extension_minutes = $15, late_steps = $16, approved = $17, handled_at = $18, finished_at = $19,
-           version = version + 1, updated_at = $20
-         WHERE id = $21 AND version = $22
+           unscanned_items = $20, scan_waived = $21, result_sha256 = $22, version = version + 1, updated_at = $23
+         WHERE id = $24 AND version = $25
          RETURNING code, event_count, last_hash",
     )
     .bind(&s.agency_code)
     .bind(s.assignee)
     .bind(s.status.as_str())
     .bind(s.resume_status.map(Status::as_str));
-    // $5 … $19: the clock columns.
+    // $5 … $22: the clock and digitization columns.
     let claimed: Option<(String, i64, String)> = bind_clock!(head, s)
         .bind(micros(now))
         .bind(dossier_id)
@@ -346,6 +358,7 @@ pub async fn apply_transition(
     state: &DossierState,
     event: &EventDraft,
     actor: &EventActor,
+    document: Option<DocumentChange>,
     now: Timestamp,
 ) -> Result<DossierRecord, StoreError> {
     let outcome = db
@@ -355,6 +368,7 @@ pub async fn apply_transition(
             state: Box::new(state.clone()),
             event: Box::new(event.clone()),
             actor: Box::new(actor.clone()),
+            document: document.map(Box::new),
             now,
         })
         .await?;

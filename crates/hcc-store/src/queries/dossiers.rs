@@ -9,7 +9,8 @@ const DOSSIER_COLUMNS: &str = "id, code, secret, procedure_code, procedure_versi
   applicant_id_number, applicant_phone, applicant_email, applicant_address, applicant_commune, subject_commune,
   request_summary, documents, return_method, submitted_at, received_at, due_at, original_due_at, clock_stopped_at,
   budget_minutes, step_index, step_started_at, step_due_at, supplement_requests, new_appointments,
-  extension_minutes, late_steps, approved, handled_at, finished_at, event_count, last_hash, version, updated_at";
+  extension_minutes, late_steps, approved, handled_at, finished_at, unscanned_items, scan_waived, result_sha256,
+  event_count, last_hash, version, updated_at";
 
 /// The columns of a list row: everything but the checklist, which lists never show (it is the
 /// largest column, and a page of fifty would carry it fifty times).
@@ -18,7 +19,8 @@ const LIST_COLUMNS: &str = "id, code, secret, procedure_code, procedure_version,
   applicant_id_number, applicant_phone, applicant_email, applicant_address, applicant_commune, subject_commune,
   request_summary, '[]' AS documents, return_method, submitted_at, received_at, due_at, original_due_at, clock_stopped_at,
   budget_minutes, step_index, step_started_at, step_due_at, supplement_requests, new_appointments,
-  extension_minutes, late_steps, approved, handled_at, finished_at, event_count, last_hash, version, updated_at";
+  extension_minutes, late_steps, approved, handled_at, finished_at, unscanned_items, scan_waived, result_sha256,
+  event_count, last_hash, version, updated_at";
 
 fn dossier_from_row(r: &DbRow) -> Result<DossierRecord, StoreError> {
     let channel: String = r.try_get("channel")?;
@@ -48,6 +50,9 @@ fn dossier_from_row(r: &DbRow) -> Result<DossierRecord, StoreError> {
         approved: r.try_get::<i64, _>("approved")? != 0,
         handled_at: opt_ts(r.try_get("handled_at")?),
         finished_at: opt_ts(r.try_get("finished_at")?),
+        unscanned_items: items_parse(r.try_get::<&str, _>("unscanned_items")?)?,
+        scan_waived: r.try_get::<i64, _>("scan_waived")? != 0,
+        result_sha256: r.try_get("result_sha256")?,
     };
     Ok(DossierRecord {
         id: r.try_get("id")?,

@@ -119,14 +119,24 @@ async fn build_action(state: &AppState, kind: ActionKind, req: ActionRequest) ->
         },
         ActionKind::Withdraw => Action::Withdraw { reason: req.reason },
         ActionKind::Stop => Action::Stop { reasons: req.reasons },
+        ActionKind::WaiveDigitization => Action::WaiveDigitization { reason: req.reason },
+        ActionKind::Digitize | ActionKind::AttachResult | ActionKind::DeleteDocument => {
+            return Err(AppError::unprocessable(
+                "use_documents_api",
+                "Tài liệu được tải lên, đính kèm hoặc xóa qua /api/v1/dossiers/{code}/documents và /api/v1/documents/{id}",
+            ));
+        }
     })
 }
 
-fn action_error(e: ActionError) -> AppError {
+pub fn action_error(e: ActionError) -> AppError {
     let status = match &e {
         ActionError::Denied(hcc_domain::permission::Denied::NotInScope) => StatusCode::NOT_FOUND,
         ActionError::Denied(_) => StatusCode::FORBIDDEN,
-        ActionError::InvalidState { .. } | ActionError::Finished => StatusCode::CONFLICT,
+        ActionError::InvalidState { .. }
+        | ActionError::Finished
+        | ActionError::NotDigitized { .. }
+        | ActionError::ResultNotDigitized => StatusCode::CONFLICT,
         ActionError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
     };
     AppError::new(status, e.code(), e.to_string())
@@ -135,7 +145,7 @@ fn action_error(e: ActionError) -> AppError {
 /// Performs one lifecycle action on a dossier.
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/actions/{action}", tag = "dossiers", security(("bearer" = [])),
     params(("code" = String, Path, description = "Dossier code"),
-           ("action" = String, Path, description = "receive, refuse_receipt, request_supplement, receive_supplement, assign, forward, complete_step, approve, refuse_to_settle, pause, resume, extend, apologize, mark_result_ready, return_result, withdraw, stop")),
+           ("action" = String, Path, description = "receive, refuse_receipt, request_supplement, receive_supplement, assign, forward, complete_step, approve, refuse_to_settle, pause, resume, extend, apologize, mark_result_ready, return_result, withdraw, stop, waive_digitization")),
     request_body = ActionRequest,
     responses((status = 200, body = ActionResponse), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod calendar;
+pub mod documents;
 pub mod dossiers;
 pub mod health;
 pub mod procedures;
@@ -33,6 +34,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(track::track))
         .routes(routes!(calendar::list_days))
         .routes(routes!(calendar::put_day, calendar::delete_day))
+        .routes(routes!(documents::list))
+        .routes(routes!(documents::vault))
+        .routes(routes!(documents::reuse))
+        .routes(routes!(documents::delete))
+        .routes(routes!(documents::content))
+        .routes(routes!(documents::put_file_rules))
+}
+
+/// The routes that take large bodies (document uploads), kept apart for their own limits.
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(documents::upload))
 }
 
 /// Declares the bearer-token scheme the protected routes use.

@@ -265,9 +265,11 @@ pub async fn receive_dossier(
 
     let calendar = state.calendar();
     let now = hcc_store::model::now();
-    let (dossier_state, mut event) =
+    let (mut dossier_state, mut event) =
         lifecycle::open(&procedure, channel, &point.code, &routing.agency_code, true, &calendar, now)
             .map_err(|e| AppError::unprocessable("channel_without_time_limit", e.to_string()))?;
+    // Every paper handed in must be scanned before the dossier is handled (Decree 45/2020).
+    dossier_state.unscanned_items = documents.iter().filter(|i| i.provided).map(|i| i.no).collect();
     event.details["routing"] = serde_json::json!({ "rule": routing.rule, "reason": routing.reason });
     let new = NewDossier {
         procedure_code: procedure.code.clone(),
@@ -283,6 +285,7 @@ pub async fn receive_dossier(
         idempotency_key,
         secret: new_secret(),
         state: dossier_state,
+        files: Vec::new(),
         events: vec![(event, event_actor(&actor), now)],
         code_date: calendar.local(now).date(),
     };

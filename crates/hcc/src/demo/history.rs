@@ -7,10 +7,12 @@ use super::names;
 use hcc_domain::actor::Actor;
 use hcc_domain::calendar::WorkingCalendar;
 use hcc_domain::catalog::{Channel, Procedure};
-use hcc_domain::lifecycle::{self, Action, Context, DossierState, EventDraft, PauseKind, ReturnMethod, StaffRef};
+use hcc_domain::lifecycle::{
+    self, Action, Context, CopyKind, DocumentFacts, DossierState, EventDraft, PauseKind, ReturnMethod, StaffRef,
+};
 use hcc_domain::org;
 use hcc_domain::status::Status;
-use hcc_store::{Applicant, ApplicantKind, ChecklistItem, EventActor, NewDossier, Store};
+use hcc_store::{Applicant, ApplicantKind, ChecklistItem, DocumentKind, EventActor, NewDocument, NewDossier, Store};
 use jiff::Timestamp;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -116,6 +118,12 @@ struct Sim<'a> {
     events: Vec<(EventDraft, EventActor, Timestamp)>,
     t: Timestamp,
     now: Timestamp,
+    /// The papers handed in, and whose they are: what gets scanned.
+    checklist: Vec<ChecklistItem>,
+    applicant: Applicant,
+    /// Documents recorded by `events` (index of the recording event), and their bytes to store.
+    files: Vec<(usize, NewDocument)>,
+    blobs: Vec<Vec<u8>>,
 }
 
 impl Sim<'_> {
@@ -150,6 +158,78 @@ impl Sim<'_> {
         }
     }
 
+    /// Makes a paper's file and records it with `action` (digitize or attach the result).
+    fn file(&mut self, minutes: u64, actor: &Actor, kind: DocumentKind, item: Option<&ChecklistItem>) -> bool {
+        let (title, copy_kind) = match (kind, item) {
+            (DocumentKind::Input, Some(i)) => {
+                let copy = if self.state.channel == Channel::Online {
+                    CopyKind::Electronic
+                } else if i.originals > 0 {
+                    CopyKind::Original
+                } else {
+                    CopyKind::Copy
+                };
+                (format!("{}. {}", i.no, i.name), copy)
+            }
+            _ => (format!("Ket qua: {}", self.procedure.name), CopyKind::Electronic),
+        };
+        let code_hint = self.events.len() + self.blobs.len();
+        let bytes = super::scans::pdf(&[
+            title.clone(),
+            format!("Nguoi nop: {} ({})", self.applicant.name, self.applicant.id_number),
+            format!("Thu tuc {}: {}", self.procedure.code, self.procedure.name),
+            format!("Ban so hoa {code_hint} - {}", self.t),
+        ]);
+        let sha256 = super::scans::sha256_hex(&bytes);
+        let file_name = if kind == DocumentKind::Result {
+            format!("ket-qua-{}.pdf", self.procedure.code)
+        } else {
+            format!("giay-to-{}.pdf", item.map_or(0, |i| i.no))
+        };
+        let facts = DocumentFacts {
+            id: None,
+            item_no: item.map(|i| i.no),
+            sha256: sha256.clone(),
+            file_name: file_name.clone(),
+            media_type: "application/pdf".into(),
+            size: bytes.len() as u64,
+            pages: Some(1),
+            copy_kind,
+            reused_from: None,
+        };
+        let action = match kind {
+            DocumentKind::Input => Action::Digitize { document: facts },
+            DocumentKind::Result => Action::AttachResult { document: facts },
+        };
+        if !self.act(minutes, actor, action) {
+            return false;
+        }
+        self.files.push((
+            self.events.len() - 1,
+            NewDocument {
+                kind,
+                item_no: item.map(|i| i.no),
+                sha256,
+                file_name,
+                media_type: "application/pdf".into(),
+                size: bytes.len() as u64,
+                pages: Some(1),
+                copy_kind,
+                owner_id: self.applicant.id_number.clone(),
+                valid_until: None,
+                reused_from: None,
+            },
+        ));
+        self.blobs.push(bytes);
+        true
+    }
+
+    /// Scans every paper handed in, as the reception point does before handing the dossier over.
+    fn scan_papers(&mut self, rng: &mut StdRng, reception: &Actor) -> bool {
+        let items: Vec<ChecklistItem> = self.checklist.iter().filter(|i| i.provided).cloned().collect();
+        items.iter().all(|i| self.file(rng.random_range(2..15), reception, DocumentKind::Input, Some(i)))
+    }
+
     fn step_budget(&self, share: u32) -> u64 {
         (self.state.budget_minutes * u64::from(share) / 100).max(30)
     }
@@ -164,6 +244,7 @@ fn spend(rng: &mut StdRng, budget: u64) -> u64 {
 /// Generates `count` dossiers and writes them in batches; returns how many were written.
 pub async fn generate(
     store: &Store,
+    files: &hcc_files::FileStore,
     city: &City,
     staff: &Staff,
     cal: &WorkingCalendar,
@@ -229,6 +310,7 @@ pub async fn generate(
     plans.sort_by_key(|p| p.0);
 
     let mut batch = Vec::with_capacity(BATCH);
+    let mut pending_files: Vec<Vec<u8>> = Vec::new();
     let mut written = 0u64;
     for (received, wanted_channel) in plans {
         let mut roll = rng.random_range(0..total_weight);
@@ -261,11 +343,18 @@ pub async fn generate(
         let subject = pick(&mut rng, &city.communes).code.clone();
         let Ok(routing) = org::route(procedure, Some(&subject), rules, &city.agencies) else { continue };
         let receive_now = channel != Channel::Online;
-        let Ok((state, mut first)) =
+        let Ok((mut state, mut first)) =
             lifecycle::open(procedure, channel, point, &routing.agency_code, receive_now, cal, received)
         else {
             continue;
         };
+        // The applicant is in the procedure's first case, if it has cases: the common papers and
+        // that case's are handed in, the other cases' are not; conditional papers at random.
+        let case = hcc_domain::catalog::cases(procedure).first().map(|c| (*c).to_owned());
+        let documents = ChecklistItem::for_procedure(procedure, |d| {
+            if d.mandatory { d.group.is_none() || d.group == case } else { rng.random_bool(0.4) }
+        });
+        state.unscanned_items = documents.iter().filter(|i| i.provided).map(|i| i.no).collect();
         first.details["routing"] = serde_json::json!({ "rule": routing.rule, "reason": routing.reason });
         let Some(reception) = staff.reception.get(point) else { continue };
         let mut sim = Sim {
@@ -276,14 +365,13 @@ pub async fn generate(
             events: vec![(first, event_actor(reception), received)],
             t: received,
             now,
+            checklist: documents.clone(),
+            applicant: applicant.clone(),
+            files: Vec::new(),
+            blobs: Vec::new(),
         };
         simulate(&mut sim, &mut rng, staff, reception);
-        // The applicant is in the procedure's first case, if it has cases: the common papers and
-        // that case's are handed in, the other cases' are not; conditional papers at random.
-        let case = hcc_domain::catalog::cases(procedure).first().map(|c| (*c).to_owned());
-        let documents = ChecklistItem::for_procedure(procedure, |d| {
-            if d.mandatory { d.group.is_none() || d.group == case } else { rng.random_bool(0.4) }
-        });
+        pending_files.append(&mut sim.blobs);
         batch.push(NewDossier {
             procedure_code: procedure.code.clone(),
             procedure_version: i64::from(procedure.version),
@@ -300,18 +388,29 @@ pub async fn generate(
             state: sim.state,
             events: sim.events,
             code_date: cal.local(received).date(),
+            files: sim.files,
         });
         if batch.len() == BATCH {
+            store_files(files, &mut pending_files).await?;
             store.import_dossiers(&batch, now).await?;
             written += batch.len() as u64;
             batch.clear();
         }
     }
     if !batch.is_empty() {
+        store_files(files, &mut pending_files).await?;
         store.import_dossiers(&batch, now).await?;
         written += batch.len() as u64;
     }
     Ok(written)
+}
+
+/// Writes a batch's scans to the document store in bulk (before the dossiers that refer
+/// to them, so no record ever points at a missing file).
+async fn store_files(files: &hcc_files::FileStore, pending: &mut Vec<Vec<u8>>) -> anyhow::Result<()> {
+    let batch: Vec<bytes::Bytes> = pending.drain(..).map(bytes::Bytes::from).collect();
+    files.put_many(batch, &hcc_files::UploadLimits::default()).await?;
+    Ok(())
 }
 
 /// Plays one dossier's life forward from its receipt until it ends or reaches the present.
@@ -337,6 +436,9 @@ fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
             reception,
             Action::Withdraw { reason: "Công dân đề nghị rút hồ sơ".into() },
         );
+        return;
+    }
+    if !sim.scan_papers(rng, reception) {
         return;
     }
     let agency = sim.state.agency_code.clone();
@@ -454,6 +556,7 @@ fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
             },
         );
     } else if !sim.act(sign, leader, Action::Approve { note: "Đồng ý".into() })
+        || !sim.file(rng.random_range(30..240), specialist, DocumentKind::Result, None)
         || !sim.act(rng.random_range(30..240), reception, Action::MarkResultReady { note: String::new() })
     {
         return;

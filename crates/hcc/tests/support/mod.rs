@@ -12,7 +12,8 @@ pub struct App {
     pub base: String,
     pub client: reqwest::Client,
     pub store: Store,
-    _dir: Option<tempfile::TempDir>,
+    pub files: hcc_files::FileStore,
+    pub dir: Option<tempfile::TempDir>,
 }
 
 pub fn shared_procedures() -> PathBuf {
@@ -20,6 +21,28 @@ pub fn shared_procedures() -> PathBuf {
 }
 
 async fn start(name: &'static str, store: Store, dir: Option<tempfile::TempDir>) -> App {
+    let dir = match dir {
+        Some(d) => d,
+        None => tempfile::tempdir().expect("tempdir"),
+    };
+    let files = hcc_files::FileStore::local(&dir.path().join("files")).expect("file store");
+    start_with_files(name, store, dir, files).await
+}
+
+/// The app on SQLite with a given document store (e.g. one that is down).
+pub async fn sqlite_app_with_files(files: hcc_files::FileStore) -> App {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("hcc.sqlite").display());
+    let store = Store::open(&url, true).await.expect("open sqlite");
+    start_with_files("sqlite", store, dir, files).await
+}
+
+async fn start_with_files(
+    name: &'static str,
+    store: Store,
+    dir: tempfile::TempDir,
+    files: hcc_files::FileStore,
+) -> App {
     store.migrate().await.expect("migrate");
     let land = shared_procedures().join("bo-nong-nghiep-mt");
     hcc::demo::seed_city(&store, &land).await.expect("seed city");
@@ -27,11 +50,11 @@ async fn start(name: &'static str, store: Store, dir: Option<tempfile::TempDir>)
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let base = format!("http://{addr}");
-    let state = hcc_web::AppState::new(store.clone(), calendar, &base);
+    let state = hcc_web::AppState::new(store.clone(), files.clone(), calendar, &base);
     tokio::spawn(async move {
         let _ = axum::serve(listener, hcc_web::app(state)).await;
     });
-    App { name, base, client: reqwest::Client::new(), store, _dir: dir }
+    App { name, base, client: reqwest::Client::new(), store, files, dir: Some(dir) }
 }
 
 pub async fn sqlite_app() -> App {
@@ -69,7 +92,7 @@ pub async fn spawn_apps() -> Vec<App> {
 }
 
 impl App {
-    fn req(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+    pub fn req(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
         let r = self.client.request(method, format!("{}{path}", self.base));
         match token {
             Some(t) => r.bearer_auth(t),
@@ -107,6 +130,30 @@ impl App {
 
     pub async fn delete(&self, path: &str, token: &str) -> (u16, Value) {
         Self::json_of(self.req(reqwest::Method::DELETE, path, Some(token)).send().await.expect("send")).await
+    }
+
+    /// Uploads a document as multipart: text `fields` first, then the file `parts` (name, file name, bytes).
+    pub async fn upload(
+        &self,
+        code: &str,
+        token: &str,
+        fields: &[(&str, &str)],
+        parts: Vec<(&str, &str, Vec<u8>)>,
+    ) -> (u16, Value) {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (name, file_name, bytes) in parts {
+            form = form.part(name.to_owned(), reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
+        }
+        let r =
+            self.req(reqwest::Method::POST, &format!("/api/v1/dossiers/{code}/documents"), Some(token)).multipart(form);
+        Self::json_of(r.send().await.expect("send")).await
+    }
+
+    pub async fn delete_json(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+        Self::json_of(self.req(reqwest::Method::DELETE, path, Some(token)).json(body).send().await.expect("send")).await
     }
 
     pub async fn action(&self, code: &str, action: &str, token: &str, body: Value) -> (u16, Value) {

@@ -1,0 +1,725 @@
+//! Documents of a dossier (Decree 45/2020): scanned papers and digitized results, uploaded
+//! streamed, stored by content hash, read back verified, reused from the applicant's electronic
+//! data store. Every change goes through the lifecycle's `decide` and is written with its
+//! control-sheet row; every staff read is logged.
+
+use super::actions::action_error;
+use super::dossiers::load_readable;
+use super::receive::event_actor;
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures::TryStreamExt;
+use hcc_domain::actor::Actor;
+use hcc_domain::lifecycle::{self, Action, Context, CopyKind, DocumentFacts};
+use hcc_files::{FileError, MediaType, StoredBlob, UploadLimits};
+use hcc_store::model::{DocumentChange, DocumentKind, DocumentRecord, DossierRecord, NewDocument};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Largest upload accepted at all; a procedure may set a lower limit.
+pub const MAX_UPLOAD_BYTES: u64 = 512 * 1024 * 1024;
+/// Default per-file limit when a procedure sets none.
+pub const DEFAULT_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Scanner pages are held in memory to be joined into one PDF: their total is capped.
+const MAX_SCAN_BYTES: usize = 100 * 1024 * 1024;
+
+/// A document as staff see it.
+#[derive(Serialize, ToSchema)]
+pub struct DocumentView {
+    pub id: i64,
+    pub dossier_code: String,
+    /// `input` (a paper of the dossier) or `result`.
+    pub kind: String,
+    /// The checklist item it satisfies.
+    pub item_no: Option<u32>,
+    pub item_name: Option<String>,
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub pages: Option<u32>,
+    pub copy_kind: String,
+    pub copy_kind_label: String,
+    /// Where a reused document came from (once-only).
+    pub reused_from: Option<i64>,
+    pub digitized_by: String,
+    pub digitized_unit: String,
+    pub digitized_at: String,
+    pub valid_until: Option<String>,
+    pub deleted_at: Option<String>,
+    pub delete_reason: Option<String>,
+    /// Where to download it.
+    pub content_url: String,
+}
+
+impl DocumentView {
+    pub fn of(d: &DocumentRecord, item_name: Option<&str>) -> DocumentView {
+        DocumentView {
+            id: d.id,
+            dossier_code: d.dossier_code.clone(),
+            kind: d.kind.as_str().to_owned(),
+            item_no: d.item_no,
+            item_name: item_name.map(str::to_owned),
+            sha256: d.sha256.clone(),
+            file_name: d.file_name.clone(),
+            media_type: d.media_type.clone(),
+            size: d.size,
+            pages: d.pages,
+            copy_kind: d.copy_kind.as_str().to_owned(),
+            copy_kind_label: d.copy_kind.label_vi().to_owned(),
+            reused_from: d.reused_from,
+            digitized_by: d.digitized_by_name.clone(),
+            digitized_unit: d.digitized_unit.clone(),
+            digitized_at: crate::time::local(d.digitized_at),
+            valid_until: d.valid_until.map(crate::time::local),
+            deleted_at: d.deleted_at.map(crate::time::local),
+            delete_reason: d.delete_reason.clone(),
+            content_url: format!("/api/v1/documents/{}/content", d.id),
+        }
+    }
+}
+
+fn file_error(e: FileError) -> AppError {
+    let status = match &e {
+        FileError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        FileError::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        FileError::NotFound => StatusCode::NOT_FOUND,
+        FileError::Truncated => StatusCode::BAD_REQUEST,
+        FileError::Altered => StatusCode::INTERNAL_SERVER_ERROR,
+        FileError::InvalidRange => StatusCode::RANGE_NOT_SATISFIABLE,
+        e if e.is_retryable() => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(error = %e, "stored document failed its hash check");
+    }
+    AppError::new(status, e.code(), e.to_string())
+}
+
+/// The upload rules of the dossier's procedure.
+async fn limits_for(state: &AppState, procedure_code: &str) -> AppResult<UploadLimits> {
+    let mut limits = UploadLimits { max_bytes: DEFAULT_FILE_BYTES, ..UploadLimits::default() };
+    if let Some((max, types)) = state.store.file_rules(procedure_code).await? {
+        limits.max_bytes = max.min(MAX_UPLOAD_BYTES);
+        let allowed: Vec<MediaType> = types.iter().filter_map(|t| MediaType::parse(t)).collect();
+        if !allowed.is_empty() {
+            limits.allowed = allowed;
+        }
+    }
+    Ok(limits)
+}
+
+/// What an upload is for, from the form's text fields or the query string.
+#[derive(Deserialize, Default, IntoParams, ToSchema)]
+#[serde(default)]
+pub struct UploadParams {
+    /// `input` (default) or `result`.
+    pub kind: Option<String>,
+    /// The checklist item the paper satisfies (inputs).
+    pub item_no: Option<u32>,
+    /// `original`, `copy` (default), `certified_copy` or `electronic`.
+    pub copy_kind: Option<String>,
+    /// Until when the paper is valid, `YYYY-MM-DD` (for reuse in later dossiers).
+    pub valid_until: Option<String>,
+    /// The file's name (raw uploads; multipart parts carry their own).
+    pub file_name: Option<String>,
+    /// The `version` of the dossier you read; another current version answers 409.
+    pub expected_version: Option<i64>,
+}
+
+impl UploadParams {
+    fn set(&mut self, name: &str, value: String) -> AppResult<()> {
+        let bad = |what: &str| AppError::unprocessable("invalid_field", format!("Trường {what} không hợp lệ"));
+        match name {
+            "kind" => self.kind = Some(value),
+            "item_no" => self.item_no = Some(value.trim().parse().map_err(|_| bad("item_no"))?),
+            "copy_kind" => self.copy_kind = Some(value),
+            "valid_until" => self.valid_until = Some(value),
+            "file_name" => self.file_name = Some(value),
+            "expected_version" => {
+                self.expected_version = Some(value.trim().parse().map_err(|_| bad("expected_version"))?)
+            }
+            _ => return Err(AppError::unprocessable("invalid_field", format!("Trường {name} không được hỗ trợ"))),
+        }
+        Ok(())
+    }
+
+    fn kind(&self) -> AppResult<DocumentKind> {
+        match self.kind.as_deref().unwrap_or("input") {
+            "input" => Ok(DocumentKind::Input),
+            "result" => Ok(DocumentKind::Result),
+            other => Err(AppError::unprocessable("invalid_field", format!("Loại tài liệu không hợp lệ: {other}"))),
+        }
+    }
+
+    fn copy_kind(&self, kind: DocumentKind) -> AppResult<CopyKind> {
+        match self.copy_kind.as_deref() {
+            None if kind == DocumentKind::Result => Ok(CopyKind::Electronic),
+            None => Ok(CopyKind::Copy),
+            Some(k) => CopyKind::parse(k)
+                .ok_or_else(|| AppError::unprocessable("invalid_field", format!("Loại bản không hợp lệ: {k}"))),
+        }
+    }
+
+    fn valid_until(&self) -> AppResult<Option<jiff::Timestamp>> {
+        let Some(raw) = self.valid_until.as_deref().filter(|s| !s.trim().is_empty()) else { return Ok(None) };
+        let date: jiff::civil::Date = raw
+            .trim()
+            .parse()
+            .map_err(|_| AppError::unprocessable("invalid_field", "Ngày hết hiệu lực không hợp lệ (YYYY-MM-DD)"))?;
+        // Valid through that whole local day.
+        let end =
+            date.tomorrow().map_err(|_| AppError::unprocessable("invalid_field", "Ngày hết hiệu lực không hợp lệ"))?;
+        Ok(Some(crate::time::start_of_local_day(end)))
+    }
+}
+
+fn action_for(kind: DocumentKind, facts: DocumentFacts) -> Action {
+    match kind {
+        DocumentKind::Input => Action::Digitize { document: facts },
+        DocumentKind::Result => Action::AttachResult { document: facts },
+    }
+}
+
+/// A placeholder for asking `decide` before the upload whether it would be accepted, so that a
+/// refused upload is refused before the client sends 200 MB.
+fn probe_facts(kind: DocumentKind, params: &UploadParams) -> DocumentFacts {
+    DocumentFacts {
+        id: None,
+        item_no: if kind == DocumentKind::Input { params.item_no } else { None },
+        sha256: "0".repeat(64),
+        file_name: "probe".into(),
+        media_type: "application/pdf".into(),
+        size: 1,
+        pages: None,
+        copy_kind: CopyKind::Copy,
+        reused_from: None,
+    }
+}
+
+/// Decides `action` on `dossier` and writes it with the document change.
+async fn decide_and_write(
+    state: &AppState,
+    actor: &Actor,
+    dossier: &DossierRecord,
+    involved: &[String],
+    action: &Action,
+    change: Option<DocumentChange>,
+) -> AppResult<DossierRecord> {
+    let procedure = state
+        .procedure(&dossier.procedure_code, Some(dossier.procedure_version as u32))
+        .await?
+        .ok_or_else(|| AppError::internal(format!("procedure {} missing", dossier.procedure_code)))?;
+    let calendar = state.calendar();
+    let now = hcc_store::model::now();
+    let ctx = Context { procedure: &procedure, calendar: &calendar, actor, involved_agencies: involved, now };
+    let tr = lifecycle::decide(&dossier.state, action, &ctx).map_err(action_error)?;
+    let Some(change) = change else { return Ok(dossier.clone()) };
+    Ok(state.store.apply_document_transition(dossier, &tr.state, &tr.event, &event_actor(actor), change, now).await?)
+}
+
+fn item_name(dossier: &DossierRecord, item_no: Option<u32>) -> Option<String> {
+    item_no.and_then(|no| dossier.documents.iter().find(|i| i.no == no).map(|i| i.name.clone()))
+}
+
+/// Records a stored blob as a document of the dossier; answers what was recorded.
+#[expect(clippy::too_many_arguments, reason = "one call site per upload form; a struct would only rename them")]
+async fn record_blob(
+    state: &AppState,
+    actor: &Actor,
+    dossier: &DossierRecord,
+    involved: &[String],
+    kind: DocumentKind,
+    params: &UploadParams,
+    file_name: String,
+    blob: StoredBlob,
+    reused_from: Option<(i64, String)>,
+) -> AppResult<(StatusCode, Json<DocumentView>)> {
+    let copy_kind = params.copy_kind(kind)?;
+    let item_no = if kind == DocumentKind::Input { params.item_no } else { None };
+    let facts = DocumentFacts {
+        id: None,
+        item_no,
+        sha256: blob.sha256.clone(),
+        file_name: file_name.clone(),
+        media_type: blob.media_type.mime().to_owned(),
+        size: blob.size,
+        pages: blob.pages,
+        copy_kind,
+        reused_from: reused_from.as_ref().map(|(id, code)| format!("{code}#{id}")),
+    };
+    let new = NewDocument {
+        kind,
+        item_no,
+        sha256: blob.sha256,
+        file_name,
+        media_type: blob.media_type.mime().to_owned(),
+        size: blob.size,
+        pages: blob.pages,
+        copy_kind,
+        owner_id: dossier.applicant.id_number.clone(),
+        valid_until: params.valid_until()?,
+        reused_from: reused_from.map(|(id, _)| id),
+    };
+    let written =
+        decide_and_write(state, actor, dossier, involved, &action_for(kind, facts), Some(DocumentChange::Add(new)))
+            .await?;
+    let docs = state.store.documents_of(written.id).await?;
+    let doc = docs.last().ok_or_else(|| AppError::internal("document missing after write"))?;
+    Ok((StatusCode::CREATED, Json(DocumentView::of(doc, item_name(dossier, doc.item_no).as_deref()))))
+}
+
+/// Uploads a document: `multipart/form-data` (text fields first, then one `file` part — or
+/// several `page` parts, the images of one scan, joined into one PDF), or the raw file as the
+/// body with the fields in the query string. Streamed: a large scan is never held in memory.
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/documents", tag = "documents", security(("bearer" = [])),
+    params(("code" = String, Path, description = "Dossier code"), UploadParams),
+    request_body(content = String, description = "multipart/form-data with `file` (or several `page`), or the raw file",
+        content_type = "multipart/form-data"),
+    responses((status = 201, body = DocumentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(mut params): ApiQuery<UploadParams>,
+    request: Request,
+) -> AppResult<(StatusCode, Json<DocumentView>)> {
+    let (dossier, involved) = load_readable(&state, &actor, &code).await?;
+    let limits = limits_for(&state, &dossier.procedure_code).await?;
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        let kind = params.kind()?;
+        check_version(&dossier, params.expected_version)?;
+        decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &params)), None)
+            .await?;
+        let name = hcc_files::clean_file_name(params.file_name.as_deref().unwrap_or("")).map_err(file_error)?;
+        let body = request.into_body().into_data_stream();
+        let blob = state.files.put_stream(body, &limits).await.map_err(file_error)?;
+        hcc_files::check_name_matches(&name, blob.media_type).map_err(file_error)?;
+        return record_blob(&state, &actor, &dossier, &involved, kind, &params, name, blob, None).await;
+    }
+    let mut form = Multipart::from_request(request, &state)
+        .await
+        .map_err(|e| AppError::bad_request("invalid_multipart", format!("Dữ liệu tải lên không hợp lệ: {e}")))?;
+    let mut pages: Vec<bytes::Bytes> = Vec::new();
+    let mut pages_size = 0usize;
+    let mut probed = false;
+    let multipart_error = |e: axum::extract::multipart::MultipartError| {
+        AppError::bad_request("upload_truncated", format!("Tải lên bị gián đoạn, vui lòng gửi lại: {e}"))
+    };
+    while let Some(field) = form.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name != "file" && name != "page" {
+            let value = field.text().await.map_err(multipart_error)?;
+            params.set(&name, value)?;
+            continue;
+        }
+        let kind = params.kind()?;
+        if !probed {
+            check_version(&dossier, params.expected_version)?;
+            decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &params)), None)
+                .await?;
+            probed = true;
+        }
+        if name == "page" {
+            let data = field.bytes().await.map_err(multipart_error)?;
+            pages_size += data.len();
+            if pages_size > MAX_SCAN_BYTES {
+                return Err(file_error(FileError::TooLarge { max: MAX_SCAN_BYTES as u64 }));
+            }
+            pages.push(data);
+            continue;
+        }
+        if !pages.is_empty() {
+            return Err(AppError::unprocessable(
+                "invalid_field",
+                "Gửi một tệp (file) hoặc các trang quét (page), không cả hai",
+            ));
+        }
+        let file_name = hcc_files::clean_file_name(field.file_name().unwrap_or("")).map_err(file_error)?;
+        let stream = field.map_err(std::io::Error::other);
+        let blob = state.files.put_stream(Box::pin(stream), &limits).await.map_err(file_error)?;
+        hcc_files::check_name_matches(&file_name, blob.media_type).map_err(file_error)?;
+        // Fields after the file are not read: the document is recorded as the form stood.
+        return record_blob(&state, &actor, &dossier, &involved, kind, &params, file_name, blob, None).await;
+    }
+    if pages.is_empty() {
+        return Err(AppError::unprocessable("file_missing", "Chưa có tệp nào được gửi lên (trường file hoặc page)"));
+    }
+    let kind = params.kind()?;
+    let pdf = hcc_files::images_to_pdf(&pages).map_err(file_error)?;
+    let blob = state.files.put_bytes(bytes::Bytes::from(pdf), &limits).await.map_err(file_error)?;
+    let file_name = params.file_name.clone().map_or_else(
+        || Ok(format!("ban-quet-{}.pdf", jiff::Timestamp::now().as_second())),
+        |n| hcc_files::clean_file_name(&n).map_err(file_error),
+    )?;
+    let file_name = if file_name.to_lowercase().ends_with(".pdf") { file_name } else { format!("{file_name}.pdf") };
+    record_blob(&state, &actor, &dossier, &involved, kind, &params, file_name, blob, None).await
+}
+
+fn check_version(dossier: &DossierRecord, expected: Option<i64>) -> AppResult<()> {
+    if expected.is_some_and(|v| v != dossier.version) {
+        return Err(AppError::conflict(
+            "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thực hiện lại thao tác",
+        ));
+    }
+    Ok(())
+}
+
+/// The documents of a dossier, deleted ones included (marked). The read is logged.
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/documents", tag = "documents", security(("bearer" = [])),
+    params(("code" = String, Path, description = "Dossier code")),
+    responses((status = 200, body = Vec<DocumentView>), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<Json<Vec<DocumentView>>> {
+    let (dossier, _) = load_readable(&state, &actor, &code).await?;
+    state.store.log_staff_read(actor.user_id, dossier.id, "documents", hcc_store::model::now()).await?;
+    let docs = state.store.documents_of(dossier.id).await?;
+    Ok(Json(docs.iter().map(|d| DocumentView::of(d, item_name(&dossier, d.item_no).as_deref())).collect()))
+}
+
+/// The applicant's still-valid documents from their other dossiers, which can be reused here
+/// instead of scanning the paper again (once-only).
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/vault", tag = "documents", security(("bearer" = [])),
+    params(("code" = String, Path, description = "Dossier code")),
+    responses((status = 200, body = Vec<DocumentView>), (status = 404, body = ErrorBody)))]
+pub async fn vault(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiPath(code): ApiPath<String>,
+) -> AppResult<Json<Vec<DocumentView>>> {
+    let (dossier, _) = load_readable(&state, &actor, &code).await?;
+    let now = hcc_store::model::now();
+    state.store.log_staff_read(actor.user_id, dossier.id, "vault", now).await?;
+    let docs = state.store.vault(&dossier.applicant.id_number, now, 200).await?;
+    Ok(Json(docs.iter().filter(|d| d.dossier_id != dossier.id).map(|d| DocumentView::of(d, None)).collect()))
+}
+
+/// Reuse of a document from the applicant's store.
+#[derive(Deserialize, ToSchema)]
+pub struct ReuseRequest {
+    /// The document to reuse (from `GET …/vault`).
+    pub document_id: i64,
+    /// The checklist item it satisfies in this dossier.
+    pub item_no: Option<u32>,
+    pub copy_kind: Option<String>,
+    pub expected_version: Option<i64>,
+}
+
+/// Reuses a still-valid document of the same applicant: no new scan; the control sheet records
+/// where it came from.
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/documents/reuse", tag = "documents", security(("bearer" = [])),
+    params(("code" = String, Path, description = "Dossier code")), request_body = ReuseRequest,
+    responses((status = 201, body = DocumentView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn reuse(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(req): ApiJson<ReuseRequest>,
+) -> AppResult<(StatusCode, Json<DocumentView>)> {
+    let (dossier, involved) = load_readable(&state, &actor, &code).await?;
+    check_version(&dossier, req.expected_version)?;
+    let now = hcc_store::model::now();
+    let not_reusable = || {
+        AppError::unprocessable(
+            "document_not_reusable",
+            "Tài liệu không thuộc kho dữ liệu của người nộp hồ sơ này hoặc đã hết hiệu lực",
+        )
+    };
+    let source = state.store.get_document(req.document_id).await?.ok_or_else(not_reusable)?;
+    let valid = source.valid_until.is_none_or(|v| v > now);
+    if source.owner_id != dossier.applicant.id_number || source.deleted_at.is_some() || !valid {
+        return Err(not_reusable());
+    }
+    let blob = state.store.get_blob(&source.sha256).await?.ok_or_else(not_reusable)?;
+    let media_type = MediaType::parse(&blob.media_type).ok_or_else(not_reusable)?;
+    let params = UploadParams {
+        item_no: req.item_no,
+        copy_kind: Some(req.copy_kind.unwrap_or_else(|| source.copy_kind.as_str().to_owned())),
+        valid_until: source.valid_until.map(|t| crate::time::local_date(t).to_string()),
+        ..UploadParams::default()
+    };
+    let stored = StoredBlob { sha256: blob.sha256, size: blob.size, media_type, pages: blob.pages, deduplicated: true };
+    let origin = Some((source.id, source.dossier_code.clone()));
+    record_blob(&state, &actor, &dossier, &involved, DocumentKind::Input, &params, source.file_name, stored, origin)
+        .await
+}
+
+/// An administrator's deletion.
+#[derive(Deserialize, ToSchema)]
+pub struct DeleteRequest {
+    pub reason: String,
+}
+
+/// Deletes a document (administrators only, with a reason on the control sheet). Documents of
+/// finished dossiers are archived and cannot be deleted. The stored file goes when no other
+/// document uses it.
+#[utoipa::path(delete, path = "/api/v1/documents/{id}", tag = "documents", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Document id")), request_body = DeleteRequest,
+    responses((status = 200, body = DocumentView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<DeleteRequest>,
+) -> AppResult<Json<DocumentView>> {
+    let not_found = || AppError::not_found(format!("Không tìm thấy tài liệu {id}"));
+    let doc = state.store.get_document(id).await?.filter(|d| d.deleted_at.is_none()).ok_or_else(not_found)?;
+    let dossier = state.store.get_dossier(&doc.dossier_code).await?.ok_or_else(not_found)?;
+    let involved = state.store.involved_agencies(dossier.id).await?;
+    let siblings = state.store.documents_of(dossier.id).await?;
+    let item_keeps_a_file = doc.item_no.is_some()
+        && siblings.iter().any(|d| d.id != doc.id && d.deleted_at.is_none() && d.item_no == doc.item_no);
+    let facts = DocumentFacts {
+        id: Some(doc.id),
+        item_no: doc.item_no,
+        sha256: doc.sha256.clone(),
+        file_name: doc.file_name.clone(),
+        media_type: doc.media_type.clone(),
+        size: doc.size,
+        pages: doc.pages,
+        copy_kind: doc.copy_kind,
+        reused_from: None,
+    };
+    let action = Action::DeleteDocument { document: facts, reason: req.reason.clone(), item_keeps_a_file };
+    let change = DocumentChange::Delete { id: doc.id, reason: req.reason.trim().to_owned() };
+    decide_and_write(&state, &actor, &dossier, &involved, &action, Some(change)).await?;
+    if state.store.get_blob(&doc.sha256).await?.is_none() {
+        // No live document uses the object any more: remove it (best effort; `hcc verify`
+        // only checks objects still in use).
+        if let Err(e) = state.files.delete(&doc.sha256).await {
+            tracing::warn!(error = %e, sha256 = %doc.sha256, "could not remove a deleted document's file");
+        }
+    }
+    let doc = state.store.get_document(id).await?.ok_or_else(not_found)?;
+    Ok(Json(DocumentView::of(&doc, None)))
+}
+
+/// Downloads a document: streamed, its hash verified as it is read, with `ETag`, range requests
+/// and the media type found from its content. Every read is logged.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/content", tag = "documents", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Document id")),
+    responses((status = 200, description = "The file"), (status = 206, description = "A range of the file"),
+        (status = 304, description = "Not modified"), (status = 404, body = ErrorBody),
+        (status = 416, body = ErrorBody)))]
+pub async fn content(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let not_found = || AppError::not_found(format!("Không tìm thấy tài liệu {id}"));
+    let doc = state.store.get_document(id).await?.filter(|d| d.deleted_at.is_none()).ok_or_else(not_found)?;
+    let (dossier, _) = load_readable(&state, &actor, &doc.dossier_code).await.map_err(|_| not_found())?;
+    state.store.log_staff_read(actor.user_id, dossier.id, &format!("document:{id}"), hcc_store::model::now()).await?;
+    serve_blob(&state, &doc, &headers).await
+}
+
+/// Answers a download of `doc` honouring `If-None-Match` and `Range`.
+pub async fn serve_blob(state: &AppState, doc: &DocumentRecord, headers: &HeaderMap) -> AppResult<Response> {
+    let etag = format!("\"{}\"", doc.sha256);
+    let matches_etag = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut common = HeaderMap::new();
+    common.insert(header::ETAG, header_value(&etag));
+    common.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    common.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if matches_etag {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    let size = doc.size;
+    let range = match headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
+        None => None,
+        Some(raw) => match parse_range(raw, size) {
+            Some(r) => Some(r),
+            None => {
+                let mut h = common.clone();
+                h.insert(header::CONTENT_RANGE, header_value(&format!("bytes */{size}")));
+                let err = AppError::new(
+                    StatusCode::RANGE_NOT_SATISFIABLE,
+                    "range_not_satisfiable",
+                    "Khoảng dữ liệu yêu cầu không hợp lệ",
+                );
+                return Ok((h, err).into_response());
+            }
+        },
+    };
+    let stream = state.files.open_blob(&doc.sha256, range.clone()).await.map_err(file_error)?;
+    common.insert(header::CONTENT_TYPE, header_value(&doc.media_type));
+    common.insert(header::CONTENT_DISPOSITION, header_value(&content_disposition(&doc.file_name)));
+    let (status, length) = match &range {
+        Some(r) => {
+            common.insert(header::CONTENT_RANGE, header_value(&format!("bytes {}-{}/{size}", r.start, r.end - 1)));
+            (StatusCode::PARTIAL_CONTENT, r.end - r.start)
+        }
+        None => (StatusCode::OK, size),
+    };
+    common.insert(header::CONTENT_LENGTH, header_value(&length.to_string()));
+    let body = if range.is_none() { Body::from_stream(hold_last_chunk(stream)) } else { Body::from_stream(stream) };
+    Ok((status, common, body).into_response())
+}
+
+/// Passes a verified stream on one chunk behind, so that the last bytes go out only once the hash
+/// check at the end has passed: a client never receives an altered file complete.
+fn hold_last_chunk<S>(inner: S) -> impl futures::Stream<Item = Result<bytes::Bytes, FileError>>
+where
+    S: futures::Stream<Item = Result<bytes::Bytes, FileError>> + Unpin,
+{
+    futures::stream::unfold((inner, None::<bytes::Bytes>, false), |(mut inner, mut held, done)| async move {
+        use futures::StreamExt;
+        if done {
+            return None;
+        }
+        loop {
+            match inner.next().await {
+                Some(Ok(chunk)) => {
+                    if chunk.is_empty() {
+                        continue;
+                    }
+                    if let Some(prev) = held.replace(chunk) {
+                        return Some((Ok(prev), (inner, held, false)));
+                    }
+                }
+                Some(Err(e)) => {
+                    tracing::error!(error = %e, "a stored document failed its check while being sent");
+                    return Some((Err(e), (inner, None, true)));
+                }
+                None => return held.take().map(|last| (Ok(last), (inner, None, true))),
+            }
+        }
+    })
+}
+
+fn header_value(s: &str) -> HeaderValue {
+    HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// `inline; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
+fn content_disposition(name: &str) -> String {
+    let ascii: String = hcc_domain::text::fold(name)
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// One `bytes=` range of an object of `size` bytes, as a half-open range; `None` when it is
+/// malformed, multiple or outside the object.
+pub fn parse_range(raw: &str, size: u64) -> Option<std::ops::Range<u64>> {
+    let spec = raw.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') || size == 0 {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    let range = if a.is_empty() {
+        let n: u64 = b.parse().ok()?;
+        if n == 0 {
+            return None;
+        }
+        size.saturating_sub(n)..size
+    } else {
+        let start: u64 = a.parse().ok()?;
+        let end = if b.is_empty() { size - 1 } else { b.parse::<u64>().ok()?.min(size - 1) };
+        if start > end {
+            return None;
+        }
+        start..end + 1
+    };
+    (range.start < size).then_some(range)
+}
+
+/// Upload rules an administrator sets for a procedure.
+#[derive(Deserialize, Serialize, ToSchema)]
+pub struct FileRules {
+    /// Largest file in bytes.
+    pub max_bytes: u64,
+    /// Allowed media types (`application/pdf`, `image/jpeg` …); empty = every supported type.
+    pub media_types: Vec<String>,
+}
+
+/// Sets the upload rules of a procedure (administrators).
+#[utoipa::path(put, path = "/api/v1/procedures/{code}/file-rules", tag = "procedures", security(("bearer" = [])),
+    params(("code" = String, Path, description = "Procedure code")), request_body = FileRules,
+    responses((status = 200, body = FileRules), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn put_file_rules(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(rules): ApiJson<FileRules>,
+) -> AppResult<Json<FileRules>> {
+    if actor.role != hcc_domain::actor::Role::Admin {
+        return Err(AppError::forbidden("Chỉ quản trị viên được đặt quy định tệp tải lên"));
+    }
+    if state.procedure(&code, None).await?.is_none() {
+        return Err(AppError::not_found(format!("Không có thủ tục {code}")));
+    }
+    if rules.max_bytes == 0 || rules.max_bytes > MAX_UPLOAD_BYTES {
+        return Err(AppError::unprocessable(
+            "invalid_field",
+            format!("Dung lượng tối đa phải từ 1 byte đến {} MB", MAX_UPLOAD_BYTES / 1024 / 1024),
+        ));
+    }
+    let mut types = Vec::new();
+    for t in &rules.media_types {
+        let m = MediaType::parse(t)
+            .ok_or_else(|| AppError::unprocessable("invalid_field", format!("Loại tệp không được hỗ trợ: {t}")))?;
+        types.push(m.as_str().to_owned());
+    }
+    state.store.set_file_rules(&code, rules.max_bytes, &types).await?;
+    Ok(Json(FileRules { max_bytes: rules.max_bytes, media_types: types }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("bytes=0-9", 100), Some(0..10));
+        assert_eq!(parse_range("bytes=90-", 100), Some(90..100));
+        assert_eq!(parse_range("bytes=-10", 100), Some(90..100));
+        assert_eq!(parse_range("bytes=95-200", 100), Some(95..100));
+        assert_eq!(parse_range("bytes=100-", 100), None);
+        assert_eq!(parse_range("bytes=5-1", 100), None);
+        assert_eq!(parse_range("bytes=0-1,5-6", 100), None);
+        assert_eq!(parse_range("items=0-1", 100), None);
+        assert_eq!(parse_range("bytes=-0", 100), None);
+    }
+
+    #[test]
+    fn dispositions_keep_vietnamese_names_and_drop_quotes() {
+        let d = content_disposition("Giấy \"CN\" đất.pdf");
+        assert!(d.starts_with("inline; filename=\"giay _cn_ dat.pdf\""), "{d}");
+        assert!(d.contains("filename*=UTF-8''Gi%E1%BA%A5y"), "{d}");
+    }
+}

@@ -1,0 +1,319 @@
+//! Digitization end to end over HTTP, on SQLite and PostgreSQL: uploads (multipart, raw, scanner
+//! pages), bad files, downloads with ETag and ranges, reuse from the applicant's store, the
+//! supervisor's exception, an administrator's deletion, tampering caught by `hcc verify`, and a
+//! storage outage that leaves the dossier as it was.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{App, spawn_apps};
+
+const LAND_PROVINCE: &str = "1.012756";
+
+async fn mandatory_documents(app: &App) -> Vec<u64> {
+    let p = app.get_json(&format!("/api/v1/procedures/{LAND_PROVINCE}"), None).await.1;
+    p["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["mandatory"] == json!(true))
+        .map(|d| d["no"].as_u64().unwrap())
+        .collect()
+}
+
+async fn receive(app: &App, token: &str, id_number: &str) -> String {
+    let docs = mandatory_documents(app).await;
+    let body = json!({
+        "procedure_code": LAND_PROVINCE,
+        "channel": "counter",
+        "applicant": { "name": "Trần Thị Bình", "id_number": id_number, "phone": "0912345678",
+                       "address": "Số 5 Hàng Bài, Hà Nội" },
+        "subject_commune": "00004",
+        "documents": docs,
+        "return_method": "counter"
+    });
+    let (s, r) = app.post_json("/api/v1/dossiers", Some(token), &body).await;
+    assert_eq!(s, 201, "{r}");
+    r["code"].as_str().unwrap().to_owned()
+}
+
+fn pdf(text: &str) -> Vec<u8> {
+    hcc::demo::scans::pdf(&[text.to_owned()])
+}
+
+/// A tiny grey PNG, encoded here so the test depends on no file.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, width, height);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&vec![128u8; (width * height) as usize]).unwrap();
+    }
+    out
+}
+
+async fn version(app: &App, code: &str, token: &str) -> (i64, usize) {
+    let (_, d) = app.get_json(&format!("/api/v1/dossiers/{code}"), Some(token)).await;
+    let (_, docs) = app.get_json(&format!("/api/v1/dossiers/{code}/documents"), Some(token)).await;
+    (d["version"].as_i64().unwrap(), docs.as_array().unwrap().len())
+}
+
+/// An upload that must be refused: form fields, file parts, the status and the error code.
+type BadUpload<'a> = (Vec<(&'a str, &'a str)>, Vec<(&'a str, &'a str, Vec<u8>)>, u16, &'a str);
+
+#[tokio::test]
+async fn papers_are_uploaded_checked_downloaded_and_reused() {
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let leader = app.login("lanhdao").await;
+        let outsider = app.login("chuyenvien.xd").await;
+        let code = receive(&app, &reception, "001099012345").await;
+        let docs = mandatory_documents(&app).await;
+        let item = docs[0].to_string();
+
+        // Bad files: each refused with its code, and the dossier is unchanged.
+        let before = version(&app, &code, &reception).await;
+        let cases: Vec<BadUpload> = vec![
+            (vec![("item_no", &item)], vec![("file", "rong.pdf", Vec::new())], 422, "file_empty"),
+            (vec![("item_no", &item)], vec![("file", "anh.pdf", png(4, 4))], 422, "file_name_mismatch"),
+            (
+                vec![("item_no", &item)],
+                vec![("file", "virus.exe", b"MZ\x90\x00 not a paper".to_vec())],
+                415,
+                "file_type_not_allowed",
+            ),
+            (vec![("item_no", "99")], vec![("file", "a.pdf", pdf("x"))], 422, "invalid_action"),
+            (vec![("item_no", "abc")], vec![("file", "a.pdf", pdf("x"))], 422, "invalid_field"),
+            (vec![("kind", "bogus")], vec![("file", "a.pdf", pdf("x"))], 422, "invalid_field"),
+            (vec![("item_no", &item)], vec![], 422, "file_missing"),
+        ];
+        for (fields, parts, status, err) in cases {
+            let (s, r) = app.upload(&code, &reception, &fields, parts).await;
+            assert_eq!((s, r["error"]["code"].as_str()), (status, Some(err)), "{}: {r}", app.name);
+            assert!(!r["error"]["message"].as_str().unwrap().is_ascii(), "Vietnamese: {r}");
+        }
+        // Someone of another agency cannot even see the dossier.
+        let (s, _) = app.upload(&code, &outsider, &[("item_no", &item)], vec![("file", "a.pdf", pdf("x"))]).await;
+        assert_eq!(s, 404);
+        assert_eq!(version(&app, &code, &reception).await, before, "{}: refused uploads change nothing", app.name);
+
+        // A path trick in the name is cut to the name; the same content twice is stored once.
+        let paper = pdf("Đơn đăng ký đất đai, tài sản gắn liền với đất");
+        let (s, first) = app
+            .upload(
+                &code,
+                &reception,
+                &[("item_no", &item)],
+                vec![("file", "../../etc/Đơn đăng ký.pdf", paper.clone())],
+            )
+            .await;
+        assert_eq!(s, 201, "{first}");
+        assert_eq!(first["file_name"], "Đơn đăng ký.pdf");
+        assert_eq!(first["media_type"], "application/pdf");
+        assert_eq!(first["pages"], 1);
+        assert_eq!(first["item_no"].as_u64(), Some(docs[0]));
+        let sha = first["sha256"].as_str().unwrap().to_owned();
+        let raw =
+            format!("/api/v1/dossiers/{code}/documents?item_no={item}&file_name=ban-sao.pdf&copy_kind=certified_copy");
+        let (s, second) = app.post_raw(&raw, Some(&reception), "application/pdf", paper.clone()).await;
+        assert_eq!(s, 201, "{second}");
+        assert_eq!(second["sha256"], sha.as_str());
+        assert_eq!(second["copy_kind"], "certified_copy");
+        let on_disk = app.dir.as_ref().unwrap().path().join("files/sha256").join(&sha[..2]).join(&sha);
+        assert!(on_disk.exists(), "content-addressed: {}", on_disk.display());
+
+        // Scanner pages become one PDF document.
+        let (s, scan) = app
+            .upload(
+                &code,
+                &reception,
+                &[("item_no", &docs[1].to_string())],
+                vec![("page", "p1.png", png(40, 60)), ("page", "p2.png", png(60, 40))],
+            )
+            .await;
+        assert_eq!(s, 201, "{scan}");
+        assert_eq!((scan["media_type"].as_str(), scan["pages"].as_u64()), (Some("application/pdf"), Some(2)));
+        for no in &docs[2..] {
+            let (s, r) = app
+                .upload(
+                    &code,
+                    &reception,
+                    &[("item_no", &no.to_string())],
+                    vec![("file", "g.pdf", pdf(&no.to_string()))],
+                )
+                .await;
+            assert_eq!(s, 201, "{r}");
+        }
+
+        // Downloads: verified bytes, ETag, ranges; reads are logged; outsiders get nothing.
+        let url = first["content_url"].as_str().unwrap().to_owned();
+        let resp = app.req(reqwest::Method::GET, &url, Some(&leader)).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let etag = resp.headers()["etag"].to_str().unwrap().to_owned();
+        assert_eq!(etag, format!("\"{sha}\""));
+        assert_eq!(resp.headers()["content-type"], "application/pdf");
+        assert!(resp.headers()["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''%C4%90%C6%A1n"));
+        assert_eq!(resp.bytes().await.unwrap().to_vec(), paper);
+        let resp =
+            app.req(reqwest::Method::GET, &url, Some(&leader)).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(resp.status(), 304);
+        let resp =
+            app.req(reqwest::Method::GET, &url, Some(&leader)).header("range", "bytes=0-7").send().await.unwrap();
+        assert_eq!(resp.status(), 206);
+        assert_eq!(resp.headers()["content-range"].to_str().unwrap(), format!("bytes 0-7/{}", paper.len()));
+        assert_eq!(resp.bytes().await.unwrap().as_ref(), b"%PDF-1.4");
+        let resp =
+            app.req(reqwest::Method::GET, &url, Some(&leader)).header("range", "bytes=999999-").send().await.unwrap();
+        assert_eq!(resp.status(), 416);
+        let resp = app.req(reqwest::Method::GET, &url, Some(&outsider)).send().await.unwrap();
+        assert_eq!(resp.status(), 404);
+        assert_eq!(app.req(reqwest::Method::GET, &url, None).send().await.unwrap().status(), 401);
+        let (_, track) = app.get_json(&format!("/api/v1/track/{code}"), None).await;
+        assert!(!track.to_string().contains(&sha), "public tracking never shows documents");
+
+        // The next dossier of the same applicant reuses the paper instead of a new scan.
+        let next = receive(&app, &reception, "001099012345").await;
+        let (s, vault) = app.get_json(&format!("/api/v1/dossiers/{next}/vault"), Some(&reception)).await;
+        assert_eq!(s, 200, "{vault}");
+        let offered: Vec<&str> = vault.as_array().unwrap().iter().map(|d| d["sha256"].as_str().unwrap()).collect();
+        assert!(offered.contains(&sha.as_str()), "{vault}");
+        let source_id = first["id"].as_i64().unwrap();
+        let body = json!({"document_id": source_id, "item_no": docs[0]});
+        let (s, reused) =
+            app.post_json(&format!("/api/v1/dossiers/{next}/documents/reuse"), Some(&reception), &body).await;
+        assert_eq!(s, 201, "{reused}");
+        assert_eq!(reused["reused_from"], source_id);
+        assert_eq!(reused["sha256"], sha.as_str());
+        let (_, sheet) = app.get_json(&format!("/api/v1/dossiers/{next}/events"), Some(&reception)).await;
+        let last = sheet["events"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["details"]["reused_from"], format!("{code}#{source_id}"), "provenance on the control sheet");
+        // Another applicant's paper cannot be reused.
+        let stranger = receive(&app, &reception, "079199000123").await;
+        let (s, r) =
+            app.post_json(&format!("/api/v1/dossiers/{stranger}/documents/reuse"), Some(&reception), &body).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (422, Some("document_not_reusable")), "{r}");
+
+        // Now it can be handled.
+        let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
+        assert_eq!(s, 200, "{}: {r}", app.name);
+        assert!(app.store.verify().await.unwrap().problems.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_supervisor_excepts_and_an_administrator_deletes_on_record() {
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let leader = app.login("lanhdao").await;
+        let supervisor = app.login("giamsat").await;
+        let admin = app.login("quantri").await;
+        let code = receive(&app, &reception, "001099012345").await;
+
+        let (s, r) = app.action(&code, "waive_digitization", &leader, json!({"reason": "x"})).await;
+        assert_eq!(s, 403, "{r}");
+        let (s, r) = app.action(&code, "waive_digitization", &supervisor, json!({"reason": ""})).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (422, Some("invalid_action")), "{r}");
+        let reason = "Bản đồ địa chính khổ A0, máy quét của điểm tiếp nhận không quét được";
+        let (s, r) = app.action(&code, "waive_digitization", &supervisor, json!({"reason": reason})).await;
+        assert_eq!(s, 200, "{r}");
+        let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
+        assert_eq!(s, 200, "{r}");
+        let (_, sheet) = app.get_json(&format!("/api/v1/dossiers/{code}/events"), Some(&leader)).await;
+        let waived =
+            sheet["events"].as_array().unwrap().iter().find(|e| e["action"] == "waive_digitization").unwrap().clone();
+        assert_eq!((waived["actor"].as_str(), waived["note"].as_str()), (Some("giamsat"), Some(reason)));
+
+        // Deletion: administrators only, with a reason; the mark and the event are kept.
+        let (s, doc) =
+            app.upload(&code, &reception, &[], vec![("file", "nham.pdf", pdf("giấy tờ của người khác"))]).await;
+        assert_eq!(s, 201, "{doc}");
+        let id = doc["id"].as_i64().unwrap();
+        let path = format!("/api/v1/documents/{id}");
+        let (s, _) = app.delete_json(&path, &leader, &json!({"reason": "Quét nhầm"})).await;
+        assert_eq!(s, 403, "a leader cannot delete");
+        let (s, r) = app.delete_json(&path, &admin, &json!({"reason": "  "})).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (422, Some("invalid_action")), "{r}");
+        let (s, r) = app.delete_json(&path, &admin, &json!({"reason": "Quét nhầm giấy tờ của hồ sơ khác"})).await;
+        assert_eq!(s, 200, "{r}");
+        assert!(r["deleted_at"].is_string());
+        let (s, _) = app.get_text(&format!("{path}/content"), Some(&leader)).await;
+        assert_eq!(s, 404);
+        let sha = doc["sha256"].as_str().unwrap();
+        let on_disk = app.dir.as_ref().unwrap().path().join("files/sha256").join(&sha[..2]).join(sha);
+        assert!(!on_disk.exists(), "the file no document uses is removed");
+        let (_, sheet) = app.get_json(&format!("/api/v1/dossiers/{code}/events"), Some(&leader)).await;
+        let last = sheet["events"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!((last["action"].as_str(), last["actor"].as_str()), (Some("delete_document"), Some("quantri")));
+        assert!(app.store.verify().await.unwrap().problems.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn verify_reports_every_missing_or_altered_file() {
+    let app = support::sqlite_app().await;
+    let reception = app.login("tiepnhan").await;
+    let code = receive(&app, &reception, "001099012345").await;
+    let mut shas = Vec::new();
+    for text in ["một", "hai", "ba"] {
+        let (s, r) = app.upload(&code, &reception, &[], vec![("file", "g.pdf", pdf(text))]).await;
+        assert_eq!(s, 201, "{r}");
+        shas.push(r["sha256"].as_str().unwrap().to_owned());
+    }
+    let path = |sha: &str| app.dir.as_ref().unwrap().path().join("files/sha256").join(&sha[..2]).join(sha);
+    let mut problems = Vec::new();
+    let checked = hcc::verify_files::run(&app.store, &app.files, &mut problems).await.unwrap();
+    assert_eq!((checked, problems.len()), (3, 0), "{problems:?}");
+
+    std::fs::remove_file(path(&shas[0])).unwrap();
+    let mut bytes = std::fs::read(path(&shas[1])).unwrap();
+    bytes[20] ^= 0x55;
+    std::fs::write(path(&shas[1]), &bytes).unwrap();
+    let mut longer = std::fs::read(path(&shas[2])).unwrap();
+    longer.extend_from_slice(b"\n% appended\n");
+    std::fs::write(path(&shas[2]), &longer).unwrap();
+
+    let mut problems = Vec::new();
+    hcc::verify_files::run(&app.store, &app.files, &mut problems).await.unwrap();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains(&shas[0]) && p.contains("bị mất")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains(&shas[1]) && p.contains("bị thay đổi")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains(&shas[2]) && p.contains("bị thay đổi")), "{problems:?}");
+
+    // A download of the altered file never completes as if it were whole.
+    let (_, docs) = app.get_json(&format!("/api/v1/dossiers/{code}/documents"), Some(&reception)).await;
+    let altered = docs.as_array().unwrap().iter().find(|d| d["sha256"] == shas[1].as_str()).unwrap().clone();
+    let sent = app.req(reqwest::Method::GET, altered["content_url"].as_str().unwrap(), Some(&reception)).send().await;
+    // The connection is cut before the last bytes: the client sees an error, never the whole file.
+    let whole = match sent {
+        Ok(resp) => resp.bytes().await.ok().map(|b| b.to_vec()),
+        Err(_) => None,
+    };
+    assert!(whole.is_none_or(|b| b != bytes), "an altered file is not served as valid");
+}
+
+#[tokio::test]
+async fn a_storage_outage_is_a_retryable_error_and_changes_nothing() {
+    // An S3 endpoint where nothing listens: the upload fails, the dossier stays as it was.
+    let env = [
+        ("AWS_ENDPOINT_URL".to_owned(), "http://127.0.0.1:9".to_owned()),
+        ("AWS_ALLOW_HTTP".to_owned(), "true".to_owned()),
+        ("AWS_ACCESS_KEY_ID".to_owned(), "test".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY".to_owned(), "test".to_owned()),
+        ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let files = hcc_files::FileStore::open_with_env("s3://hcc-down/docs", dir.path(), env).unwrap();
+    let app = support::sqlite_app_with_files(files).await;
+    let reception = app.login("tiepnhan").await;
+    let code = receive(&app, &reception, "001099012345").await;
+    let before = version(&app, &code, &reception).await;
+    let (s, r) = app.upload(&code, &reception, &[], vec![("file", "g.pdf", pdf("x"))]).await;
+    assert_eq!((s, r["error"]["code"].as_str()), (503, Some("storage_unavailable")), "{r}");
+    assert_eq!(version(&app, &code, &reception).await, before);
+    let (s, ready): (u16, Value) = app.get_json("/readyz", None).await;
+    assert_eq!(s, 503, "readiness reports the storage: {ready}");
+}
