@@ -9,7 +9,10 @@ use std::time::Duration;
 
 type DB = sqlx::Postgres;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_init.sql")),
+    (4, include_str!("../migrations/postgres/0004_sessions.sql")),
+];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
 #[derive(Clone, Debug)]
@@ -62,6 +65,7 @@ include!("queries/common.rs");
 include!("queries/reference.rs");
 include!("queries/catalog.rs");
 include!("queries/users.rs");
+include!("queries/sessions.rs");
 include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");

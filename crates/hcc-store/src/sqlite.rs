@@ -12,7 +12,10 @@ use std::time::Duration;
 
 type DB = sqlx::Sqlite;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (4, include_str!("../migrations/sqlite/0004_sessions.sql")),
+];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
 const MAX_GROUP: usize = 512;
@@ -123,6 +126,7 @@ include!("queries/common.rs");
 include!("queries/reference.rs");
 include!("queries/catalog.rs");
 include!("queries/users.rs");
+include!("queries/sessions.rs");
 include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
