@@ -35,8 +35,8 @@ impl Lang {
         }
     }
 
-    /// A domain label in this language: `kind` is `status`, `action`, `progress`, `role` or
-    /// `pause`; `code` the domain's snake_case name; `vi` the domain's Vietnamese label (used as
+    /// A domain label in this language: `kind` is `status`, `action`, `progress`, `role`,
+    /// `pause` or `channel`; `code` the domain's snake_case name; `vi` the domain's Vietnamese label (used as
     /// is in Vietnamese, and when no English one is known).
     pub fn label<'a>(self, kind: &str, code: &str, vi: &'a str) -> &'a str {
         if self == Lang::Vi {
@@ -94,6 +94,9 @@ fn english_label(kind: &str, code: &str) -> Option<&'static str> {
         ("pause", "site_survey") => "Site survey",
         ("pause", "other_authority") => "Waiting on another authority",
         ("pause", "other") => "Other",
+        ("channel", "counter") => "At the counter",
+        ("channel", "online") => "Online",
+        ("channel", "post") => "By post",
         _ => return None,
     })
 }

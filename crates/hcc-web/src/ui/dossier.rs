@@ -198,7 +198,7 @@ async fn render_page(
         procedure_code: d.procedure_code.clone(),
         procedure_name: d.procedure_name.clone(),
         field: d.field.clone(),
-        channel: s.channel.as_str().to_owned(),
+        channel: lang.label("channel", s.channel.as_str(), s.channel.label_vi()).to_owned(),
         point: unit_name(&s.point_code),
         agency: unit_name(&s.agency_code),
         assignee: s

@@ -121,8 +121,11 @@ pub async fn logout(user: WebUser, form: Result<Form<HashMap<String, String>>, F
     see_other("/dang-nhap?bye=1")
 }
 
-/// `GET /`.
+/// `GET /`: staff who handle dossiers start in their inbox; the others get the home page.
 pub async fn home(user: WebUser) -> Response {
+    if user.actor.role != Role::Admin {
+        return see_other("/ho-so");
+    }
     let l = user.layout(user.t().home_title, "/");
     render(
         StatusCode::OK,

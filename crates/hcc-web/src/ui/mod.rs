@@ -201,10 +201,8 @@ async fn unit_name(state: &AppState, actor: &Actor) -> String {
 
 /// The menu: only what the role may use.
 fn menu(t: &'static Msg, role: Role, current: &str) -> Vec<MenuItem> {
-    let mut items = vec![("/", t.menu_home)];
-    if role != Role::Admin {
-        items.push(("/ho-so", t.menu_inbox));
-    }
+    // Staff who handle dossiers start in their inbox (`/` sends them there).
+    let mut items = if role == Role::Admin { vec![("/", t.menu_home)] } else { vec![("/ho-so", t.menu_inbox)] };
     items.push(("/doi-mat-khau", t.menu_password));
     items.into_iter().map(|(href, label)| MenuItem { href, label, current: href == current }).collect()
 }
