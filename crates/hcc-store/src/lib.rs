@@ -215,6 +215,21 @@ impl Store {
         dispatch!(self, user_by_token(token_hash, now))
     }
 
+    /// Creates a staff web session; `false` when the id is taken.
+    pub async fn insert_session(&self, s: &SessionRow, now: Timestamp) -> Result<bool, StoreError> {
+        dispatch!(self, insert_session(s, now))
+    }
+    pub async fn save_session(&self, s: &SessionRow, now: Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, save_session(s, now))
+    }
+    /// A session unexpired at `now`.
+    pub async fn load_session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionRow>, StoreError> {
+        dispatch!(self, load_session(id_hash, now))
+    }
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        dispatch!(self, delete_session(id_hash))
+    }
+
     pub async fn create_dossier(&self, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
         dispatch!(self, create_dossier(d, now))
     }

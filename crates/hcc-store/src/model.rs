@@ -172,6 +172,23 @@ pub struct EventRecord {
     pub hash: String,
 }
 
+/// A staff web session as stored: the SHA-256 of its id, its account once logged in, its data
+/// (JSON) and when it expires.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub user_id: Option<i64>,
+    pub data: String,
+    pub expires_at: Timestamp,
+}
+
+impl std::fmt::Debug for SessionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The data holds the session's form token: keep it out of logs.
+        f.debug_struct("SessionRow").field("user_id", &self.user_id).field("expires_at", &self.expires_at).finish()
+    }
+}
+
 /// A staff account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -232,9 +249,22 @@ pub struct DossierQuery {
     pub involved_agency: Option<String>,
     /// … or of this reception point.
     pub visible_to_point: Option<String>,
+    /// Only dossiers in one of these statuses (empty: any); combines with `status`.
+    pub statuses: Vec<String>,
+    /// Most urgent first — by the current step's due time, dossiers without one last — instead of
+    /// newest first (the inbox).
+    pub by_urgency: bool,
     /// Resume after this dossier id (cursor pagination, newest first).
     pub after_id: Option<i64>,
+    /// Resume after this (urgency key, id) when `by_urgency` (see [`urgency_key`]).
+    pub after_urgency: Option<(i64, i64)>,
     pub limit: u32,
+}
+
+/// The sort key of a dossier in urgency order: its step due time in microseconds, or the largest
+/// value when it has none.
+pub fn urgency_key(step_due_at: Option<Timestamp>) -> i64 {
+    step_due_at.map_or(i64::MAX, micros)
 }
 
 /// A page of results and the cursor of the next page.

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_documents.sql")),
     (3, include_str!("../migrations/postgres/0003_search.sql")),
+    (4, include_str!("../migrations/postgres/0004_sessions.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -75,6 +76,7 @@ include!("queries/common.rs");
 include!("queries/reference.rs");
 include!("queries/catalog.rs");
 include!("queries/users.rs");
+include!("queries/sessions.rs");
 include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_documents.sql")),
     (3, include_str!("../migrations/sqlite/0003_search.sql")),
+    (4, include_str!("../migrations/sqlite/0004_sessions.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -136,6 +137,7 @@ include!("queries/common.rs");
 include!("queries/reference.rs");
 include!("queries/catalog.rs");
 include!("queries/users.rs");
+include!("queries/sessions.rs");
 include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");

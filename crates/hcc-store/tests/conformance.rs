@@ -770,3 +770,67 @@ async fn documents_are_written_with_their_event_reused_and_never_lost() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn urgency_order_pages_by_step_due_time() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        for i in 0..5 {
+            // Received a day apart: later receipts are due later.
+            let at = t + jiff::SignedDuration::from_hours(24 * (4 - i));
+            s.create_dossier(new_dossier(at, &format!("Người nộp {i}"), None), at).await.unwrap();
+        }
+        let mut q = DossierQuery {
+            limit: 2,
+            by_urgency: true,
+            statuses: vec!["received".into(), "in_progress".into()],
+            visible_to_agency: Some(AGENCY.into()),
+            ..Default::default()
+        };
+        let mut keys = Vec::new();
+        loop {
+            let page = s.list_dossiers(&q).await.unwrap();
+            keys.extend(page.items.iter().map(|d| (urgency_key(d.state.step_due_at), d.id)));
+            match (page.next_after, page.items.last()) {
+                (Some(_), Some(last)) => q.after_urgency = Some((urgency_key(last.state.step_due_at), last.id)),
+                _ => break,
+            }
+        }
+        assert_eq!(keys.len(), 5, "{}", b.name);
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "most urgent first, no repeats: {keys:?}");
+        q.statuses = vec!["returned".into()];
+        q.after_urgency = None;
+        assert!(s.list_dossiers(&q).await.unwrap().items.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn web_sessions_load_until_they_expire() {
+    each(async |b| {
+        let s = &b.store;
+        let now = Timestamp::now();
+        let row = SessionRow {
+            id_hash: "a".repeat(64),
+            user_id: None,
+            data: "{}".into(),
+            expires_at: now + jiff::SignedDuration::from_mins(30),
+        };
+        assert!(s.insert_session(&row, now).await.unwrap(), "{}", b.name);
+        assert!(!s.insert_session(&row, now).await.unwrap(), "a taken id is refused");
+        assert_eq!(s.load_session(&row.id_hash, now).await.unwrap().unwrap().data, "{}");
+        let later = now + jiff::SignedDuration::from_mins(31);
+        assert!(s.load_session(&row.id_hash, later).await.unwrap().is_none(), "expired");
+        let saved = SessionRow {
+            data: r#"{"uid":1}"#.into(),
+            expires_at: later + jiff::SignedDuration::from_mins(30),
+            ..row.clone()
+        };
+        s.save_session(&saved, now).await.unwrap();
+        assert_eq!(s.load_session(&row.id_hash, later).await.unwrap().unwrap().data, r#"{"uid":1}"#);
+        s.delete_session(&row.id_hash).await.unwrap();
+        assert!(s.load_session(&row.id_hash, now).await.unwrap().is_none());
+    })
+    .await;
+}

@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod pages;
 pub mod time;
+pub mod ui;
 
 use api::BearerAuth;
 use axum::Router;
@@ -45,6 +46,9 @@ pub struct Caches {
     pub committees: cache::TtlCache<String, Vec<hcc_domain::org::Agency>>,
     pub rules: cache::TtlCache<(), Vec<hcc_domain::org::RoutingRule>>,
     pub current_version: cache::TtlCache<String, Option<u32>>,
+    pub agency_list: cache::TtlCache<(), Vec<hcc_domain::org::Agency>>,
+    pub point_list: cache::TtlCache<(), Vec<hcc_domain::org::ReceptionPoint>>,
+    pub fields: cache::TtlCache<(), Vec<String>>,
 }
 
 impl Default for Caches {
@@ -56,6 +60,9 @@ impl Default for Caches {
             committees: cache::TtlCache::new(REFERENCE_TTL, 10_000),
             rules: cache::TtlCache::new(REFERENCE_TTL, 1),
             current_version: cache::TtlCache::new(REFERENCE_TTL, 10_000),
+            agency_list: cache::TtlCache::new(REFERENCE_TTL, 1),
+            point_list: cache::TtlCache::new(REFERENCE_TTL, 1),
+            fields: cache::TtlCache::new(REFERENCE_TTL, 1),
         }
     }
 }
@@ -166,6 +173,46 @@ impl AppState {
         Ok(r)
     }
 
+    /// Every agency (cached).
+    pub async fn agency_list(&self) -> Result<Vec<hcc_domain::org::Agency>, StoreError> {
+        if let Some(a) = self.caches.agency_list.get(&()) {
+            return Ok(a);
+        }
+        let a = self.store.list_agencies().await?;
+        self.caches.agency_list.put((), a.clone());
+        Ok(a)
+    }
+
+    /// Every reception point (cached).
+    pub async fn point_list(&self) -> Result<Vec<hcc_domain::org::ReceptionPoint>, StoreError> {
+        if let Some(p) = self.caches.point_list.get(&()) {
+            return Ok(p);
+        }
+        let p = self.store.list_points().await?;
+        self.caches.point_list.put((), p.clone());
+        Ok(p)
+    }
+
+    /// The fields (lĩnh vực) of the current catalog, sorted (cached).
+    pub async fn fields(&self) -> Result<Vec<String>, StoreError> {
+        if let Some(f) = self.caches.fields.get(&()) {
+            return Ok(f);
+        }
+        let mut fields = std::collections::BTreeSet::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.store.list_procedures(None, None, after.as_deref(), 200).await?;
+            fields.extend(page.iter().map(|p| p.field.clone()));
+            match page.last() {
+                Some(p) if page.len() == 200 => after = Some(p.code.clone()),
+                _ => break,
+            }
+        }
+        let fields: Vec<String> = fields.into_iter().filter(|f| !f.is_empty()).collect();
+        self.caches.fields.put((), fields.clone());
+        Ok(fields)
+    }
+
     /// Replaces the calendar after an administrator edited it.
     pub fn set_calendar(&self, calendar: WorkingCalendar) {
         let mut guard = match self.calendar.write() {
@@ -211,10 +258,24 @@ pub fn app(state: AppState) -> Router {
     let (api, mut openapi) = api_router();
     let (uploads, upload_openapi) = upload_router();
     openapi.merge(upload_openapi);
+    let sessions = ui::session::layer(state.store.clone(), state.public_url.starts_with("https://"));
+    // Cross-site form posts are refused on every route (Sec-Fetch-Site, then Origin against the
+    // host); programs that send neither header (API clients) pass, as they carry no cookie.
+    let mut csrf = tower_http::csrf::CsrfLayer::new();
+    if !state.public_url.is_empty() {
+        csrf = match csrf.clone().add_trusted_origin(&*state.public_url) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("public URL {} is not an origin: {e}", state.public_url);
+                csrf
+            }
+        };
+    }
     let openapi_json: Arc<str> = Arc::from(openapi.to_pretty_json().unwrap_or_else(|_| "{}".to_owned()));
     Router::new()
         .merge(api)
         .merge(pages::routes())
+        .merge(ui::routes())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {
@@ -227,6 +288,8 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_JSON_BODY))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .merge(uploads)
+        .layer(sessions)
+        .layer(csrf)
         .layer(CatchPanicLayer::custom(api::panic_response))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

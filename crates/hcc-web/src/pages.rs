@@ -1,13 +1,14 @@
 //! Printable and public HTML pages: the public tracking page (the receipt's QR target) and the
-//! receipt, Form 01 of Circular 03/2025/TT-VPCP (Giấy tiếp nhận hồ sơ và hẹn trả kết quả).
+//! receipt, Form 01 of Circular 03/2025/TT-VPCP (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), which
+//! staff open with a bearer token or their web session.
 
 use crate::AppState;
 use crate::api::dossiers::load_readable;
 use crate::api::track::{TrackView, find};
-use crate::auth::Staff;
 use crate::error::AppResult;
 use crate::extract::ApiPath;
 use crate::time::{display, display_date};
+use crate::ui::AnyStaff;
 use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
@@ -105,7 +106,7 @@ async fn tracking_page(State(state): State<AppState>, ApiPath(code): ApiPath<Str
 
 async fn receipt_page(
     State(state): State<AppState>,
-    Staff(actor): Staff,
+    AnyStaff(actor): AnyStaff,
     ApiPath(code): ApiPath<String>,
 ) -> AppResult<Html<String>> {
     let (d, _) = load_readable(&state, &actor, &code).await?;

@@ -183,10 +183,33 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
     if let Some(p) = &f.visible_to_point {
         q.push(" AND point_code = ").push_bind(p.clone());
     }
-    if let Some(after) = f.after_id {
-        q.push(" AND id < ").push_bind(after);
+    if !f.statuses.is_empty() {
+        q.push(" AND status IN (");
+        let mut list = q.separated(", ");
+        for s in &f.statuses {
+            list.push_bind(s.clone());
+        }
+        q.push(")");
     }
-    q.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+    if f.by_urgency {
+        // The key is `urgency_key`: the step due time, or the largest BIGINT when there is none.
+        const KEY: &str = "COALESCE(step_due_at, 9223372036854775807)";
+        if let Some((key, id)) = f.after_urgency {
+            q.push(format_args!(" AND ({KEY} > "))
+                .push_bind(key)
+                .push(format_args!(" OR ({KEY} = "))
+                .push_bind(key)
+                .push(" AND id > ")
+                .push_bind(id)
+                .push("))");
+        }
+        q.push(format_args!(" ORDER BY {KEY}, id LIMIT ")).push_bind(i64::from(limit) + 1);
+    } else {
+        if let Some(after) = f.after_id {
+            q.push(" AND id < ").push_bind(after);
+        }
+        q.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+    }
     let rows = q.build().fetch_all(&db.read).await?;
     let mut items = rows.iter().map(dossier_from_row).collect::<Result<Vec<_>, _>>()?;
     let next_after = if items.len() > limit as usize {

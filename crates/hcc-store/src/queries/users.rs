@@ -70,8 +70,13 @@ pub async fn set_password(db: &Db, username: &str, password_hash: &str) -> Resul
         .bind(username)
         .execute(&mut *tx)
         .await?;
-    // A new password ends every session opened with the old one.
+    // A new password ends every token and web session opened with the old one (the staff app
+    // ends the others and keeps its own by rotating it).
     sqlx::query("DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)")
+        .bind(username)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = $1)")
         .bind(username)
         .execute(&mut *tx)
         .await?;
@@ -88,6 +93,10 @@ pub async fn set_disabled(db: &Db, username: &str, disabled: bool) -> Result<boo
         .await?;
     if disabled {
         sqlx::query("DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)")
+            .bind(username)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = $1)")
             .bind(username)
             .execute(&mut *tx)
             .await?;

@@ -11,8 +11,11 @@ use crate::extract::ApiPath;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use hcc_domain::actor::Role;
-use hcc_domain::lifecycle::{self, Action, ActionError, ActionKind, Context, PauseKind, ReturnMethod, StaffRef};
+use hcc_domain::actor::{Actor, Role};
+use hcc_domain::lifecycle::{
+    self, Action, ActionError, ActionKind, Context, DossierState, PauseKind, ReturnMethod, StaffRef,
+};
+use hcc_store::DossierRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -168,23 +171,87 @@ pub async fn act(
             }
         })?
     };
+    let record = perform(&state, &actor, &code, kind, req).await?;
+    let calendar = state.calendar();
+    Ok(Json(ActionResponse {
+        action: kind.as_str().to_owned(),
+        dossier: DossierView::of(&record, &calendar, hcc_store::model::now()),
+    }))
+}
+
+/// Performs one lifecycle action for `actor` and answers the dossier as written. The API handler
+/// and the staff app's forms both call this: the domain's `decide()` judges, the store writes the
+/// dossier and its control-sheet row in one transaction.
+pub async fn perform(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    kind: ActionKind,
+    req: ActionRequest,
+) -> AppResult<DossierRecord> {
     let expected = req.expected_version;
-    let (dossier, involved) = load_readable(&state, &actor, &code).await?;
+    let (dossier, involved) = load_readable(state, actor, code).await?;
     if expected.is_some_and(|v| v != dossier.version) {
         return Err(AppError::conflict(
             "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thực hiện lại thao tác",
         ));
     }
-    let action = build_action(&state, kind, req).await?;
+    let action = build_action(state, kind, req).await?;
     let procedure = state
         .procedure(&dossier.procedure_code, Some(dossier.procedure_version as u32))
         .await?
         .ok_or_else(|| AppError::internal(format!("procedure {} missing", dossier.procedure_code)))?;
     let calendar = state.calendar();
     let now = hcc_store::model::now();
-    let ctx = Context { procedure: &procedure, calendar: &calendar, actor: &actor, involved_agencies: &involved, now };
+    let ctx = Context { procedure: &procedure, calendar: &calendar, actor, involved_agencies: &involved, now };
     let transition = lifecycle::decide(&dossier.state, &action, &ctx).map_err(action_error)?;
-    let record =
-        state.store.apply_transition(&dossier, &transition.state, &transition.event, &event_actor(&actor), now).await?;
-    Ok(Json(ActionResponse { action: kind.as_str().to_owned(), dossier: DossierView::of(&record, &calendar, now) }))
+    Ok(state.store.apply_transition(&dossier, &transition.state, &transition.event, &event_actor(actor), now).await?)
+}
+
+/// The actions `ctx.actor` may take on a dossier now, in the lifecycle's order. Each is asked of
+/// `decide()` itself with placeholder arguments, so this never disagrees with the decision: an
+/// action counts as available when only its arguments (still to be typed) could make it fail.
+pub fn available_actions(state: &DossierState, ctx: &Context) -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|&kind| {
+            let Some(probe) = probe(kind, ctx) else { return false };
+            matches!(lifecycle::decide(state, &probe, ctx), Ok(_) | Err(ActionError::Invalid(_)))
+        })
+        .collect()
+}
+
+/// An action of `kind` with placeholder arguments (see [`available_actions`]).
+fn probe(kind: ActionKind, ctx: &Context) -> Option<Action> {
+    let note = String::new;
+    Some(match kind {
+        ActionKind::Receive => Action::Receive { note: note() },
+        ActionKind::RefuseReceipt => Action::RefuseReceipt { reasons: note() },
+        ActionKind::RequestSupplement => Action::RequestSupplement { items: Vec::new(), reason: note() },
+        ActionKind::ReceiveSupplement => Action::ReceiveSupplement { note: note() },
+        ActionKind::Assign => Action::Assign {
+            assignee: StaffRef {
+                user_id: ctx.actor.user_id,
+                username: ctx.actor.username.clone(),
+                role: ctx.actor.role,
+                agency: ctx.actor.agency.clone(),
+            },
+            note: note(),
+        },
+        ActionKind::Forward => Action::Forward { agency_code: String::new(), note: note() },
+        ActionKind::CompleteStep => Action::CompleteStep { note: note() },
+        ActionKind::Approve => Action::Approve { note: note() },
+        ActionKind::RefuseToSettle => Action::RefuseToSettle { reasons: note(), legal_basis: note() },
+        ActionKind::Pause => Action::Pause { kind: PauseKind::Other, reason: note() },
+        ActionKind::Resume => Action::Resume { note: note() },
+        ActionKind::Extend => Action::Extend { limit: "1 working-days".parse().ok()?, reason: note() },
+        ActionKind::Apologize => Action::Apologize { new_due_at: ctx.now, reason: note() },
+        ActionKind::MarkResultReady => Action::MarkResultReady { note: note() },
+        ActionKind::ReturnResult => Action::ReturnResult { method: ReturnMethod::Counter, note: note() },
+        ActionKind::Withdraw => Action::Withdraw { reason: note() },
+        ActionKind::Stop => Action::Stop { reasons: note() },
+        ActionKind::WaiveDigitization => Action::WaiveDigitization { reason: note() },
+        // Documents are added, attached and deleted through their own forms (uploads).
+        ActionKind::Digitize | ActionKind::AttachResult | ActionKind::DeleteDocument => return None,
+    })
 }

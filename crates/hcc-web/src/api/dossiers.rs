@@ -289,18 +289,14 @@ pub struct DossierPage {
     pub next_cursor: Option<String>,
 }
 
-/// Dossiers the caller may see, newest first, filtered.
-#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", security(("bearer" = [])), params(DossierListQuery),
-    responses((status = 200, body = DossierPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-pub async fn list_dossiers(
-    State(state): State<AppState>,
-    Staff(actor): Staff,
-    ApiQuery(q): ApiQuery<DossierListQuery>,
-) -> AppResult<Json<DossierPage>> {
-    let mut query = DossierQuery { limit: q.limit.unwrap_or(50).clamp(1, 200), ..Default::default() };
+/// A list query restricted to what `actor` may see — the one place where list visibility is
+/// decided, for the API and the staff app alike. Agency staff see their agency's dossiers (with
+/// `involved`, also those that passed through it); counter staff their point's; supervisors all.
+pub fn scoped_query(actor: &Actor, involved: bool) -> AppResult<DossierQuery> {
+    let mut query = DossierQuery::default();
     match actor.role {
         Role::Supervisor => {}
-        Role::Specialist | Role::Leader if q.involved == Some(true) => query.involved_agency = actor.agency.clone(),
+        Role::Specialist | Role::Leader if involved => query.involved_agency = actor.agency.clone(),
         Role::Specialist | Role::Leader => query.visible_to_agency = actor.agency.clone(),
         Role::Reception | Role::Postal => query.visible_to_point = actor.point.clone(),
         Role::Admin => return Err(AppError::forbidden("Quản trị hệ thống không xem hồ sơ")),
@@ -310,6 +306,19 @@ pub async fn list_dossiers(
     if !scoped && actor.role != Role::Supervisor {
         return Err(AppError::forbidden("Tài khoản chưa được gán cơ quan hoặc điểm tiếp nhận"));
     }
+    Ok(query)
+}
+
+/// Dossiers the caller may see, newest first, filtered.
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", security(("bearer" = [])), params(DossierListQuery),
+    responses((status = 200, body = DossierPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list_dossiers(
+    State(state): State<AppState>,
+    Staff(actor): Staff,
+    ApiQuery(q): ApiQuery<DossierListQuery>,
+) -> AppResult<Json<DossierPage>> {
+    let mut query = scoped_query(&actor, q.involved == Some(true))?;
+    query.limit = q.limit.unwrap_or(50).clamp(1, 200);
     if let Some(s) = &q.status {
         if Status::parse(s).is_none() {
             return Err(AppError::bad_request("invalid_status", format!("Trạng thái không hợp lệ: {s}")));

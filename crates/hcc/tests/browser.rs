@@ -1,0 +1,236 @@
+//! The staff web app in a real browser: headless Chromium (Debian's `chromium` and
+//! `chromium-driver`) driven over WebDriver against the real server on a loopback port.
+//!
+//! Without the browser these tests are skipped loudly, except in CI (`CI` set), where they fail.
+//! With `HCC_SCREENSHOTS=1` they save the login, inbox and dossier pages to `docs/screens/`.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
+
+mod support;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use support::App;
+
+const LAND_PROVINCE: &str = "1.012756"; // → Sở Nông nghiệp và Môi trường (chuyenvien, lanhdao)
+
+fn chromium() -> PathBuf {
+    std::env::var_os("HCC_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+fn chromedriver() -> PathBuf {
+    std::env::var_os("HCC_CHROMEDRIVER").map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from)
+}
+
+/// chromedriver, stopped when the test ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A headless Chromium at 1366×768, or `None` (after saying so) when none is installed.
+async fn browser() -> Option<(Driver, Client)> {
+    let (browser, driver) = (chromium(), chromedriver());
+    if !browser.exists() || !driver.exists() {
+        let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+        let msg = format!(
+            "browser tests need {} and {} (apt-get install -y chromium chromium-driver)",
+            browser.display(),
+            driver.display()
+        );
+        assert!(!in_ci, "CI must run the browser tests: {msg}");
+        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver_guard = Driver(child);
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": browser,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1366,768", "--lang=vi-VN", "--hide-scrollbars"]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
+            Ok(client) => return Some((driver_guard, client)),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    panic!("chromedriver did not answer on {url}");
+}
+
+fn screens_dir() -> Option<PathBuf> {
+    (std::env::var("HCC_SCREENSHOTS").as_deref() == Ok("1"))
+        .then(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screens"))
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    if let Some(dir) = screens_dir() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+    }
+}
+
+async fn mandatory_documents(app: &App, code: &str) -> Vec<u64> {
+    let p = app.get_json(&format!("/api/v1/procedures/{code}"), None).await.1;
+    p["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["mandatory"] == json!(true))
+        .map(|d| d["no"].as_u64().unwrap())
+        .collect()
+}
+
+/// Receives a land dossier at the center's counter through the API; answers its code.
+async fn receive(app: &App, name: &str, id_number: &str) -> String {
+    let reception = app.login("tiepnhan").await;
+    let docs = mandatory_documents(app, LAND_PROVINCE).await;
+    let body = json!({
+        "procedure_code": LAND_PROVINCE,
+        "channel": "counter",
+        "applicant": {"name": name, "id_number": id_number, "phone": "0912345678",
+                      "address": "Số 1 Phố Huế, Phường Hai Bà Trưng, Hà Nội", "commune_code": "00004"},
+        "subject_commune": "00004",
+        "request_summary": "Đăng ký đất đai lần đầu",
+        "documents": docs,
+        "return_method": "counter"
+    });
+    let (status, created): (u16, Value) = app.post_json("/api/v1/dossiers", Some(&reception), &body).await;
+    assert_eq!(status, 201, "{created}");
+    created["code"].as_str().unwrap().to_owned()
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+/// Polls until the element's text satisfies `ok` (htmx swaps and redirects take a moment).
+async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.text().await.unwrap_or_default();
+            if ok(&last) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never matched; last text: {last}");
+}
+
+async fn log_in(c: &Client, app: &App, username: &str, password: &str) {
+    c.goto(&format!("{}/dang-nhap", app.base)).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
+    c.find(Locator::Css("#login-form button[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
+async fn path_of(c: &Client) -> String {
+    c.current_url().await.unwrap().path().to_owned()
+}
+
+#[tokio::test]
+async fn login_refuses_a_wrong_password_then_lets_the_right_one_in() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = support::sqlite_app().await;
+
+    c.goto(&format!("{}/ho-so", app.base)).await.unwrap();
+    assert_eq!(path_of(&c).await, "/dang-nhap", "the inbox needs a login");
+    screenshot(&c, "login").await;
+
+    log_in(&c, &app, "chuyenvien", "not-the-password").await;
+    let error = wait_text(&c, "#login-error", |t| !t.is_empty()).await;
+    assert_eq!(error, "Tên đăng nhập hoặc mật khẩu không đúng.");
+    // An unknown account gets the very same answer (no account enumeration).
+    log_in(&c, &app, "khong-co-ai", "not-the-password").await;
+    assert_eq!(wait_text(&c, "#login-error", |t| !t.is_empty()).await, error);
+    assert_eq!(
+        c.find(Locator::Id("username")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("khong-co-ai")
+    );
+
+    log_in(&c, &app, "chuyenvien", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Hồ sơ cần xử lý").await;
+    assert_eq!(path_of(&c).await, "/ho-so", "back where the login was asked for");
+    let header = text_of(&c, "header.top").await;
+    assert!(header.contains("Chuyên viên") && header.contains("Sở Nông nghiệp và Môi trường"), "{header}");
+
+    c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "h1", |t| t == "Đăng nhập").await;
+    c.goto(&format!("{}/ho-so", app.base)).await.unwrap();
+    assert_eq!(path_of(&c).await, "/dang-nhap", "logged out for good");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn specialist_finds_a_dossier_without_diacritics_and_acts_another_agency_cannot_see_it() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = support::sqlite_app().await;
+    let code = receive(&app, "Nguyễn Văn Đức", "001099012345").await;
+    let other = receive(&app, "Trần Thị Mai", "001199054321").await;
+
+    log_in(&c, &app, "chuyenvien", hcc::demo::DEMO_PASSWORD).await;
+    let table = wait_text(&c, "#results", |t| t.contains(&code)).await;
+    assert!(table.contains(&other), "both dossiers are in the inbox: {table}");
+    screenshot(&c, "inbox").await;
+
+    // Search without diacritics: htmx refreshes the table only.
+    c.find(Locator::Id("q")).await.unwrap().send_keys("nguyen van duc").await.unwrap();
+    c.find(Locator::Css("#filters button[type=submit]")).await.unwrap().click().await.unwrap();
+    let table = wait_text(&c, "#results", |t| !t.contains(&other)).await;
+    assert!(table.contains(&code) && table.contains("Nguyễn Văn Đức"), "{table}");
+    assert!(c.current_url().await.unwrap().query().unwrap_or("").contains("q=nguyen"), "the filter is in the address");
+
+    c.find(Locator::Css(&format!("a[href='/ho-so/{code}']"))).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#dossier-code", |t| t == code).await;
+    assert_eq!(text_of(&c, "#applicant-name").await, "Nguyễn Văn Đức");
+    assert!(text_of(&c, "#control-sheet").await.contains("Tiếp nhận"), "the receipt is on the control sheet");
+
+    // Pause without a reason: refused beside the field, nothing changes.
+    c.find(Locator::Css("#action-pause summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("submit-pause")).await.unwrap().click().await.unwrap();
+    let error = wait_text(&c, "#pause-reason-error", |t| !t.is_empty()).await;
+    assert!(error.contains("lý do"), "{error}");
+    assert!(!text_of(&c, "#control-sheet").await.contains("Tạm dừng xử lý"));
+
+    c.find(Locator::Id("pause-reason")).await.unwrap().send_keys("Chờ kết quả đo đạc thực địa").await.unwrap();
+    c.find(Locator::Id("submit-pause")).await.unwrap().click().await.unwrap();
+    wait_text(&c, ".notice", |t| t.contains("Tạm dừng xử lý")).await;
+    let sheet = text_of(&c, "#control-sheet").await;
+    assert!(sheet.contains("Tạm dừng xử lý") && sheet.contains("Chờ kết quả đo đạc thực địa"), "{sheet}");
+    assert_eq!(text_of(&c, "#dossier-status").await, "Tạm dừng");
+    screenshot(&c, "dossier").await;
+
+    // A specialist of another agency (Sở Xây dựng) gets the same 404 as for a code that does not exist.
+    c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "h1", |t| t == "Đăng nhập").await;
+    log_in(&c, &app, "chuyenvien.xd", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Hồ sơ cần xử lý").await;
+    assert!(!text_of(&c, "main").await.contains(&code), "not in their inbox");
+    c.goto(&format!("{}/ho-so/{code}", app.base)).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Không tìm thấy");
+    assert!(!text_of(&c, "main").await.contains("Nguyễn Văn Đức"));
+    let (status, _) = app.get_text(&format!("/ho-so/{code}"), None).await;
+    assert_eq!(status, 200, "anonymous: the login page, after a redirect");
+    c.close().await.unwrap();
+}
