@@ -49,7 +49,54 @@ impl FileStore {
     /// overwriting: if that address already exists the upload is deduplicated. On any failure
     /// the staging object is removed (best-effort; [`FileStore::sweep_staging`] removes what is
     /// left after a crash) and nothing is referenced.
-    pub async fn put_stream<S, E>(&self, body: S, limits: &UploadLimits) -> Result<StoredBlob, FileError>
+    ///
+    /// A body that turns out to fit in one part (most scans) is stored like
+    /// [`FileStore::put_bytes`]: straight to its address, without the staging copy.
+    pub async fn put_stream<S, E>(&self, mut body: S, limits: &UploadLimits) -> Result<StoredBlob, FileError>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + Unpin,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let mut head: Vec<Bytes> = Vec::new();
+        let mut seen = 0usize;
+        let mut kind_checked = false;
+        while seen <= PART_SIZE {
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    seen += chunk.len();
+                    head.push(chunk);
+                    if seen as u64 > limits.max_bytes {
+                        return Err(FileError::TooLarge { max: limits.max_bytes });
+                    }
+                    // What the first bytes already rule out is refused before reading on.
+                    if !kind_checked && seen >= SNIFF_LEN {
+                        kind_checked = true;
+                        let mut first = Vec::with_capacity(SNIFF_LEN);
+                        for c in &head {
+                            first.extend_from_slice(&c[..c.len().min(SNIFF_LEN - first.len())]);
+                        }
+                        check_kind(sniff_head(&first), limits)?;
+                    }
+                }
+                Some(Err(e)) => {
+                    tracing::info!(error = %e, "upload body broke off");
+                    return Err(FileError::Truncated);
+                }
+                None => {
+                    let mut whole = Vec::with_capacity(seen);
+                    for c in &head {
+                        whole.extend_from_slice(c);
+                    }
+                    return self.put_bytes(Bytes::from(whole), limits).await;
+                }
+            }
+        }
+        let rest = futures::stream::iter(head.into_iter().map(Ok::<Bytes, E>)).chain(body);
+        self.put_staged(rest, limits).await
+    }
+
+    /// The staging path of [`FileStore::put_stream`], for bodies larger than one part.
+    async fn put_staged<S, E>(&self, body: S, limits: &UploadLimits) -> Result<StoredBlob, FileError>
     where
         S: Stream<Item = Result<Bytes, E>> + Send + Unpin,
         E: std::error::Error + Send + Sync + 'static,
@@ -78,7 +125,7 @@ impl FileStore {
         let sniffed = sniff_head(&data[..data.len().min(SNIFF_LEN)]);
         let Sniffed::Known(media @ (MediaType::Pdf | MediaType::Jpeg | MediaType::Png | MediaType::Tiff)) = sniffed
         else {
-            return self.put_stream(futures::stream::iter([Ok::<_, std::io::Error>(data)]), limits).await;
+            return self.put_staged(futures::stream::iter([Ok::<_, std::io::Error>(data)]), limits).await;
         };
         if !limits.allows(media) {
             return Err(FileError::UnsupportedType);
@@ -96,7 +143,7 @@ impl FileStore {
             Ok(_) => false,
             Err(object_store::Error::AlreadyExists { .. } | object_store::Error::Precondition { .. }) => true,
             Err(object_store::Error::NotSupported { .. } | object_store::Error::NotImplemented { .. }) => {
-                return self.put_stream(futures::stream::iter([Ok::<_, std::io::Error>(data)]), limits).await;
+                return self.put_staged(futures::stream::iter([Ok::<_, std::io::Error>(data)]), limits).await;
             }
             Err(e) => return Err(e.into()),
         };

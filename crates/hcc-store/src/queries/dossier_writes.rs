@@ -197,6 +197,8 @@ pub(crate) enum HotWrite {
         document: Option<Box<DocumentChange>>,
         now: Timestamp,
     },
+    /// A staff member read a dossier's personal data or documents: logged before the data leaves.
+    LogRead { user_id: i64, dossier_id: i64, what: String, now: Timestamp },
 }
 
 /// What a hot write did.
@@ -207,6 +209,8 @@ pub(crate) enum HotOutcome {
     Replayed { id: i64 },
     /// A transition written; the dossier's new chain head.
     Applied { event_count: i64, last_hash: String },
+    /// A read logged.
+    Logged,
 }
 
 pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
@@ -219,6 +223,16 @@ pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome,
                 write_document(conn, *dossier_id, event_count, change, actor, *now).await?;
             }
             Ok(HotOutcome::Applied { event_count, last_hash })
+        }
+        HotWrite::LogRead { user_id, dossier_id, what, now } => {
+            sqlx::query("INSERT INTO staff_reads (user_id, dossier_id, at, what) VALUES ($1, $2, $3, $4)")
+                .bind(user_id)
+                .bind(dossier_id)
+                .bind(micros(*now))
+                .bind(what)
+                .execute(&mut *conn)
+                .await?;
+            Ok(HotOutcome::Logged)
         }
     }
 }
@@ -271,7 +285,7 @@ pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(D
             true,
         )),
         HotOutcome::Replayed { id } => Ok((get_dossier_by_id(db, id).await?.ok_or(StoreError::NotFound)?, false)),
-        HotOutcome::Applied { .. } => Err(StoreError::Corrupt("unexpected write outcome".into())),
+        HotOutcome::Applied { .. } | HotOutcome::Logged => Err(StoreError::Corrupt("unexpected write outcome".into())),
     }
 }
 
