@@ -14,6 +14,7 @@ mod error;
 mod media;
 mod names;
 mod pages;
+mod parts;
 mod probe;
 mod read;
 mod scan;

@@ -294,6 +294,21 @@ impl Store {
     ) -> Result<(), StoreError> {
         dispatch!(self, set_file_rules(procedure_code, max_bytes, types))
     }
+    pub async fn get_dossier_by_id(&self, id: i64) -> Result<Option<DossierRecord>, StoreError> {
+        dispatch!(self, get_dossier_by_id(id))
+    }
+    pub async fn create_upload(&self, u: &UploadRecord) -> Result<(), StoreError> {
+        dispatch!(self, create_upload(u))
+    }
+    pub async fn get_upload(&self, id: &str) -> Result<Option<UploadRecord>, StoreError> {
+        dispatch!(self, get_upload(id))
+    }
+    pub async fn advance_upload(&self, id: &str, from: u64, to: u64, now: Timestamp) -> Result<bool, StoreError> {
+        dispatch!(self, advance_upload(id, from, to, now))
+    }
+    pub async fn finish_upload(&self, id: &str, document_id: i64, now: Timestamp) -> Result<(), StoreError> {
+        dispatch!(self, finish_upload(id, document_id, now))
+    }
     pub async fn blob_in_use(&self, sha256: &str) -> Result<bool, StoreError> {
         dispatch!(self, blob_in_use(sha256))
     }

@@ -394,3 +394,18 @@ pub struct BlobRecord {
     pub pages: Option<u32>,
     pub created_at: Timestamp,
 }
+
+/// A resumable upload in progress (or finished: then `document_id` names what it became).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadRecord {
+    pub id: String,
+    pub dossier_id: i64,
+    pub user_id: i64,
+    /// What the document will be (kind, item, copy kind, file name …), as the client said at the start.
+    pub params: serde_json::Value,
+    pub size: u64,
+    pub received: u64,
+    pub parts: u32,
+    pub created_at: Timestamp,
+    pub document_id: Option<i64>,
+}

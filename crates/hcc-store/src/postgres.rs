@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/postgres/0002_documents.sql")),
     (3, include_str!("../migrations/postgres/0003_search.sql")),
     (4, include_str!("../migrations/postgres/0004_sessions.sql")),
+    (8, include_str!("../migrations/postgres/0008_uploads.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -81,3 +82,4 @@ include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
 include!("queries/documents.rs");
+include!("queries/uploads.rs");

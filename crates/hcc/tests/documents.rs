@@ -317,3 +317,60 @@ async fn a_storage_outage_is_a_retryable_error_and_changes_nothing() {
     let (s, ready): (u16, Value) = app.get_json("/readyz", None).await;
     assert_eq!(s, 503, "readiness reports the storage: {ready}");
 }
+
+#[tokio::test]
+async fn a_large_scan_resumes_after_a_break_and_becomes_one_document() {
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let other = app.login("buudien").await;
+        let code = receive(&app, &reception, "001099012345").await;
+        let item = mandatory_documents(&app).await[0];
+        // A 3 MB scan sent in 1 MB pieces.
+        let mut file = pdf("Bản đồ địa chính");
+        file.truncate(file.len() - 6);
+        file.resize(3 * 1024 * 1024 - 6, b' ');
+        file.extend_from_slice(b"%%EOF\n");
+        let body = json!({"file_name": "ban-do.pdf", "size": file.len(), "item_no": item, "copy_kind": "original"});
+        let (s, up) = app.post_json(&format!("/api/v1/dossiers/{code}/uploads"), Some(&reception), &body).await;
+        assert_eq!(s, 201, "{}: {up}", app.name);
+        let id = up["upload_id"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/uploads/{id}");
+        let piece = |from: usize, to: usize, token: &str| {
+            app.req(reqwest::Method::PATCH, &path, Some(token))
+                .header("upload-offset", from.to_string())
+                .header("content-type", "application/offset+octet-stream")
+                .body(file[from..to].to_vec())
+                .send()
+        };
+        const MB: usize = 1024 * 1024;
+        let r = piece(0, MB, &reception).await.unwrap();
+        assert_eq!(r.status(), 200);
+        // A piece at the wrong offset (a retry after a lost answer) is refused with where to go on.
+        let r = piece(0, MB, &reception).await.unwrap();
+        assert_eq!(r.status(), 409);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["error"]["details"]["offset"], MB);
+        // Someone else cannot see or feed the upload.
+        assert_eq!(app.get_json(&path, Some(&other)).await.0, 404);
+        assert_eq!(piece(MB, 2 * MB, &other).await.unwrap().status(), 404);
+        // After a break the client asks where it got to and resumes.
+        let (_, at) = app.get_json(&path, Some(&reception)).await;
+        assert_eq!(at["offset"], MB);
+        assert_eq!(piece(MB, 2 * MB, &reception).await.unwrap().status(), 200);
+        let (_, docs) = app.get_json(&format!("/api/v1/dossiers/{code}/documents"), Some(&reception)).await;
+        assert!(docs.as_array().unwrap().is_empty(), "nothing recorded before the last piece");
+        let r = piece(2 * MB, file.len(), &reception).await.unwrap();
+        assert_eq!(r.status(), 201);
+        let doc: Value = r.json().await.unwrap();
+        assert_eq!((doc["size"].as_u64(), doc["item_no"].as_u64()), (Some(file.len() as u64), Some(item)));
+        // The repeated last piece answers the same document; the download is the whole file.
+        let again: Value = piece(2 * MB, file.len(), &reception).await.unwrap().json().await.unwrap();
+        assert_eq!(again["id"], doc["id"]);
+        let resp = app.req(reqwest::Method::GET, doc["content_url"].as_str().unwrap(), Some(&reception)).send().await;
+        assert_eq!(resp.unwrap().bytes().await.unwrap().to_vec(), file);
+        // Announcing more than the procedure allows is refused at once.
+        let huge = json!({"file_name": "x.pdf", "size": 10u64 << 30});
+        let (s, r) = app.post_json(&format!("/api/v1/dossiers/{code}/uploads"), Some(&reception), &huge).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (413, Some("file_too_large")), "{r}");
+    }
+}

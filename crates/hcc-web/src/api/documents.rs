@@ -86,7 +86,7 @@ impl DocumentView {
     }
 }
 
-fn file_error(e: FileError) -> AppError {
+pub(crate) fn file_error(e: FileError) -> AppError {
     let status = match &e {
         FileError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         FileError::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -104,7 +104,7 @@ fn file_error(e: FileError) -> AppError {
 }
 
 /// The upload rules of the dossier's procedure.
-async fn limits_for(state: &AppState, procedure_code: &str) -> AppResult<UploadLimits> {
+pub(crate) async fn limits_for(state: &AppState, procedure_code: &str) -> AppResult<UploadLimits> {
     let mut limits = UploadLimits { max_bytes: DEFAULT_FILE_BYTES, ..UploadLimits::default() };
     if let Some((max, types)) = state.store.file_rules(procedure_code).await? {
         limits.max_bytes = max.min(MAX_UPLOAD_BYTES);
@@ -117,7 +117,7 @@ async fn limits_for(state: &AppState, procedure_code: &str) -> AppResult<UploadL
 }
 
 /// What an upload is for, from the form's text fields or the query string.
-#[derive(Deserialize, Default, IntoParams, ToSchema)]
+#[derive(Deserialize, Serialize, Clone, Default, IntoParams, ToSchema)]
 #[serde(default)]
 pub struct UploadParams {
     /// `input` (default) or `result`.
@@ -151,7 +151,7 @@ impl UploadParams {
         Ok(())
     }
 
-    fn kind(&self) -> AppResult<DocumentKind> {
+    pub(crate) fn kind(&self) -> AppResult<DocumentKind> {
         match self.kind.as_deref().unwrap_or("input") {
             "input" => Ok(DocumentKind::Input),
             "result" => Ok(DocumentKind::Result),
@@ -181,7 +181,7 @@ impl UploadParams {
     }
 }
 
-fn action_for(kind: DocumentKind, facts: DocumentFacts) -> Action {
+pub(crate) fn action_for(kind: DocumentKind, facts: DocumentFacts) -> Action {
     match kind {
         DocumentKind::Input => Action::Digitize { document: facts },
         DocumentKind::Result => Action::AttachResult { document: facts },
@@ -190,7 +190,7 @@ fn action_for(kind: DocumentKind, facts: DocumentFacts) -> Action {
 
 /// A placeholder for asking `decide` before the upload whether it would be accepted, so that a
 /// refused upload is refused before the client sends 200 MB.
-fn probe_facts(kind: DocumentKind, params: &UploadParams) -> DocumentFacts {
+pub(crate) fn probe_facts(kind: DocumentKind, params: &UploadParams) -> DocumentFacts {
     DocumentFacts {
         id: None,
         item_no: if kind == DocumentKind::Input { params.item_no } else { None },
@@ -205,7 +205,7 @@ fn probe_facts(kind: DocumentKind, params: &UploadParams) -> DocumentFacts {
 }
 
 /// Decides `action` on `dossier` and writes it with the document change.
-async fn decide_and_write(
+pub(crate) async fn decide_and_write(
     state: &AppState,
     actor: &Actor,
     dossier: &DossierRecord,
@@ -231,7 +231,7 @@ fn item_name(dossier: &DossierRecord, item_no: Option<u32>) -> Option<String> {
 
 /// Records a stored blob as a document of the dossier; answers what was recorded.
 #[expect(clippy::too_many_arguments, reason = "one call site per upload form; a struct would only rename them")]
-async fn record_blob(
+pub(crate) async fn record_blob(
     state: &AppState,
     actor: &Actor,
     dossier: &DossierRecord,
@@ -370,7 +370,7 @@ pub async fn upload(
     record_blob(&state, &actor, &dossier, &involved, kind, &params, file_name, blob, None).await
 }
 
-fn check_version(dossier: &DossierRecord, expected: Option<i64>) -> AppResult<()> {
+pub(crate) fn check_version(dossier: &DossierRecord, expected: Option<i64>) -> AppResult<()> {
     if expected.is_some_and(|v| v != dossier.version) {
         return Err(AppError::conflict(
             "Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thực hiện lại thao tác",

@@ -9,6 +9,7 @@ pub mod procedures;
 pub mod receive;
 pub mod token;
 pub mod track;
+pub mod uploads;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -40,11 +41,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::delete))
         .routes(routes!(documents::content))
         .routes(routes!(documents::put_file_rules))
+        .routes(routes!(uploads::start))
+        .routes(routes!(uploads::status))
 }
 
 /// The routes that take large bodies (document uploads), kept apart for their own limits.
 pub fn upload_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(documents::upload))
+    OpenApiRouter::new().routes(routes!(documents::upload)).routes(routes!(uploads::piece))
 }
 
 /// Declares the bearer-token scheme the protected routes use.
