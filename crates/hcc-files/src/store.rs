@@ -208,14 +208,19 @@ impl FileStore {
     /// are not objects: a bucket lifecycle rule should abort them.)
     pub async fn sweep_staging(&self, older_than: Duration) -> Result<u32, FileError> {
         let cutoff_ms = now_ms().saturating_sub(older_than.as_millis());
-        let staging = self.key("staging")?;
-        let old: Vec<ObjectPath> = self
-            .store
-            .list(Some(&staging))
-            .try_filter(|m| futures::future::ready((m.last_modified.timestamp_millis().max(0) as u128) < cutoff_ms))
-            .map_ok(|m| m.location)
-            .try_collect()
-            .await?;
+        // Staging objects of broken-off uploads, and pieces of resumable uploads left unfinished.
+        let mut old: Vec<ObjectPath> = Vec::new();
+        for area in ["staging", "uploads"] {
+            let root = self.key(area)?;
+            let found: Vec<ObjectPath> = self
+                .store
+                .list(Some(&root))
+                .try_filter(|m| futures::future::ready((m.last_modified.timestamp_millis().max(0) as u128) < cutoff_ms))
+                .map_ok(|m| m.location)
+                .try_collect()
+                .await?;
+            old.extend(found);
+        }
         let mut removed = 0u32;
         for path in old {
             match self.store.delete(&path).await {

@@ -146,11 +146,12 @@ fn spawn_day_sealer(store: Store) {
     });
 }
 
-/// Removes uploads that broke off and left staging objects behind (never referenced by anything).
+/// Removes uploads that broke off or were abandoned half-way (never referenced by anything).
 fn spawn_staging_sweeper(files: hcc_files::FileStore) {
     tokio::spawn(async move {
         loop {
-            match files.sweep_staging(std::time::Duration::from_secs(6 * 3600)).await {
+            // A day: long enough for a resumable upload paused overnight at a commune point.
+            match files.sweep_staging(std::time::Duration::from_secs(24 * 3600)).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("removed {n} abandoned upload(s) from staging"),
                 Err(e) => tracing::warn!("sweeping abandoned uploads failed: {e}"),
