@@ -38,6 +38,9 @@ pub const REFERENCE_TTL: Duration = Duration::from_secs(30);
 /// effect within this time in every process.
 pub const TOKEN_TTL: Duration = Duration::from_secs(10);
 
+/// How long a document's full hash check vouches for range reads of it.
+pub const VERIFIED_TTL: Duration = Duration::from_secs(600);
+
 /// The per-process caches of rarely changing reference data.
 pub struct Caches {
     pub staff: cache::TtlCache<String, Option<hcc_store::User>>,
@@ -49,6 +52,9 @@ pub struct Caches {
     pub agency_list: cache::TtlCache<(), Vec<hcc_domain::org::Agency>>,
     pub point_list: cache::TtlCache<(), Vec<hcc_domain::org::ReceptionPoint>>,
     pub fields: cache::TtlCache<(), Vec<String>>,
+    /// Stored documents whose whole content this process checked against their hash lately: a
+    /// viewer's many range reads of one file cost one full check, not one each.
+    pub verified_blobs: cache::TtlCache<String, ()>,
 }
 
 impl Default for Caches {
@@ -63,6 +69,7 @@ impl Default for Caches {
             agency_list: cache::TtlCache::new(REFERENCE_TTL, 1),
             point_list: cache::TtlCache::new(REFERENCE_TTL, 1),
             fields: cache::TtlCache::new(REFERENCE_TTL, 1),
+            verified_blobs: cache::TtlCache::new(VERIFIED_TTL, 10_000),
         }
     }
 }

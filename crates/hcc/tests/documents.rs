@@ -96,6 +96,31 @@ async fn papers_are_uploaded_checked_downloaded_and_reused() {
             assert_eq!((s, r["error"]["code"].as_str()), (status, Some(err)), "{}: {r}", app.name);
             assert!(!r["error"]["message"].as_str().unwrap().is_ascii(), "Vietnamese: {r}");
         }
+        // An administrator's per-procedure limit applies to uploads (stopped mid-stream).
+        let admin = app.login("quantri").await;
+        let rules_path = format!("/api/v1/procedures/{LAND_PROVINCE}/file-rules");
+        let rules = json!({"max_bytes": 4096, "media_types": ["application/pdf"]});
+        let (s, r) = app.put_json(&rules_path, Some(&admin), &rules).await;
+        assert_eq!(s, 200, "{r}");
+        let mut big = pdf("lớn");
+        big.resize(100_000, b' ');
+        let (s, r) = app.upload(&code, &reception, &[("item_no", &item)], vec![("file", "lon.pdf", big)]).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (413, Some("file_too_large")), "{r}");
+        let (s, r) = app.upload(&code, &reception, &[("item_no", &item)], vec![("file", "anh.png", png(4, 4))]).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (415, Some("file_type_not_allowed")), "only PDF here: {r}");
+        assert_eq!(app.put_json(&rules_path, Some(&reception), &rules).await.0, 403, "only administrators set rules");
+        let rules = json!({"max_bytes": 200 * 1024 * 1024, "media_types": []});
+        assert_eq!(app.put_json(&rules_path, Some(&admin), &rules).await.0, 200);
+        // A multipart body cut off in the middle of the file is refused and leaves nothing.
+        let cut = format!(
+            "--XYZ\r\nContent-Disposition: form-data; name=\"item_no\"\r\n\r\n{item}\r\n--XYZ\r\n\
+             Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\
+             Content-Type: application/pdf\r\n\r\n%PDF-1.4 half a file"
+        );
+        let documents = format!("/api/v1/dossiers/{code}/documents");
+        let (s, r) =
+            app.post_raw(&documents, Some(&reception), "multipart/form-data; boundary=XYZ", cut.into_bytes()).await;
+        assert!(matches!(s, 400 | 422), "{s}: {r}");
         // Someone of another agency cannot even see the dossier.
         let (s, _) = app.upload(&code, &outsider, &[("item_no", &item)], vec![("file", "a.pdf", pdf("x"))]).await;
         assert_eq!(s, 404);
@@ -286,6 +311,16 @@ async fn verify_reports_every_missing_or_altered_file() {
     // A download of the altered file never completes as if it were whole.
     let (_, docs) = app.get_json(&format!("/api/v1/dossiers/{code}/documents"), Some(&reception)).await;
     let altered = docs.as_array().unwrap().iter().find(|d| d["sha256"] == shas[1].as_str()).unwrap().clone();
+    // A range of it is refused too: the whole file is checked before any range is served.
+    let ranged = app
+        .req(reqwest::Method::GET, altered["content_url"].as_str().unwrap(), Some(&reception))
+        .header("range", "bytes=0-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ranged.status(), 500);
+    let v: Value = ranged.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "file_altered");
     let sent = app.req(reqwest::Method::GET, altered["content_url"].as_str().unwrap(), Some(&reception)).send().await;
     // The connection is cut before the last bytes: the client sees an error, never the whole file.
     let whole = match sent {

@@ -564,6 +564,14 @@ pub async fn serve_blob(state: &AppState, doc: &DocumentRecord, headers: &Header
             }
         },
     };
+    if range.is_some() && state.caches.verified_blobs.get(&doc.sha256).is_none() {
+        // A range cannot be checked on its own: check the whole file once, then serve ranges.
+        match state.files.verify(&doc.sha256, doc.size).await.map_err(file_error)? {
+            hcc_files::BlobCheck::Ok => state.caches.verified_blobs.put(doc.sha256.clone(), ()),
+            hcc_files::BlobCheck::Missing => return Err(file_error(FileError::NotFound)),
+            hcc_files::BlobCheck::Altered { .. } => return Err(file_error(FileError::Altered)),
+        }
+    }
     let stream = state.files.open_blob(&doc.sha256, range.clone()).await.map_err(file_error)?;
     common.insert(header::CONTENT_TYPE, header_value(&doc.media_type));
     common.insert(header::CONTENT_DISPOSITION, header_value(&content_disposition(&doc.file_name)));
