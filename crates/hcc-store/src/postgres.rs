@@ -81,3 +81,4 @@ include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
 include!("queries/documents.rs");
+include!("queries/public_stats.rs");

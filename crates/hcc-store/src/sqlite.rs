@@ -142,6 +142,7 @@ include!("queries/dossiers.rs");
 include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
 include!("queries/documents.rs");
+include!("queries/public_stats.rs");
 
 #[cfg(test)]
 mod tests {
