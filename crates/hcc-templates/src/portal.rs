@@ -188,6 +188,8 @@ pub struct GuideProcedure {
     pub paper_groups: Vec<PaperGroup>,
     pub results: Vec<String>,
     pub conditions: String,
+    /// Set when the city's points do not receive the procedure, saying where to apply.
+    pub points_note: String,
     pub point_groups: Vec<PointGroup>,
     pub legal_basis: Vec<String>,
 }

@@ -25,9 +25,10 @@ pub struct Common {
     /// only behind a reverse proxy that appends the address it saw.
     #[arg(long, env = "HCC_TRUST_FORWARDED_FOR", global = true)]
     pub trust_forwarded_for: bool,
-    /// Public tracking lookups a client may make at once, then per minute.
+    /// Public tracking lookups a client may make at once.
     #[arg(long, env = "HCC_TRACKING_BURST", default_value_t = 20, global = true)]
     pub tracking_burst: u32,
+    /// Public tracking lookups a client may make per minute once its burst is spent.
     #[arg(long, env = "HCC_TRACKING_PER_MINUTE", default_value_t = 30, global = true)]
     pub tracking_per_minute: u32,
 }

@@ -333,3 +333,17 @@ pub async fn track(
         Err(e) => e.into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::secret_matches;
+
+    #[test]
+    fn the_secret_matches_as_printed_and_nothing_else_does() {
+        assert!(secret_matches("K7MQ2ZP9XA", "K7MQ2ZP9XA"));
+        assert!(secret_matches(" k7mq2zp9xa ", "K7MQ2ZP9XA"), "typed in lower case, with spaces");
+        assert!(!secret_matches("K7MQ2ZP9X", "K7MQ2ZP9XA"));
+        assert!(!secret_matches("K7MQ2ZP9XAB", "K7MQ2ZP9XA"));
+        assert!(!secret_matches("", ""), "an empty secret never opens anything");
+    }
+}

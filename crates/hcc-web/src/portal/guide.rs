@@ -175,10 +175,19 @@ pub async fn detail(State(state): State<AppState>, Path(code): Path<String>) -> 
     render(StatusCode::OK, &page, false)
 }
 
+/// Only a ministry carries it out: the city's points do not receive it (the catalog says where).
+fn ministry_only(p: &Procedure) -> bool {
+    !p.levels.is_empty() && p.levels.iter().all(|l| *l == hcc_domain::catalog::Level::Ministry)
+}
+
 /// Which reception points take the procedure: any point takes any procedure (phi địa giới),
 /// through the channel it serves — counters where the procedure has a counter channel, post
-/// offices where it can be sent by post, the online portal where it is offered online.
+/// offices where it can be sent by post, the online portal where it is offered online — except a
+/// procedure only a ministry carries out.
 fn takes(kind: PointKind, p: &Procedure) -> bool {
+    if ministry_only(p) {
+        return false;
+    }
     match kind {
         PointKind::HeadOffice | PointKind::Branch | PointKind::Commune => p.channel(Channel::Counter).is_some(),
         PointKind::PostOffice => p.channel(Channel::Post).is_some(),
@@ -266,11 +275,62 @@ fn guide_procedure(p: &Procedure, points: &[hcc_domain::org::ReceptionPoint]) ->
             })
             .collect(),
         conditions: p.conditions.clone(),
+        points_note: if ministry_only(p) {
+            let agency = if p.executing_agency.is_empty() { &p.competent_agency } else { &p.executing_agency };
+            format!("Thủ tục cấp bộ: nộp hồ sơ tại {agency}; các điểm của Trung tâm không tiếp nhận thủ tục này.")
+        } else {
+            String::new()
+        },
         point_groups,
         legal_basis: p
             .legal_basis
             .iter()
             .map(|b| if b.number.is_empty() { b.title.clone() } else { format!("{} — {}", b.number, b.title) })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hcc_domain::org::ReceptionPoint;
+
+    fn procedure(level: &str, levels: &str, channels: &[&str]) -> Option<Procedure> {
+        let channels: Vec<serde_json::Value> = channels
+            .iter()
+            .map(|k| serde_json::json!({"kind": k, "time_limit": null, "fee": "", "fee_vnd": null}))
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "code": "1.000001", "name": "Thủ tục thử", "field": "Đất đai", "level": level,
+            "levels": [levels], "channels": channels, "competent_agency": "Bộ Xây dựng"
+        }))
+        .ok()
+    }
+
+    fn points() -> Vec<ReceptionPoint> {
+        [(PointKind::HeadOffice, "Trụ sở"), (PointKind::PostOffice, "Bưu điện Hà Nội"), (PointKind::Online, "Cổng")]
+            .into_iter()
+            .map(|(kind, name)| ReceptionPoint {
+                code: name.into(),
+                name: name.into(),
+                kind,
+                address: String::new(),
+                commune_code: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn points_follow_the_channels_and_ministry_procedures_go_elsewhere() {
+        let Some(city) = procedure("Cấp tỉnh", "province", &["counter", "post"]) else { panic!("procedure") };
+        let g = guide_procedure(&city, &points());
+        let names: Vec<&str> = g.point_groups.iter().flat_map(|g| g.points.iter().map(|p| p.0.as_str())).collect();
+        assert_eq!(names, ["Trụ sở", "Bưu điện Hà Nội"], "no online channel, no online point");
+        assert!(g.points_note.is_empty());
+
+        let Some(ministry) = procedure("Cấp bộ", "ministry", &["counter"]) else { panic!("procedure") };
+        let g = guide_procedure(&ministry, &points());
+        assert!(g.point_groups.is_empty());
+        assert!(g.points_note.contains("Bộ Xây dựng"), "{}", g.points_note);
     }
 }

@@ -145,3 +145,27 @@ pub fn bar_chart(title: &str, rows: &[PublicFigures]) -> String {
     svg.push_str("</svg>");
     svg
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_escapes_labels_and_the_rate_rounds() {
+        let row = PublicFigures {
+            key: "x".into(),
+            label: "<Sở & Ban>".into(),
+            received: 3,
+            on_time: 2,
+            late: 1,
+            in_progress: 0,
+            overdue: 0,
+            apologies: 0,
+        };
+        let svg = bar_chart("Theo cơ quan", std::slice::from_ref(&row));
+        assert!(svg.contains("&lt;Sở &amp; Ban&gt;") && !svg.contains("<Sở"));
+        assert_eq!(svg.matches("<rect").count(), 2, "on time and late; nothing in progress");
+        assert_eq!(rate(&row), "66,7 %");
+        assert_eq!(rate(&PublicFigures::default()), "—");
+    }
+}
