@@ -200,5 +200,16 @@ async fn an_anonymous_visitor_tracks_by_code_and_the_applicant_sees_the_papers()
     assert!(c.find(Locator::Css("svg.chart")).await.is_ok());
     assert!(!text_of(&c, "main").await.contains("Nguyễn"));
     screenshot(&c, "portal-transparency").await;
+
+    // On a phone's width the applicant's page fits without sideways scrolling.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{}/tra-cuu/{code}?ma={secret}", app.base)).await.unwrap();
+    wait_text(&c, "#papers", |t| !t.is_empty()).await;
+    let overflow = c
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+        .await
+        .unwrap();
+    assert!(overflow.as_i64().unwrap() <= 0, "the page scrolls sideways by {overflow}px");
+    screenshot(&c, "portal-tracking-phone").await;
     c.close().await.unwrap();
 }
