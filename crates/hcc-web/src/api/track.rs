@@ -303,6 +303,7 @@ pub async fn lookup(state: &AppState, code: &str, secret: Option<&str>) -> AppRe
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrackQuery {
     /// The secret printed on the receipt (mã tra cứu); the `X-Tracking-Secret` header is preferred.
     pub ma: Option<String>,
