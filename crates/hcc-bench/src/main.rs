@@ -118,7 +118,13 @@ async fn main() -> anyhow::Result<()> {
     let calendar = hcc::reference::load_calendar(&store).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    let state = hcc_web::AppState::new(store.clone(), files, calendar, &base);
+    // The benchmark measures the server, not the public lookups' throttle: lift it.
+    let state =
+        hcc_web::AppState::new(store.clone(), files, calendar, &base).with_portal(hcc_web::portal::PortalSettings {
+            tracking_burst: u32::MAX,
+            tracking_per_minute: u32::MAX,
+            ..Default::default()
+        });
     tokio::spawn(async move {
         let _ = axum::serve(listener, hcc_web::app(state)).await;
     });

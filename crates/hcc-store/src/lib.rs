@@ -4,6 +4,7 @@
 
 pub mod model;
 pub mod postgres;
+pub mod public;
 pub mod sqlite;
 
 pub use model::*;
@@ -336,5 +337,19 @@ impl Store {
     }
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
         dispatch!(self, verify())
+    }
+
+    /// The public figures of the dossiers received in `period`, per agency and per field (the
+    /// transparency page). The one entry point for them, so another source can replace it.
+    pub async fn public_stats(
+        &self,
+        period: public::StatsPeriod,
+        now: Timestamp,
+    ) -> Result<public::PublicStats, StoreError> {
+        dispatch!(self, public_stats(period, now))
+    }
+    /// Current procedures for the public guide (words, field, level; ordered by code).
+    pub async fn search_procedures(&self, filter: &public::ProcedureFilter) -> Result<Vec<Procedure>, StoreError> {
+        dispatch!(self, search_procedures(filter))
     }
 }

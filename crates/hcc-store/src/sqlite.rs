@@ -144,6 +144,7 @@ include!("queries/dossier_writes.rs");
 include!("queries/audit.rs");
 include!("queries/documents.rs");
 include!("queries/uploads.rs");
+include!("queries/public_stats.rs");
 
 #[cfg(test)]
 mod tests {

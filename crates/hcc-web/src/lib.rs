@@ -7,6 +7,7 @@ pub mod cache;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod portal;
 pub mod time;
 pub mod ui;
 
@@ -87,6 +88,8 @@ pub struct AppState {
     pub caches: Arc<Caches>,
     /// Public base URL printed in QR codes (e.g. `https://hcc.hanoi.gov.vn`); empty = relative.
     pub public_url: Arc<str>,
+    /// The citizen portal's settings, lookup throttle and figures cache.
+    pub portal: Arc<portal::PortalState>,
 }
 
 impl AppState {
@@ -98,7 +101,14 @@ impl AppState {
             procedures: Arc::new(RwLock::new(HashMap::new())),
             caches: Arc::new(Caches::default()),
             public_url: Arc::from(public_url.trim_end_matches('/')),
+            portal: Arc::new(portal::PortalState::new(portal::PortalSettings::default())),
         }
+    }
+
+    /// The same state with the portal configured as given (fresh throttle and cache).
+    pub fn with_portal(mut self, settings: portal::PortalSettings) -> AppState {
+        self.portal = Arc::new(portal::PortalState::new(settings));
+        self
     }
 
     /// The working calendar in force.
@@ -282,6 +292,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(pages::routes())
+        .merge(portal::routes())
         .merge(ui::routes())
         .route(
             "/api/openapi.json",

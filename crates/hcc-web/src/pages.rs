@@ -1,10 +1,8 @@
-//! Printable and public HTML pages: the public tracking page (the receipt's QR target) and the
-//! receipt, Form 01 of Circular 03/2025/TT-VPCP (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), which
+//! Printable HTML pages: the receipt, Form 01 of Circular 03/2025/TT-VPCP (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), which
 //! staff open with a bearer token or their web session.
 
 use crate::AppState;
 use crate::api::dossiers::load_readable;
-use crate::api::track::{TrackView, find};
 use crate::error::AppResult;
 use crate::extract::ApiPath;
 use crate::time::{display, display_date};
@@ -17,7 +15,7 @@ use hcc_store::DossierRecord;
 use std::fmt::Write;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/tra-cuu/{code}", get(tracking_page)).route("/ho-so/{code}/giay-tiep-nhan", get(receipt_page))
+    Router::new().route("/ho-so/{code}/giay-tiep-nhan", get(receipt_page))
 }
 
 /// Escapes text for HTML.
@@ -56,52 +54,6 @@ fn qr_svg(url: &str) -> String {
         Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(120, 120).build(),
         Err(_) => String::new(),
     }
-}
-
-async fn tracking_page(State(state): State<AppState>, ApiPath(code): ApiPath<String>) -> Html<String> {
-    let Ok((d, events)) = find(&state, &code).await else {
-        return page(
-            "Tra cứu hồ sơ",
-            "<h1>Tra cứu hồ sơ</h1><p>Không tìm thấy hồ sơ với mã này. Vui lòng kiểm tra lại mã ghi trên giấy tiếp nhận.</p>",
-        );
-    };
-    let v = TrackView::of(&d, &events, &state.calendar(), hcc_store::model::now());
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<h1>Tra cứu tiến độ hồ sơ</h1><p><b>Mã hồ sơ:</b> {}<br><b>Thủ tục:</b> {}<br><b>Người nộp:</b> {}<br>\
-         <b>Trạng thái:</b> {}{}<br><b>Ngày hẹn trả kết quả:</b> {}</p>",
-        esc(&v.code),
-        esc(&v.procedure_name),
-        esc(&v.applicant),
-        esc(&v.status_label),
-        v.progress_label.as_deref().map(|p| format!(" — {}", esc(p))).unwrap_or_default(),
-        d.state.due_at.map(display).unwrap_or_else(|| "—".into())
-    );
-    if let (Some(o), Some(n)) = (d.state.original_due_at, d.state.due_at)
-        && o != n
-    {
-        let _ = write!(body, "<p class=\"muted\">Ngày hẹn ban đầu: {} (đã điều chỉnh).</p>", display(o));
-    }
-    body.push_str("<table><tr><th>Thời gian</th><th>Bước</th><th>Trạng thái</th><th>Tiến độ</th></tr>");
-    for (s, e) in v.steps.iter().zip(&events) {
-        let outcome = match s.outcome.as_str() {
-            "early" => "Trước hạn",
-            "on_time" => "Đúng hạn",
-            "late" => "<span class=\"late\">Quá hạn</span>",
-            _ => "",
-        };
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{outcome}</td></tr>",
-            display(e.at),
-            esc(&s.label),
-            if s.step_name.is_empty() { String::new() } else { format!(" — {}", esc(&s.step_name)) },
-            esc(&s.status_label)
-        );
-    }
-    body.push_str("</table>");
-    page(&format!("Hồ sơ {}", v.code), &body)
 }
 
 async fn receipt_page(

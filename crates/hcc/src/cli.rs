@@ -182,10 +182,12 @@ async fn serve(common: &Common, store: Store, files: hcc_files::FileStore) -> an
         .with_context(|| format!("không mở được cổng {}", common.bind))?;
     let bound = listener.local_addr()?.to_string();
     spawn_staging_sweeper(files.clone());
-    let state = hcc_web::AppState::new(store, files, calendar, &common.public_url(&bound));
+    let state = hcc_web::AppState::new(store, files, calendar, &common.public_url(&bound))
+        .with_portal(common.portal_settings());
     spawn_calendar_refresh(state.clone());
     println!("HCC đang phục vụ tại http://{bound}");
-    axum::serve(listener, hcc_web::app(state))
+    // The peer address keys the public lookups' throttle.
+    axum::serve(listener, hcc_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -21,6 +21,16 @@ pub struct Common {
     /// Public base URL printed in QR codes; default `http://<bind>`.
     #[arg(long, env = "HCC_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Read the client's address from `X-Forwarded-For` for the public lookups' throttle. Set it
+    /// only behind a reverse proxy that appends the address it saw.
+    #[arg(long, env = "HCC_TRUST_FORWARDED_FOR", global = true)]
+    pub trust_forwarded_for: bool,
+    /// Public tracking lookups a client may make at once.
+    #[arg(long, env = "HCC_TRACKING_BURST", default_value_t = 20, global = true)]
+    pub tracking_burst: u32,
+    /// Public tracking lookups a client may make per minute once its burst is spent.
+    #[arg(long, env = "HCC_TRACKING_PER_MINUTE", default_value_t = 30, global = true)]
+    pub tracking_per_minute: u32,
 }
 
 impl std::fmt::Debug for Common {
@@ -31,7 +41,8 @@ impl std::fmt::Debug for Common {
             .field("bind", &self.bind)
             .field("database_url", &self.database_url.as_ref().map(|_| "<redacted>"))
             .field("storage", &self.storage)
-            .finish()
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .finish_non_exhaustive()
     }
 }
 
@@ -69,6 +80,15 @@ impl Common {
             Some(dir) => hcc_files::FileStore::local_bulk(&dir)
                 .map_err(|e| anyhow::anyhow!("không mở được kho lưu trữ tài liệu ({}): {e}", dir.display())),
             None => self.file_store(),
+        }
+    }
+
+    /// The citizen portal's settings.
+    pub fn portal_settings(&self) -> hcc_web::portal::PortalSettings {
+        hcc_web::portal::PortalSettings {
+            trust_forwarded_for: self.trust_forwarded_for,
+            tracking_burst: self.tracking_burst,
+            tracking_per_minute: self.tracking_per_minute,
         }
     }
 

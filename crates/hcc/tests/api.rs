@@ -452,3 +452,27 @@ async fn an_administrator_edits_the_calendar_and_appointments_follow_it() {
         assert_eq!(s, 404);
     }
 }
+
+#[tokio::test]
+async fn openapi_puts_every_parameter_where_it_is_sent() {
+    let app = support::sqlite_app().await;
+    let (_, doc) = app.get_json("/api/openapi.json", None).await;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                assert_eq!(p["in"] == "path", in_path, "{method} {path}: parameter {name} is in {}", p["in"]);
+            }
+        }
+    }
+    let track = &doc["paths"]["/api/v1/track/{code}"]["get"];
+    let places: Vec<(&str, &str)> = track["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap()))
+        .collect();
+    assert_eq!(places, [("code", "path"), ("ma", "query"), ("X-Tracking-Secret", "header")]);
+    assert!(track["responses"].get("429").is_some());
+}

@@ -118,6 +118,7 @@ pub(crate) async fn limits_for(state: &AppState, procedure_code: &str) -> AppRes
 
 /// What an upload is for, from the form's text fields or the query string.
 #[derive(Deserialize, Serialize, Clone, Default, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct UploadParams {
     /// `input` (default) or `result`.

@@ -212,6 +212,7 @@ pub async fn get_events(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DossierListQuery {
     pub status: Option<String>,
     pub agency: Option<String>,

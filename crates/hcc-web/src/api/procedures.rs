@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProcedureListQuery {
     /// Words of the name or code, with or without diacritics.
     pub q: Option<String>,
@@ -66,6 +67,7 @@ fn decode_code_cursor(c: &str) -> Result<String, AppError> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VersionQuery {
     /// A past version; the current one by default.
     pub version: Option<u32>,

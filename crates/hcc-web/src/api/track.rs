@@ -1,19 +1,28 @@
 //! `GET /api/v1/track/{code}`: public tracking, no login. Status, steps with dates and whether
-//! each was on time, the appointment, and a masked name — nothing else personal.
+//! each was on time, the appointment and why it moved, and a masked name — nothing else
+//! personal. With the receipt's secret (header `X-Tracking-Secret` or query `ma`), also the
+//! papers (whether each was handed in and digitized — never the files), the supplement request in
+//! force and the result-ready notice. A wrong secret gets exactly the answer no secret gets.
 
 use crate::AppState;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::extract::ApiPath;
-use crate::time::{local, local_opt};
+use crate::extract::{ApiPath, ApiQuery};
+use crate::portal::rate_limit::{ClientIp, Throttled};
+use crate::time::{display, local, local_opt};
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use hcc_domain::calendar::WorkingCalendar;
 use hcc_domain::code::DossierCode;
 use hcc_domain::lifecycle::{self, ActionKind};
 use hcc_domain::status::Status;
-use hcc_store::{DossierRecord, EventRecord};
-use serde::Serialize;
-use utoipa::ToSchema;
+use hcc_store::{DocumentKind, DossierRecord, EventRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// The header that carries the receipt's secret.
+pub const SECRET_HEADER: &str = "x-tracking-secret";
 
 #[derive(Serialize, ToSchema)]
 pub struct TrackStep {
@@ -25,6 +34,49 @@ pub struct TrackStep {
     pub outcome: String,
     pub status: String,
     pub status_label: String,
+}
+
+/// One change of the appointment (or of its clock), and why.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct AppointmentChange {
+    pub at: String,
+    /// `supplement`, `pause`, `extension` or `apology`.
+    pub kind: String,
+    /// What happened, in Vietnamese.
+    pub label: String,
+    /// The appointment before and after, when this moved it.
+    pub old_due_at: Option<String>,
+    pub new_due_at: Option<String>,
+}
+
+/// A paper of the checklist, for the applicant.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct TrackDocument {
+    pub no: u32,
+    pub name: String,
+    /// The case the paper belongs to, if any.
+    pub group: Option<String>,
+    pub mandatory: bool,
+    pub provided: bool,
+    /// Whether a digitized copy is attached (the file itself is never public).
+    pub digitized: bool,
+}
+
+/// The supplement request in force (Form 02).
+#[derive(Serialize, ToSchema, Clone)]
+pub struct SupplementView {
+    pub requested_at: String,
+    pub reason: String,
+    pub items: Vec<String>,
+}
+
+/// What only the holder of the receipt's secret sees.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct PrivateTrackView {
+    pub documents: Vec<TrackDocument>,
+    pub supplement: Option<SupplementView>,
+    /// Set when the result is ready or was returned: what to do.
+    pub result_notice: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -46,6 +98,78 @@ pub struct TrackView {
     pub progress: Option<String>,
     pub progress_label: Option<String>,
     pub steps: Vec<TrackStep>,
+    /// Why the appointment moved: supplement, pause, extension, apology.
+    pub appointment_changes: Vec<AppointmentChange>,
+    /// Only with the right secret; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private: Option<PrivateTrackView>,
+}
+
+fn due_str(v: &serde_json::Value, key: &str) -> Option<jiff::Timestamp> {
+    v.get(key).and_then(|x| x.as_str()).and_then(|s| s.parse().ok())
+}
+
+fn pause_label(kind: &str) -> &'static str {
+    match kind {
+        "financial_obligation" => "chờ người nộp thực hiện nghĩa vụ tài chính",
+        "public_posting" => "niêm yết công khai",
+        "site_survey" => "kiểm tra, khảo sát thực địa",
+        "other_authority" => "chờ ý kiến cơ quan khác theo quy định",
+        _ => "theo quy định",
+    }
+}
+
+/// Why the appointment moved, from the control sheet's rows (their kind and structured details
+/// only: free-text notes may name people and stay off the public page).
+pub fn appointment_changes(events: &[EventRecord]) -> Vec<AppointmentChange> {
+    let mut out = Vec::new();
+    for e in events {
+        let Some(kind) = ActionKind::parse(&e.action) else { continue };
+        let d = &e.details;
+        let (old, new) = (due_str(d, "old_due_at"), due_str(d, "new_due_at"));
+        let moved = old.is_some() && new.is_some() && old != new;
+        let (kind, label) = match kind {
+            ActionKind::RequestSupplement => (
+                "supplement",
+                "Cơ quan giải quyết yêu cầu bổ sung hồ sơ (Mẫu 02); thời gian chờ bổ sung không tính vào thời hạn"
+                    .to_owned(),
+            ),
+            ActionKind::ReceiveSupplement if moved => {
+                let restart = d.get("clock_policy").and_then(|v| v.as_str()) == Some("restart");
+                (
+                    "supplement",
+                    if restart {
+                        "Đã nhận hồ sơ bổ sung; thời hạn giải quyết được tính lại từ đầu".to_owned()
+                    } else {
+                        "Đã nhận hồ sơ bổ sung; ngày hẹn lùi thêm đúng thời gian chờ bổ sung".to_owned()
+                    },
+                )
+            }
+            ActionKind::Pause => (
+                "pause",
+                format!(
+                    "Tạm dừng giải quyết: {}; thời gian tạm dừng không tính vào thời hạn",
+                    pause_label(d.get("pause_kind").and_then(|v| v.as_str()).unwrap_or(""))
+                ),
+            ),
+            ActionKind::Resume if moved => {
+                ("pause", "Tiếp tục giải quyết; ngày hẹn lùi thêm đúng thời gian tạm dừng".to_owned())
+            }
+            ActionKind::Extend => ("extension", "Gia hạn thời gian giải quyết theo quy định của thủ tục".to_owned()),
+            ActionKind::Apologize => {
+                ("apology", "Cơ quan giải quyết gửi văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)".to_owned())
+            }
+            _ => continue,
+        };
+        out.push(AppointmentChange {
+            at: local(e.at),
+            kind: kind.to_owned(),
+            label,
+            old_due_at: if moved { local_opt(old) } else { None },
+            new_due_at: if moved { local_opt(new) } else { None },
+        });
+    }
+    out
 }
 
 impl TrackView {
@@ -82,24 +206,145 @@ impl TrackView {
                     status_label: Status::parse(&e.to_status).map_or("", |s| s.label_vi()).to_owned(),
                 })
                 .collect(),
+            appointment_changes: appointment_changes(events),
+            private: None,
         }
     }
 }
 
+/// Does `given` match the dossier's secret? Compared in constant time (over SHA-256 digests, so
+/// the length of the guess tells nothing either); letters are read in upper case as printed.
+pub fn secret_matches(given: &str, secret: &str) -> bool {
+    use sha2::Digest;
+    let given = given.trim().to_ascii_uppercase();
+    let a = sha2::Sha256::digest(given.as_bytes());
+    let b = sha2::Sha256::digest(secret.as_bytes());
+    let diff = a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    diff == 0 && !secret.is_empty() && !given.is_empty()
+}
+
+/// The applicant's part of the tracking answer.
+pub async fn private_view(state: &AppState, d: &DossierRecord, events: &[EventRecord]) -> AppResult<PrivateTrackView> {
+    let documents = state.store.documents_of(d.id).await?;
+    let digitized = |no: u32| {
+        documents
+            .iter()
+            .any(|doc| doc.kind == DocumentKind::Input && doc.item_no == Some(no) && doc.deleted_at.is_none())
+    };
+    let supplement = (d.state.status == Status::SupplementRequested)
+        .then(|| events.iter().rev().find(|e| e.action == ActionKind::RequestSupplement.as_str()))
+        .flatten()
+        .map(|e| SupplementView {
+            requested_at: local(e.at),
+            reason: e.note.clone(),
+            items: e.details["items"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default(),
+        });
+    let ready_at = events.iter().rev().find(|e| e.action == ActionKind::MarkResultReady.as_str()).map(|e| e.at);
+    let result_notice = match d.state.status {
+        Status::ResultReady => {
+            let how = match d.return_method.as_str() {
+                "post" => "Kết quả sẽ được gửi qua dịch vụ bưu chính đến địa chỉ đã đăng ký.",
+                "online" => "Kết quả được trả trực tuyến qua Cổng dịch vụ công.",
+                _ => "Mời Ông/Bà mang giấy tiếp nhận đến nơi đã nộp hồ sơ để nhận kết quả.",
+            };
+            Some(format!(
+                "Hồ sơ đã có kết quả{}. {how}",
+                ready_at.map(|t| format!(" từ {}", display(t))).unwrap_or_default()
+            ))
+        }
+        Status::Returned => Some(format!(
+            "Đã trả kết quả{}.",
+            d.state.finished_at.map(|t| format!(" lúc {}", display(t))).unwrap_or_default()
+        )),
+        _ => None,
+    };
+    Ok(PrivateTrackView {
+        documents: d
+            .documents
+            .iter()
+            .map(|i| TrackDocument {
+                no: i.no,
+                name: i.name.clone(),
+                group: i.group.clone(),
+                mandatory: i.mandatory,
+                provided: i.provided,
+                digitized: digitized(i.no),
+            })
+            .collect(),
+        supplement,
+        result_notice,
+    })
+}
+
+/// The one "not found" of public tracking, for unknown and malformed codes alike.
+pub fn not_found() -> AppError {
+    AppError::not_found("Không tìm thấy hồ sơ với mã này")
+}
+
 /// Loads a dossier for public tracking; malformed and unknown codes get the same "not found".
 pub async fn find(state: &AppState, code: &str) -> AppResult<(DossierRecord, Vec<EventRecord>)> {
-    let not_found = || AppError::not_found("Không tìm thấy hồ sơ với mã này");
     DossierCode::parse(code).map_err(|_| not_found())?;
     let d = state.store.get_dossier(code.trim()).await?.ok_or_else(not_found)?;
     let events = state.store.events(d.id).await?;
     Ok((d, events))
 }
 
+/// The tracking answer for `code`, with the applicant's part when `secret` matches.
+pub async fn lookup(state: &AppState, code: &str, secret: Option<&str>) -> AppResult<TrackView> {
+    let (d, events) = find(state, code).await?;
+    let mut view = TrackView::of(&d, &events, &state.calendar(), hcc_store::model::now());
+    if secret.is_some_and(|s| secret_matches(s, &d.secret)) {
+        view.private = Some(private_view(state, &d, &events).await?);
+    }
+    Ok(view)
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrackQuery {
+    /// The secret printed on the receipt (mã tra cứu); the `X-Tracking-Secret` header is preferred.
+    pub ma: Option<String>,
+}
+
 /// Public tracking of a dossier by its code.
 #[utoipa::path(get, path = "/api/v1/track/{code}", tag = "public",
-    params(("code" = String, Path, description = "Dossier code, e.g. 000.00.16.H26-241001-0001")),
-    responses((status = 200, body = TrackView), (status = 404, body = ErrorBody)))]
-pub async fn track(State(state): State<AppState>, ApiPath(code): ApiPath<String>) -> AppResult<Json<TrackView>> {
-    let (d, events) = find(&state, &code).await?;
-    Ok(Json(TrackView::of(&d, &events, &state.calendar(), hcc_store::model::now())))
+    params(("code" = String, Path, description = "Dossier code, e.g. 000.00.16.H26-241001-0001"), TrackQuery,
+        ("X-Tracking-Secret" = Option<String>, Header, description = "The secret printed on the receipt")),
+    responses((status = 200, body = TrackView), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn track(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TrackQuery>,
+) -> Response {
+    if let Err(retry) = state.portal.tracking_limiter.check(ip) {
+        return Throttled(retry).into_response();
+    }
+    let secret = headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(q.ma);
+    match lookup(&state, &code, secret.as_deref()).await {
+        Ok(view) => (
+            [(axum::http::header::CACHE_CONTROL, "no-store"), (axum::http::header::VARY, "x-tracking-secret")],
+            Json(view),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret_matches;
+
+    #[test]
+    fn the_secret_matches_as_printed_and_nothing_else_does() {
+        assert!(secret_matches("K7MQ2ZP9XA", "K7MQ2ZP9XA"));
+        assert!(secret_matches(" k7mq2zp9xa ", "K7MQ2ZP9XA"), "typed in lower case, with spaces");
+        assert!(!secret_matches("K7MQ2ZP9X", "K7MQ2ZP9XA"));
+        assert!(!secret_matches("K7MQ2ZP9XAB", "K7MQ2ZP9XA"));
+        assert!(!secret_matches("", ""), "an empty secret never opens anything");
+    }
 }

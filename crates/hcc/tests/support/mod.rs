@@ -43,6 +43,16 @@ async fn start_with_files(
     dir: tempfile::TempDir,
     files: hcc_files::FileStore,
 ) -> App {
+    start_configured(name, store, dir, files, hcc_web::portal::PortalSettings::default()).await
+}
+
+async fn start_configured(
+    name: &'static str,
+    store: Store,
+    dir: tempfile::TempDir,
+    files: hcc_files::FileStore,
+    portal: hcc_web::portal::PortalSettings,
+) -> App {
     store.migrate().await.expect("migrate");
     let land = shared_procedures().join("bo-nong-nghiep-mt");
     hcc::demo::seed_city(&store, &land).await.expect("seed city");
@@ -50,11 +60,21 @@ async fn start_with_files(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let base = format!("http://{addr}");
-    let state = hcc_web::AppState::new(store.clone(), files.clone(), calendar, &base);
+    let state = hcc_web::AppState::new(store.clone(), files.clone(), calendar, &base).with_portal(portal);
     tokio::spawn(async move {
-        let _ = axum::serve(listener, hcc_web::app(state)).await;
+        let app = hcc_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let _ = axum::serve(listener, app).await;
     });
     App { name, base, client: reqwest::Client::new(), store, files, dir: Some(dir) }
+}
+
+/// The app on SQLite with the citizen portal configured as given.
+pub async fn sqlite_app_with_portal(portal: hcc_web::portal::PortalSettings) -> App {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("hcc.sqlite").display());
+    let store = Store::open(&url, true).await.expect("open sqlite");
+    let files = hcc_files::FileStore::local(&dir.path().join("files")).expect("file store");
+    start_configured("sqlite", store, dir, files, portal).await
 }
 
 pub async fn sqlite_app() -> App {

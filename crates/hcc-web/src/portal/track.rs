@@ -1,0 +1,219 @@
+//! `/tra-cuu` and `/tra-cuu/{code}`: the public tracking page, the receipt's QR target. Anyone
+//! with the code sees the status, the steps and the appointment with a masked name; with the
+//! receipt's secret (the form's field, or `?ma=`) the applicant also sees the papers, the
+//! supplement request and the result-ready notice. The page never echoes the secret, so a wrong
+//! one yields exactly the page no secret yields.
+
+use super::rate_limit::{ClientIp, retry_seconds};
+use super::render;
+use crate::AppState;
+use crate::api::track::{TrackView, lookup};
+use crate::time::display;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hcc_templates::portal::{
+    DueMove, NotFoundPage, PortalLayout, PrivateTracking, Section, SupplementNotice, TrackPage, TrackedDossier,
+    TrackedPaper, TrackedStep,
+};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct TrackParams {
+    /// The dossier code (the form's GET fallback).
+    #[serde(default, rename = "ma-ho-so")]
+    code: Option<String>,
+    /// The receipt's secret.
+    #[serde(default)]
+    ma: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct TrackForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    secret: String,
+}
+
+/// `GET /tra-cuu`: the form; `?ma-ho-so=…` goes straight to the dossier.
+pub async fn form(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    params: Result<Query<TrackParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    match params.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => show(&state, ip, code, params.ma.as_deref()).await,
+        None => render(
+            StatusCode::OK,
+            &TrackPage {
+                l: PortalLayout::new("Tra cứu hồ sơ", Section::Track),
+                code: String::new(),
+                show_form: true,
+                dossier: None,
+            },
+            true,
+        ),
+    }
+}
+
+/// `POST /tra-cuu`: code and secret from the form (the secret stays out of the address bar and
+/// the server's logs).
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    form: Result<Form<TrackForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(Form(f)) = form else { return not_found_page() };
+    let secret = Some(f.secret.as_str()).filter(|s| !s.trim().is_empty());
+    show(&state, ip, f.code.trim(), secret).await
+}
+
+/// `GET /tra-cuu/{code}[?ma=SECRET]`.
+pub async fn page(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(code): Path<String>,
+    params: Result<Query<TrackParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let secret = params.ok().and_then(|Query(p)| p.ma);
+    show(&state, ip, &code, secret.as_deref()).await
+}
+
+async fn show(state: &AppState, ip: Option<std::net::IpAddr>, code: &str, secret: Option<&str>) -> Response {
+    if let Err(wait) = state.portal.tracking_limiter.check(ip) {
+        return throttled_page(wait);
+    }
+    match lookup(state, code, secret).await {
+        Ok(view) => {
+            let code = view.code.clone();
+            let page = TrackPage {
+                l: PortalLayout::new(format!("Hồ sơ {code}"), Section::Track),
+                code,
+                show_form: view.private.is_none(),
+                dossier: Some(tracked(view)),
+            };
+            render(StatusCode::OK, &page, true)
+        }
+        Err(e) if e.status == StatusCode::NOT_FOUND => not_found_page(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The one "not found" page, whatever was wrong with the code.
+fn not_found_page() -> Response {
+    render(
+        StatusCode::NOT_FOUND,
+        &NotFoundPage {
+            l: PortalLayout::new("Không tìm thấy hồ sơ", Section::Track),
+            heading: "Không tìm thấy hồ sơ".into(),
+            message:
+                "Không tìm thấy hồ sơ với mã này. Vui lòng kiểm tra lại mã ghi trên giấy tiếp nhận và hẹn trả kết quả."
+                    .into(),
+            back_href: "/tra-cuu".into(),
+            back_label: "Tra cứu hồ sơ khác".into(),
+        },
+        true,
+    )
+}
+
+fn throttled_page(wait: std::time::Duration) -> Response {
+    let secs = retry_seconds(wait);
+    let mut r = render(
+        StatusCode::TOO_MANY_REQUESTS,
+        &NotFoundPage {
+            l: PortalLayout::new("Tra cứu quá nhiều lần", Section::Track),
+            heading: "Tra cứu quá nhiều lần".into(),
+            message: format!("Bạn tra cứu quá nhiều lần trong thời gian ngắn; vui lòng thử lại sau {secs} giây."),
+            back_href: "/tra-cuu".into(),
+            back_label: "Quay lại trang tra cứu".into(),
+        },
+        true,
+    );
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    r
+}
+
+/// `2026-02-24T09:30:00+07:00` → `24/02/2026 09:30`.
+fn shown(rfc3339: Option<&str>) -> String {
+    rfc3339.and_then(|s| s.parse::<jiff::Timestamp>().ok()).map(display).unwrap_or_default()
+}
+
+fn tracked(v: TrackView) -> TrackedDossier {
+    let progress_class = match v.progress.as_deref() {
+        Some("early" | "on_time" | "not_due") => "ok",
+        Some("late" | "overdue") => "late",
+        Some("due_soon" | "stopped") => "wait",
+        _ => "",
+    };
+    TrackedDossier {
+        code: v.code,
+        procedure_code: v.procedure_code,
+        procedure_name: v.procedure_name,
+        applicant: v.applicant,
+        status_label: v.status_label,
+        progress_label: v.progress_label.unwrap_or_default(),
+        progress_class: progress_class.into(),
+        received_at: shown(v.received_at.as_deref()),
+        due_at: {
+            let d = shown(v.due_at.as_deref());
+            if d.is_empty() { "—".into() } else { d }
+        },
+        original_due_at: shown(v.original_due_at.as_deref()),
+        finished_at: shown(v.finished_at.as_deref()),
+        moves: v
+            .appointment_changes
+            .iter()
+            .map(|c| DueMove {
+                at: shown(Some(&c.at)),
+                what: c.label.clone(),
+                detail: match (&c.old_due_at, &c.new_due_at) {
+                    (Some(o), Some(n)) => {
+                        format!("Ngày hẹn từ {} chuyển sang {}", shown(Some(o)), shown(Some(n)))
+                    }
+                    _ => String::new(),
+                },
+            })
+            .collect(),
+        steps: v
+            .steps
+            .iter()
+            .map(|s| {
+                let (label, class) = match s.outcome.as_str() {
+                    "early" => ("Trước hạn", "ok"),
+                    "on_time" => ("Đúng hạn", "ok"),
+                    "late" => ("Quá hạn", "late"),
+                    _ => ("", ""),
+                };
+                TrackedStep {
+                    at: shown(Some(&s.at)),
+                    label: s.label.clone(),
+                    step_name: s.step_name.clone(),
+                    status_label: s.status_label.clone(),
+                    outcome_label: label.into(),
+                    outcome_class: class.into(),
+                }
+            })
+            .collect(),
+        private: v.private.map(|p| PrivateTracking {
+            papers: p
+                .documents
+                .into_iter()
+                .map(|d| TrackedPaper {
+                    no: d.no,
+                    name: d.name,
+                    group: d.group.unwrap_or_default(),
+                    provided: d.provided,
+                    digitized: d.digitized,
+                })
+                .collect(),
+            supplement: p.supplement.map(|s| SupplementNotice {
+                at: shown(Some(&s.requested_at)),
+                reason: s.reason,
+                items: s.items,
+            }),
+            result_notice: p.result_notice.unwrap_or_default(),
+        }),
+    }
+}
