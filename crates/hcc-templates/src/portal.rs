@@ -110,9 +110,21 @@ pub struct TrackedStep {
 #[derive(Debug, Clone, Default)]
 pub struct PrivateTracking {
     pub papers: Vec<TrackedPaper>,
+    /// The applicant's digitized papers and result, each downloaded with the secret again.
+    pub files: Vec<TrackedFile>,
     pub supplement: Option<SupplementNotice>,
     /// "Hồ sơ đã có kết quả …" when the result is ready; empty otherwise.
     pub result_notice: String,
+}
+
+/// A digitized paper or result the applicant may download.
+#[derive(Debug, Clone, Default)]
+pub struct TrackedFile {
+    /// An expiring download link that holds no secret.
+    pub href: String,
+    pub label: String,
+    pub file_name: String,
+    pub size: String,
 }
 
 /// A paper of the checklist: whether it was handed in and digitized (never the file itself).

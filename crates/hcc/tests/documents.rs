@@ -200,6 +200,29 @@ async fn papers_are_uploaded_checked_downloaded_and_reused() {
         let (_, track) = app.get_json(&format!("/api/v1/track/{code}"), None).await;
         assert!(!track.to_string().contains(&sha), "public tracking never shows documents");
 
+        // The applicant downloads their own paper with the receipt's secret; nothing else does.
+        let (_, dossier) = app.get_json(&format!("/api/v1/dossiers/{code}"), Some(&reception)).await;
+        let stored = app.store.get_dossier(&code).await.unwrap().unwrap();
+        let (s, mine) = app
+            .client
+            .get(format!("{}/api/v1/track/{code}", app.base))
+            .header("x-tracking-secret", &stored.secret)
+            .send()
+            .await
+            .map(|r| (r.status().as_u16(), r))
+            .unwrap();
+        assert_eq!(s, 200, "{dossier}");
+        let mine: Value = mine.json().await.unwrap();
+        let file =
+            mine["private"]["files"].as_array().unwrap().iter().find(|f| f["id"] == first["id"]).unwrap().clone();
+        let url = format!("{}{}", app.base, file["download_url"].as_str().unwrap());
+        let got = app.client.get(&url).header("x-tracking-secret", &stored.secret).send().await.unwrap();
+        assert_eq!(got.status(), 200);
+        assert_eq!(got.bytes().await.unwrap().to_vec(), paper);
+        for wrong in ["", "AAAAAAAAAA"] {
+            let r = app.client.get(&url).header("x-tracking-secret", wrong).send().await.unwrap();
+            assert_eq!(r.status(), 404, "a wrong secret reads nothing");
+        }
         // The next dossier of the same applicant reuses the paper instead of a new scan.
         let next = receive(&app, &reception, "001099012345").await;
         let (s, vault) = app.get_json(&format!("/api/v1/dossiers/{next}/vault"), Some(&reception)).await;

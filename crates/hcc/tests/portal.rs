@@ -107,7 +107,22 @@ async fn a_wrong_secret_gets_exactly_what_no_secret_gets() {
         assert!(with_secret.contains("id=\"papers\"") && with_secret.contains("Đã số hóa"), "{with_secret}");
         assert!(with_secret.contains("Bản sao sổ hộ khẩu có chứng thực"), "the supplement items");
         assert!(!with_secret.contains("001099012345") && !with_secret.contains(&secret), "still nothing else personal");
-        assert!(!with_secret.contains("/documents/"), "never the files");
+        assert!(!with_secret.contains("/documents/"), "no API file address on the page");
+        // The applicant's own files come as expiring links that hold no secret.
+        let link = with_secret
+            .split("href=\"")
+            .filter_map(|x| x.split('"').next())
+            .find(|x| x.contains("/tai-lieu/"))
+            .expect("a download link")
+            .replace("&amp;", "&")
+            .replace("&#38;", "&");
+        assert!(!link.to_ascii_uppercase().contains(&secret.to_ascii_uppercase()));
+        let (s, file) = app.get_text(&link, None).await;
+        assert_eq!(s, 200, "{}: {link}", app.name);
+        assert!(file.starts_with("%PDF"), "the applicant's scan");
+        let forged = link.replace("&t=", "&t=0");
+        assert_eq!(app.get_text(&forged, None).await.0, 404, "a forged link reads nothing");
+        assert!(!plain.contains("/tai-lieu/"), "no links without the secret");
 
         // The API: the same split, its current fields kept.
         let (s, none) = track_json(&app, &code, None).await;

@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::get_events))
         .routes(routes!(actions::act))
         .routes(routes!(track::track))
+        .routes(routes!(track::document))
         .routes(routes!(calendar::list_days))
         .routes(routes!(calendar::put_day, calendar::delete_day))
         .routes(routes!(documents::list))

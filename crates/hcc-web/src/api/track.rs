@@ -62,6 +62,19 @@ pub struct TrackDocument {
     pub digitized: bool,
 }
 
+/// A digitized paper or result of the applicant's dossier.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct TrackFile {
+    pub id: i64,
+    /// `input` (a paper handed in) or `result`.
+    pub kind: String,
+    pub item_no: Option<u32>,
+    pub file_name: String,
+    pub size: u64,
+    /// `GET` it with the secret in `X-Tracking-Secret`.
+    pub download_url: String,
+}
+
 /// The supplement request in force (Form 02).
 #[derive(Serialize, ToSchema, Clone)]
 pub struct SupplementView {
@@ -74,6 +87,8 @@ pub struct SupplementView {
 #[derive(Serialize, ToSchema, Clone)]
 pub struct PrivateTrackView {
     pub documents: Vec<TrackDocument>,
+    /// The applicant's own digitized papers and result, to download with the same secret.
+    pub files: Vec<TrackFile>,
     pub supplement: Option<SupplementView>,
     /// Set when the result is ready or was returned: what to do.
     pub result_notice: Option<String>,
@@ -261,7 +276,20 @@ pub async fn private_view(state: &AppState, d: &DossierRecord, events: &[EventRe
         )),
         _ => None,
     };
+    let files = documents
+        .iter()
+        .filter(|doc| doc.deleted_at.is_none())
+        .map(|doc| TrackFile {
+            id: doc.id,
+            kind: doc.kind.as_str().to_owned(),
+            item_no: doc.item_no,
+            file_name: doc.file_name.clone(),
+            size: doc.size,
+            download_url: format!("/api/v1/track/{}/documents/{}", d.code, doc.id),
+        })
+        .collect();
     Ok(PrivateTrackView {
+        files,
         documents: d
             .documents
             .iter()
@@ -333,6 +361,87 @@ pub async fn track(
             .into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// The applicant downloads one of their documents (a scanned paper or the result) with the
+/// receipt's secret. Anything else — a wrong secret, another dossier's document, a deleted one —
+/// gets the same "not found"; lookups share the tracking rate limit.
+#[utoipa::path(get, path = "/api/v1/track/{code}/documents/{id}", tag = "tracking",
+    params(("code" = String, Path, description = "Dossier code"), ("id" = i64, Path, description = "Document id"),
+           ("X-Tracking-Secret" = String, Header, description = "The secret printed on the receipt")),
+    responses((status = 200, description = "The file"), (status = 404, body = crate::error::ErrorBody),
+        (status = 429, body = crate::error::ErrorBody)))]
+pub async fn document(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiPath((code, id)): ApiPath<(String, i64)>,
+    ApiQuery(q): ApiQuery<TrackQuery>,
+) -> Response {
+    if let Err(retry) = state.portal.tracking_limiter.check(ip) {
+        return Throttled(retry).into_response();
+    }
+    let secret = headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(q.ma);
+    match applicant_document(&state, &code, id, secret.as_deref(), &headers).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A download link's token for document `id` until `expires` (Unix seconds): one-way from the
+/// dossier's secret, so the link shows nothing of the secret and dies with its time.
+pub fn download_token(secret: &str, id: i64, expires: i64) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("hcc-download|{}|{id}|{expires}", secret.trim().to_ascii_uppercase()));
+    hex::encode(&digest[..16])
+}
+
+/// How long a download link on the tracking page stays valid.
+pub const DOWNLOAD_LINK_SECONDS: i64 = 1800;
+
+/// Serves document `id` of dossier `code` for a link made by [`download_token`].
+pub async fn linked_document(
+    state: &AppState,
+    code: &str,
+    id: i64,
+    expires: i64,
+    token: &str,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
+    DossierCode::parse(code).map_err(|_| not_found())?;
+    let d = state.store.get_dossier(code.trim()).await?.ok_or_else(not_found)?;
+    let expected = download_token(&d.secret, id, expires);
+    let fresh = expires >= hcc_store::model::now().as_second();
+    let same =
+        expected.len() == token.len() && expected.bytes().zip(token.bytes()).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0;
+    if !fresh || !same {
+        return Err(not_found());
+    }
+    let doc = state.store.get_document(id).await?.filter(|x| x.dossier_id == d.id && x.deleted_at.is_none());
+    let doc = doc.ok_or_else(not_found)?;
+    let mut resp = super::documents::serve_blob(state, &doc, headers).await?;
+    resp.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+/// Serves document `id` of dossier `code` when `secret` is the dossier's.
+pub async fn applicant_document(
+    state: &AppState,
+    code: &str,
+    id: i64,
+    secret: Option<&str>,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
+    DossierCode::parse(code).map_err(|_| not_found())?;
+    let d = state.store.get_dossier(code.trim()).await?.ok_or_else(not_found)?;
+    if !secret.is_some_and(|s| secret_matches(s, &d.secret)) {
+        return Err(not_found());
+    }
+    let doc = state.store.get_document(id).await?.filter(|x| x.dossier_id == d.id && x.deleted_at.is_none());
+    let doc = doc.ok_or_else(not_found)?;
+    let mut resp = super::documents::serve_blob(state, &doc, headers).await?;
+    resp.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(resp)
 }
 
 #[cfg(test)]

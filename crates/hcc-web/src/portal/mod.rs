@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/tra-cuu", get(track::form).post(track::submit))
         .route("/tra-cuu/{code}", get(track::page))
+        .route("/tra-cuu/{code}/tai-lieu/{id}", get(track::download))
         .route("/thu-tuc", get(guide::list))
         .route("/thu-tuc/{code}", get(guide::detail))
         .route("/cong-khai", get(transparency::page))

@@ -14,7 +14,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hcc_templates::portal::{
     DueMove, NotFoundPage, PortalLayout, PrivateTracking, Section, SupplementNotice, TrackPage, TrackedDossier,
-    TrackedPaper, TrackedStep,
+    TrackedFile, TrackedPaper, TrackedStep,
 };
 use serde::Deserialize;
 
@@ -92,12 +92,47 @@ async fn show(state: &AppState, ip: Option<std::net::IpAddr>, code: &str, secret
                 l: PortalLayout::new(format!("Hồ sơ {code}"), Section::Track),
                 code,
                 show_form: view.private.is_none(),
-                dossier: Some(tracked(view)),
+                dossier: Some(tracked(view, secret.unwrap_or_default())),
             };
             render(StatusCode::OK, &page, true)
         }
         Err(e) if e.status == StatusCode::NOT_FOUND => not_found_page(),
         Err(e) => e.into_response(),
+    }
+}
+
+/// A download link's query: until when, and the token that proves the secret was given.
+#[derive(Deserialize)]
+pub struct DownloadParams {
+    #[serde(rename = "het-han")]
+    expires: i64,
+    t: String,
+}
+
+/// `GET /tra-cuu/{code}/tai-lieu/{id}?het-han=…&t=…`: the applicant downloads one of their
+/// files from a link on the page the secret opened (the link holds no secret and expires).
+pub async fn download(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path((code, id)): Path<(String, i64)>,
+    headers: axum::http::HeaderMap,
+    params: Result<Query<DownloadParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    if let Err(wait) = state.portal.tracking_limiter.check(ip) {
+        return throttled_page(wait);
+    }
+    let Ok(Query(p)) = params else { return not_found_page() };
+    match crate::api::track::linked_document(&state, &code, id, p.expires, &p.t, &headers).await {
+        Ok(r) => r,
+        Err(_) => not_found_page(),
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0).replace('.', ","),
+        b if b >= 1024 => format!("{} KB", b / 1024),
+        b => format!("{b} byte"),
     }
 }
 
@@ -140,7 +175,8 @@ fn shown(rfc3339: Option<&str>) -> String {
     rfc3339.and_then(|s| s.parse::<jiff::Timestamp>().ok()).map(display).unwrap_or_default()
 }
 
-fn tracked(v: TrackView) -> TrackedDossier {
+fn tracked(v: TrackView, secret: &str) -> TrackedDossier {
+    let code = v.code.clone();
     let progress_class = match v.progress.as_deref() {
         Some("early" | "on_time" | "not_due") => "ok",
         Some("late" | "overdue") => "late",
@@ -197,6 +233,24 @@ fn tracked(v: TrackView) -> TrackedDossier {
             })
             .collect(),
         private: v.private.map(|p| PrivateTracking {
+            files: p
+                .files
+                .into_iter()
+                .map(|f| TrackedFile {
+                    href: {
+                        let expires = hcc_store::model::now().as_second() + crate::api::track::DOWNLOAD_LINK_SECONDS;
+                        let token = crate::api::track::download_token(secret, f.id, expires);
+                        format!("/tra-cuu/{code}/tai-lieu/{}?het-han={expires}&t={token}", f.id)
+                    },
+                    label: match (f.kind.as_str(), f.item_no) {
+                        ("result", _) => "Kết quả giải quyết".to_owned(),
+                        (_, Some(no)) => format!("Giấy tờ số {no}"),
+                        _ => "Giấy tờ khác".to_owned(),
+                    },
+                    file_name: f.file_name,
+                    size: human_size(f.size),
+                })
+                .collect(),
             papers: p
                 .documents
                 .into_iter()
