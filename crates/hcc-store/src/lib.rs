@@ -284,16 +284,11 @@ impl Store {
     pub async fn blobs_after(&self, after: &str, limit: u32) -> Result<Vec<BlobRecord>, StoreError> {
         dispatch!(self, blobs_after(after, limit))
     }
-    pub async fn file_rules(&self, procedure_code: &str) -> Result<Option<(u64, Vec<String>)>, StoreError> {
+    pub async fn file_rules(&self, procedure_code: &str) -> Result<Option<FileRules>, StoreError> {
         dispatch!(self, file_rules(procedure_code))
     }
-    pub async fn set_file_rules(
-        &self,
-        procedure_code: &str,
-        max_bytes: u64,
-        types: &[String],
-    ) -> Result<(), StoreError> {
-        dispatch!(self, set_file_rules(procedure_code, max_bytes, types))
+    pub async fn set_file_rules(&self, procedure_code: &str, rules: &FileRules) -> Result<(), StoreError> {
+        dispatch!(self, set_file_rules(procedure_code, rules))
     }
     pub async fn get_dossier_by_id(&self, id: i64) -> Result<Option<DossierRecord>, StoreError> {
         dispatch!(self, get_dossier_by_id(id))

@@ -409,3 +409,14 @@ pub struct UploadRecord {
     pub created_at: Timestamp,
     pub document_id: Option<i64>,
 }
+
+/// A procedure's document rules, set by an administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRules {
+    /// Largest file in bytes.
+    pub max_bytes: u64,
+    /// Allowed kinds (short names such as `pdf`); empty = every supported kind.
+    pub media_types: Vec<String>,
+    /// Archive period (thời hạn bảo quản) in years after the dossier ends; `None` = for good.
+    pub archive_years: Option<u32>,
+}

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/0003_search.sql")),
     (4, include_str!("../migrations/postgres/0004_sessions.sql")),
     (8, include_str!("../migrations/postgres/0008_uploads.sql")),
+    (9, include_str!("../migrations/postgres/0009_archive.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_search.sql")),
     (4, include_str!("../migrations/sqlite/0004_sessions.sql")),
     (8, include_str!("../migrations/sqlite/0008_uploads.sql")),
+    (9, include_str!("../migrations/sqlite/0009_archive.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.

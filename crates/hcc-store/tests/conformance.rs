@@ -728,6 +728,7 @@ async fn documents_are_written_with_their_event_reused_and_never_lost() {
             },
             reason: "Quét nhầm".into(),
             item_keeps_a_file: true,
+            retention_over: false,
         };
         let current = s.get_dossier(&d.code).await.unwrap().unwrap();
         document_action(
@@ -765,8 +766,10 @@ async fn documents_are_written_with_their_event_reused_and_never_lost() {
 
         // Upload rules per procedure.
         assert_eq!(s.file_rules("1.000001").await.unwrap(), None);
-        s.set_file_rules("1.000001", 1000, &["pdf".into(), "jpeg".into()]).await.unwrap();
-        assert_eq!(s.file_rules("1.000001").await.unwrap(), Some((1000, vec!["pdf".into(), "jpeg".into()])));
+        let rules =
+            FileRules { max_bytes: 1000, media_types: vec!["pdf".into(), "jpeg".into()], archive_years: Some(20) };
+        s.set_file_rules("1.000001", &rules).await.unwrap();
+        assert_eq!(s.file_rules("1.000001").await.unwrap(), Some(rules));
     })
     .await;
 }

@@ -432,3 +432,51 @@ async fn a_large_scan_resumes_after_a_break_and_becomes_one_document() {
         assert_eq!((s, r["error"]["code"].as_str()), (413, Some("file_too_large")), "{r}");
     }
 }
+
+#[tokio::test]
+async fn a_finished_dossier_keeps_its_documents_for_the_archive_period() {
+    let app = support::sqlite_app().await;
+    let reception = app.login("tiepnhan").await;
+    let leader = app.login("lanhdao").await;
+    let specialist = app.login("chuyenvien").await;
+    let admin = app.login("quantri").await;
+    let code = receive(&app, &reception, "001099012345").await;
+    for no in mandatory_documents(&app).await {
+        let (s, r) = app
+            .upload(&code, &reception, &[("item_no", &no.to_string())], vec![("file", "g.pdf", pdf(&no.to_string()))])
+            .await;
+        assert_eq!(s, 201, "{r}");
+    }
+    for (action, token, body) in [
+        ("assign", &leader, json!({"assignee": "chuyenvien"})),
+        ("complete_step", &specialist, json!({})),
+        ("approve", &leader, json!({})),
+    ] {
+        let (s, r) = app.action(&code, action, token, body).await;
+        assert_eq!(s, 200, "{action}: {r}");
+    }
+    let (s, result) =
+        app.upload(&code, &specialist, &[("kind", "result")], vec![("file", "kq.pdf", pdf("kết quả"))]).await;
+    assert_eq!(s, 201, "{result}");
+    for (action, body) in [("mark_result_ready", json!({})), ("return_result", json!({"method": "counter"}))] {
+        let (s, r) = app.action(&code, action, &reception, body).await;
+        assert_eq!(s, 200, "{action}: {r}");
+    }
+    let path = format!("/api/v1/documents/{}", result["id"]);
+    let reason = json!({"reason": "Hết thời hạn bảo quản"});
+    // No archive period set: kept for good.
+    let (s, r) = app.delete_json(&path, &admin, &reason).await;
+    assert_eq!((s, r["error"]["code"].as_str()), (422, Some("invalid_action")), "{r}");
+    assert!(r["error"]["message"].as_str().unwrap().contains("thời hạn bảo quản"), "{r}");
+    // A period that has run out (zero years, for the test): the administrator may delete, on record.
+    let rules = json!({"max_bytes": 1_000_000, "media_types": [], "archive_years": 0});
+    let (s, r) = app.put_json(&format!("/api/v1/procedures/{LAND_PROVINCE}/file-rules"), Some(&admin), &rules).await;
+    assert_eq!((s, r["archive_years"].as_u64()), (200, Some(0)), "{r}");
+    let (s, r) = app.delete_json(&path, &admin, &reason).await;
+    assert_eq!(s, 200, "{r}");
+    let (_, d) = app.get_json(&format!("/api/v1/dossiers/{code}"), Some(&leader)).await;
+    assert_eq!(d["status"], "returned", "the finished dossier itself is unchanged");
+    let (_, sheet) = app.get_json(&format!("/api/v1/dossiers/{code}/events"), Some(&leader)).await;
+    assert_eq!(sheet["events"].as_array().unwrap().last().unwrap()["action"], "delete_document");
+    assert!(app.store.verify().await.unwrap().problems.is_empty());
+}

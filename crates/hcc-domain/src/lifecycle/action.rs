@@ -173,27 +173,82 @@ pub struct StaffRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
-    Receive { note: String },
-    RefuseReceipt { reasons: String },
-    RequestSupplement { items: Vec<String>, reason: String },
-    ReceiveSupplement { note: String },
-    Assign { assignee: StaffRef, note: String },
-    Forward { agency_code: String, note: String },
-    CompleteStep { note: String },
-    Approve { note: String },
-    RefuseToSettle { reasons: String, legal_basis: String },
-    Pause { kind: PauseKind, reason: String },
-    Resume { note: String },
-    Extend { limit: TimeLimit, reason: String },
-    Apologize { new_due_at: Timestamp, reason: String },
-    MarkResultReady { note: String },
-    ReturnResult { method: ReturnMethod, note: String },
-    Withdraw { reason: String },
-    Stop { reasons: String },
-    Digitize { document: DocumentFacts },
-    WaiveDigitization { reason: String },
-    AttachResult { document: DocumentFacts },
-    DeleteDocument { document: DocumentFacts, reason: String, item_keeps_a_file: bool },
+    Receive {
+        note: String,
+    },
+    RefuseReceipt {
+        reasons: String,
+    },
+    RequestSupplement {
+        items: Vec<String>,
+        reason: String,
+    },
+    ReceiveSupplement {
+        note: String,
+    },
+    Assign {
+        assignee: StaffRef,
+        note: String,
+    },
+    Forward {
+        agency_code: String,
+        note: String,
+    },
+    CompleteStep {
+        note: String,
+    },
+    Approve {
+        note: String,
+    },
+    RefuseToSettle {
+        reasons: String,
+        legal_basis: String,
+    },
+    Pause {
+        kind: PauseKind,
+        reason: String,
+    },
+    Resume {
+        note: String,
+    },
+    Extend {
+        limit: TimeLimit,
+        reason: String,
+    },
+    Apologize {
+        new_due_at: Timestamp,
+        reason: String,
+    },
+    MarkResultReady {
+        note: String,
+    },
+    ReturnResult {
+        method: ReturnMethod,
+        note: String,
+    },
+    Withdraw {
+        reason: String,
+    },
+    Stop {
+        reasons: String,
+    },
+    Digitize {
+        document: DocumentFacts,
+    },
+    WaiveDigitization {
+        reason: String,
+    },
+    AttachResult {
+        document: DocumentFacts,
+    },
+    /// `retention_over`: the dossier is finished and its procedure's archive period
+    /// (thời hạn bảo quản) has run out; until then a finished dossier's documents are kept.
+    DeleteDocument {
+        document: DocumentFacts,
+        reason: String,
+        item_keeps_a_file: bool,
+        retention_over: bool,
+    },
 }
 
 /// What the control sheet records of a stored document: enough to find it and check it.

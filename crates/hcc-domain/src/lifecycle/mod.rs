@@ -195,12 +195,16 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
     let kind = action.kind();
     let status = state.status;
     if status.is_final() {
-        if kind == ActionKind::DeleteDocument {
-            return Err(ActionError::Invalid(
-                "Tài liệu của hồ sơ đã kết thúc được lưu trữ theo thời hạn bảo quản, không được xóa".into(),
-            ));
+        match action {
+            // After the archive period a finished dossier's documents may go; nothing else changes.
+            Action::DeleteDocument { retention_over: true, .. } => {}
+            Action::DeleteDocument { .. } => {
+                return Err(ActionError::Invalid(
+                    "Tài liệu của hồ sơ đã kết thúc được lưu trữ theo thời hạn bảo quản, chưa được xóa".into(),
+                ));
+            }
+            _ => return Err(ActionError::Finished),
         }
-        return Err(ActionError::Finished);
     }
     let scope = DossierScope {
         point_code: &state.point_code,
@@ -556,7 +560,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             next.result_sha256 = Some(document.sha256.clone());
             event.details = document_details(document, state.result_sha256.as_deref())?;
         }
-        Action::DeleteDocument { document, reason, item_keeps_a_file } => {
+        Action::DeleteDocument { document, reason, item_keeps_a_file, .. } => {
             event.note = required(reason, "lý do xóa tài liệu")?;
             if let Some(no) = document.item_no {
                 // Only a still-open dossier gets here, so the paper must be scanned again.
@@ -566,7 +570,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                     next.unscanned_items.sort_unstable();
                 }
             }
-            if state.result_sha256.as_deref() == Some(document.sha256.as_str()) {
+            if state.result_sha256.as_deref() == Some(document.sha256.as_str()) && !status.is_final() {
                 next.result_sha256 = None;
             }
             event.details = document_details(document, None)?;

@@ -200,27 +200,32 @@ pub async fn blob_in_use(db: &Db, sha256: &str) -> Result<bool, StoreError> {
     Ok(n > 0)
 }
 
-/// The upload rules of a procedure: (largest file in bytes, allowed media types), if set.
-pub async fn file_rules(db: &Db, procedure_code: &str) -> Result<Option<(u64, Vec<String>)>, StoreError> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT max_bytes, media_types FROM procedure_file_rules WHERE procedure_code = $1")
-            .bind(procedure_code)
-            .fetch_optional(&db.read)
-            .await?;
-    Ok(row.map(|(max, types)| {
-        (max as u64, types.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect())
+/// The document rules of a procedure (upload limits, archive period), if an administrator set them.
+pub async fn file_rules(db: &Db, procedure_code: &str) -> Result<Option<FileRules>, StoreError> {
+    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT max_bytes, media_types, archive_years FROM procedure_file_rules WHERE procedure_code = $1",
+    )
+    .bind(procedure_code)
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(row.map(|(max, types, years)| FileRules {
+        max_bytes: max as u64,
+        media_types: types.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+        archive_years: years.map(|y| y as u32),
     }))
 }
 
-pub async fn set_file_rules(db: &Db, procedure_code: &str, max_bytes: u64, types: &[String]) -> Result<(), StoreError> {
+pub async fn set_file_rules(db: &Db, procedure_code: &str, rules: &FileRules) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO procedure_file_rules (procedure_code, max_bytes, media_types) VALUES ($1, $2, $3)
-         ON CONFLICT (procedure_code) DO UPDATE SET max_bytes = excluded.max_bytes, media_types = excluded.media_types",
+        "INSERT INTO procedure_file_rules (procedure_code, max_bytes, media_types, archive_years) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (procedure_code) DO UPDATE SET max_bytes = excluded.max_bytes, media_types = excluded.media_types,
+           archive_years = excluded.archive_years",
     )
     .bind(procedure_code)
-    .bind(max_bytes as i64)
-    .bind(types.join(","))
+    .bind(rules.max_bytes as i64)
+    .bind(rules.media_types.join(","))
+    .bind(rules.archive_years.map(i64::from))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

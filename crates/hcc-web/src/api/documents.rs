@@ -106,9 +106,9 @@ pub(crate) fn file_error(e: FileError) -> AppError {
 /// The upload rules of the dossier's procedure.
 pub(crate) async fn limits_for(state: &AppState, procedure_code: &str) -> AppResult<UploadLimits> {
     let mut limits = UploadLimits { max_bytes: DEFAULT_FILE_BYTES, ..UploadLimits::default() };
-    if let Some((max, types)) = state.store.file_rules(procedure_code).await? {
-        limits.max_bytes = max.min(MAX_UPLOAD_BYTES);
-        let allowed: Vec<MediaType> = types.iter().filter_map(|t| MediaType::parse(t)).collect();
+    if let Some(rules) = state.store.file_rules(procedure_code).await? {
+        limits.max_bytes = rules.max_bytes.min(MAX_UPLOAD_BYTES);
+        let allowed: Vec<MediaType> = rules.media_types.iter().filter_map(|t| MediaType::parse(t)).collect();
         if !allowed.is_empty() {
             limits.allowed = allowed;
         }
@@ -500,7 +500,24 @@ pub async fn delete(
         copy_kind: doc.copy_kind,
         reused_from: None,
     };
-    let action = Action::DeleteDocument { document: facts, reason: req.reason.clone(), item_keeps_a_file };
+    // A finished dossier's documents are kept for the procedure's archive period (for good when
+    // none is set); after it, an administrator may delete them, on record.
+    let rules = state.store.file_rules(&dossier.procedure_code).await?;
+    let now = hcc_store::model::now();
+    let retention_over = match (dossier.state.finished_at, rules.and_then(|r| r.archive_years)) {
+        (Some(finished), Some(years)) => {
+            let vietnam = jiff::tz::Offset::constant(7);
+            let ends = vietnam
+                .to_datetime(finished)
+                .checked_add(jiff::Span::new().years(i64::from(years)))
+                .ok()
+                .and_then(|dt| vietnam.to_timestamp(dt).ok());
+            ends.is_some_and(|end| end <= now)
+        }
+        _ => false,
+    };
+    let action =
+        Action::DeleteDocument { document: facts, reason: req.reason.clone(), item_keeps_a_file, retention_over };
     let change = DocumentChange::Delete { id: doc.id, reason: req.reason.trim().to_owned() };
     decide_and_write(&state, &actor, &dossier, &involved, &action, Some(change)).await?;
     if state.store.get_blob(&doc.sha256).await?.is_none() {
@@ -666,13 +683,16 @@ pub fn parse_range(raw: &str, size: u64) -> Option<std::ops::Range<u64>> {
     (range.start < size).then_some(range)
 }
 
-/// Upload rules an administrator sets for a procedure.
+/// Document rules an administrator sets for a procedure.
 #[derive(Deserialize, Serialize, ToSchema)]
 pub struct FileRules {
     /// Largest file in bytes.
     pub max_bytes: u64,
     /// Allowed media types (`application/pdf`, `image/jpeg` …); empty = every supported type.
     pub media_types: Vec<String>,
+    /// Archive period (thời hạn bảo quản) in years after the dossier ends; absent = for good.
+    #[serde(default)]
+    pub archive_years: Option<u32>,
 }
 
 /// Sets the upload rules of a procedure (administrators).
@@ -704,8 +724,16 @@ pub async fn put_file_rules(
             .ok_or_else(|| AppError::unprocessable("invalid_field", format!("Loại tệp không được hỗ trợ: {t}")))?;
         types.push(m.as_str().to_owned());
     }
-    state.store.set_file_rules(&code, rules.max_bytes, &types).await?;
-    Ok(Json(FileRules { max_bytes: rules.max_bytes, media_types: types }))
+    if rules.archive_years.is_some_and(|y| y > 100) {
+        return Err(AppError::unprocessable("invalid_field", "Thời hạn bảo quản tối đa 100 năm (bỏ trống: vĩnh viễn)"));
+    }
+    let stored = hcc_store::model::FileRules {
+        max_bytes: rules.max_bytes,
+        media_types: types.clone(),
+        archive_years: rules.archive_years,
+    };
+    state.store.set_file_rules(&code, &stored).await?;
+    Ok(Json(FileRules { max_bytes: rules.max_bytes, media_types: types, archive_years: rules.archive_years }))
 }
 
 #[cfg(test)]
