@@ -49,6 +49,8 @@ pub struct Caches {
     pub agency_list: cache::TtlCache<(), Vec<hcc_domain::org::Agency>>,
     pub point_list: cache::TtlCache<(), Vec<hcc_domain::org::ReceptionPoint>>,
     pub fields: cache::TtlCache<(), Vec<String>>,
+    /// The communes of a province (the counter's commune picker).
+    pub commune_list: cache::TtlCache<String, Vec<hcc_store::Commune>>,
 }
 
 impl Default for Caches {
@@ -63,6 +65,7 @@ impl Default for Caches {
             agency_list: cache::TtlCache::new(REFERENCE_TTL, 1),
             point_list: cache::TtlCache::new(REFERENCE_TTL, 1),
             fields: cache::TtlCache::new(REFERENCE_TTL, 1),
+            commune_list: cache::TtlCache::new(REFERENCE_TTL, 64),
         }
     }
 }
@@ -244,6 +247,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn upload_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, openapi) = OpenApiRouter::new().merge(api::upload_routes()).split_for_parts();
     let router = router
+        .merge(ui::upload_routes())
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(api::documents::MAX_UPLOAD_BYTES as usize + 1024 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT));
