@@ -376,3 +376,51 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     let _ = std::fs::remove_file(&result);
     c.close().await.unwrap();
 }
+
+/// The server's own time for the page in the browser (its `Server-Timing` header), in ms.
+async fn server_ms(c: &Client) -> f64 {
+    let v = c
+        .execute(
+            "const t = performance.getEntriesByType('navigation')[0].serverTiming.find(e => e.name === 'app'); return t ? t.duration : -1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_f64().unwrap_or(-1.0)
+}
+
+#[tokio::test]
+async fn the_counter_refuses_an_incomplete_dossier_with_reasons_and_prints_form_03() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = support::sqlite_app().await;
+    log_in(&c, &app, "tiepnhan", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Tiếp nhận hồ sơ").await;
+    eprintln!("server time /tiep-nhan: {:.1} ms", server_ms(&c).await);
+    c.goto(&format!("{}/tiep-nhan?procedure={LAND_PROVINCE}", app.base)).await.unwrap();
+    wait_text(&c, "#chosen-code", |t| t == LAND_PROVINCE).await;
+    eprintln!("server time /tiep-nhan?procedure=…: {:.1} ms", server_ms(&c).await);
+    c.find(Locator::Id("name")).await.unwrap().send_keys("Phạm Văn Nam").await.unwrap();
+    c.find(Locator::Id("id_number")).await.unwrap().send_keys("001099034567").await.unwrap();
+    c.find(Locator::Id("address")).await.unwrap().send_keys("Số 9 Hàng Bài, Hà Nội").await.unwrap();
+    c.find(Locator::Id("subject_q")).await.unwrap().send_keys("00004").await.unwrap();
+    wait_text(&c, "#subject_commune", |t| t.contains("00004") && !t.contains("Chọn")).await;
+
+    // Receiving without the papers is refused with the complete list of what is missing.
+    c.find(Locator::Id("receive-button")).await.unwrap().click().await.unwrap();
+    let missing = wait_text(&c, "#documents-error", |t| !t.is_empty()).await;
+    assert!(missing.contains("cần bổ sung"), "{missing}");
+    let items = c.find(Locator::Id("items")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert!(!items.is_empty(), "the supplement list starts from the missing papers");
+
+    // Refusing needs reasons; with them, the dossier is registered as refused, and Form 03 prints.
+    c.find(Locator::Id("refuse-button")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#reasons-error", |t| !t.is_empty()).await;
+    c.find(Locator::Id("reasons")).await.unwrap().send_keys("Thửa đất đang có tranh chấp").await.unwrap();
+    c.find(Locator::Id("refuse-button")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#dossier-status", |t| t == "Từ chối tiếp nhận").await;
+    eprintln!("server time /ho-so/{{code}}: {:.1} ms", server_ms(&c).await);
+    c.find(Locator::Css("a[href$='/in/03']")).await.unwrap().click().await.unwrap();
+    let form = wait_text(&c, "body", |t| t.contains("Mẫu số 03")).await;
+    assert!(form.contains("Thửa đất đang có tranh chấp") && form.contains("Phạm Văn Nam"), "{form}");
+    c.close().await.unwrap();
+}

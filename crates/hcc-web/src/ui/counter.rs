@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use hcc_domain::actor::Role;
 use hcc_domain::catalog::{Channel, Procedure};
@@ -342,7 +342,6 @@ async fn build(
 pub async fn post(
     State(state): State<AppState>,
     user: WebUser,
-    _headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     if let Some(r) = counter_only(&user) {
@@ -417,7 +416,7 @@ pub async fn post(
                 return see_other(&format!("/ho-so/{}?done={done}", record.code));
             }
             Err(err) if err.status == StatusCode::INTERNAL_SERVER_ERROR => return user.error_page(err),
-            Err(err) => place_error(&mut e, err, &typed),
+            Err(err) => place_error(&mut e, err, &typed, &decision),
         }
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -490,7 +489,7 @@ fn check_fields(t: &Typed, decision: &CounterDecision) -> Errors {
 }
 
 /// Puts a refusal of `receive` beside the field it is about.
-fn place_error(e: &mut Errors, err: AppError, t: &Typed) {
+fn place_error(e: &mut Errors, err: AppError, t: &Typed, decision: &CounterDecision) {
     let f = &mut e.fields;
     match err.code {
         "missing_documents" | "invalid_documents" => f.documents = err.message,
@@ -501,13 +500,11 @@ fn place_error(e: &mut Errors, err: AppError, t: &Typed) {
         "unknown_commune" if err.message.contains(&t.subject) && !t.subject.is_empty() => f.subject = err.message,
         "unknown_commune" => f.commune = err.message,
         "routing_failed" => f.subject = err.message,
-        "invalid_action" if !t.reasons.is_empty() || f.items.is_empty() => {
-            if t.items.is_empty() {
-                f.reasons = err.message;
-            } else {
-                f.items = err.message;
-            }
-        }
+        "invalid_action" => match decision {
+            CounterDecision::Refuse { .. } => f.reasons = err.message,
+            CounterDecision::RequestSupplement { .. } => f.items = err.message,
+            CounterDecision::Receive => e.general = err.message,
+        },
         _ => e.general = err.message,
     }
 }
