@@ -365,6 +365,14 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     submit_and_wait(&c, &format!("[id='submit-return-{code}']"), "Trả kết quả").await;
     let sheet = text_of(&c, "#control-sheet").await;
     assert!(sheet.contains("người nhận đã ký nhận") && sheet.contains("001199023456"), "{sheet}");
+
+    // Her next dossier reuses the scan from her store instead of scanning the paper again.
+    let next = receive(&app, "Lê Thị Hồng", "001199023456").await;
+    c.goto(&format!("{}/ho-so/{next}", app.base)).await.unwrap();
+    wait_text(&c, "#vault", |t| t.contains(&code)).await;
+    submit_and_wait(&c, "#vault button[type=submit]", "Số hóa giấy tờ").await;
+    let documents = text_of(&c, "#documents").await;
+    assert!(documents.contains(&format!("Tái sử dụng từ hồ sơ {code}")), "{documents}");
     log_out(&c).await;
 
     // Another agency's specialist gets "not found".
