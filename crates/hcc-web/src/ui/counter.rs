@@ -105,11 +105,14 @@ pub async fn communes(
     user: WebUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
+    let started = std::time::Instant::now();
     let text = q.iter().find(|(k, _)| k.ends_with("_q")).map(|(_, v)| v.as_str()).unwrap_or("");
-    match commune_options(&state, &user, text, "").await {
+    let mut r = match commune_options(&state, &user, text, "").await {
         Ok(options) => render(StatusCode::OK, &CommuneOptions { options }),
         Err(e) => user.error_page(e),
-    }
+    };
+    server_timing(&mut r, started);
+    r
 }
 
 async fn hits(state: &AppState, q: &str) -> AppResult<Vec<ProcedureHit>> {

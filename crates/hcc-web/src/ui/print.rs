@@ -75,10 +75,13 @@ pub async fn form(
     AnyStaff(actor): AnyStaff,
     Path((code, form)): Path<(String, String)>,
 ) -> Response {
-    match render(&state, &actor, &code, &form).await {
+    let started = std::time::Instant::now();
+    let mut r = match render(&state, &actor, &code, &form).await {
         Ok(html) => html.into_response(),
         Err(e) => e.into_response(),
-    }
+    };
+    super::inbox::server_timing(&mut r, started);
+    r
 }
 
 async fn render(state: &AppState, actor: &hcc_domain::actor::Actor, code: &str, form: &str) -> AppResult<Html<String>> {
