@@ -366,6 +366,16 @@ pub async fn receive(
         events,
         code_date: calendar.local(now).date(),
     };
-    let (record, created) = state.store.create_dossier(new, now).await?;
+    // Two submissions with one key at the same instant (a double click): on PostgreSQL the
+    // second waits for the first and is then refused by the key's unique index. Asked again, the
+    // store finds the key and answers the dossier the first one made.
+    let retry = new.idempotency_key.is_some().then(|| new.clone());
+    let (record, created) = match state.store.create_dossier(new, now).await {
+        Ok(r) => r,
+        Err(first) => match retry {
+            Some(again) => state.store.create_dossier(again, now).await.map_err(|_| first)?,
+            None => return Err(first.into()),
+        },
+    };
     Ok(Received { record, created, routing_reason: routing.reason })
 }
