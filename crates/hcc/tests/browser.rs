@@ -297,7 +297,8 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     let code = wait_text(&c, "#dossier-code", |t| !t.is_empty()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(app.store.count_dossiers().await.unwrap(), before + 1, "a double click makes one dossier");
-    assert!(text_of(&c, "#missing-files").await.contains("chưa có bản số hóa"));
+    let missing = text_of(&c, "#missing-files").await;
+    assert!(missing.contains("chưa có bản số hóa") && missing.contains("chỉ được phân công"), "{missing}");
 
     // Scan each paper handed in.
     for no in &docs {
