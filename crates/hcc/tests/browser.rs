@@ -414,6 +414,23 @@ async fn the_counter_refuses_an_incomplete_dossier_with_reasons_and_prints_form_
     c.find(Locator::Id("subject_q")).await.unwrap().send_keys("00004").await.unwrap();
     wait_text(&c, "#subject_commune", |t| t.contains("00004") && !t.contains("Chọn")).await;
 
+    // The session expires mid-form: after logging in again, what was typed comes back.
+    c.delete_cookie("hcc_session").await.unwrap();
+    c.find(Locator::Id("receive-button")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "h1", |t| t == "Đăng nhập").await;
+    c.find(Locator::Id("username")).await.unwrap().send_keys("tiepnhan").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(hcc::demo::DEMO_PASSWORD).await.unwrap();
+    c.find(Locator::Css("#login-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "h1", |t| t == "Tiếp nhận hồ sơ").await;
+    c.find(Locator::Id("draft-restore-link")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#chosen-code", |t| t == LAND_PROVINCE).await;
+    let name = c.find(Locator::Id("name")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(name.as_deref(), Some("Phạm Văn Nam"), "the typed form came back");
+    assert_eq!(
+        c.find(Locator::Id("subject_commune")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("00004")
+    );
+
     // Receiving without the papers is refused with the complete list of what is missing.
     c.find(Locator::Id("receive-button")).await.unwrap().click().await.unwrap();
     let missing = wait_text(&c, "#documents-error", |t| !t.is_empty()).await;
