@@ -10,4 +10,4 @@ pub const HTMX_PATH: &str = "/static/htmx-2.0.11.min.js";
 /// The style sheet of the staff app.
 pub const APP_CSS: &str = include_str!("../static/app.css");
 /// Where pages link the style sheet from (bump the query when the sheet changes).
-pub const APP_CSS_PATH: &str = "/static/app.css?v=2";
+pub const APP_CSS_PATH: &str = "/static/app.css?v=3";

@@ -150,6 +150,9 @@ pub struct DossierPage {
     pub deadline: Vec<String>,
     pub adjusted: Vec<String>,
     pub forms: Vec<ActionForm>,
+    pub m: &'static crate::counter::CounterMsg,
+    /// Digitized papers and results, uploads, reuse, printable forms.
+    pub files: crate::counter::DocsPanel,
 }
 
 /// The dossier's facts, display-ready.

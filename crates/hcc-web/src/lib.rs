@@ -56,6 +56,8 @@ pub struct Caches {
     /// Stored documents whose whole content this process checked against their hash lately: a
     /// viewer's many range reads of one file cost one full check, not one each.
     pub verified_blobs: cache::TtlCache<String, ()>,
+    /// The communes of a province (the counter's commune picker).
+    pub commune_list: cache::TtlCache<String, Vec<hcc_store::Commune>>,
 }
 
 impl Default for Caches {
@@ -71,6 +73,7 @@ impl Default for Caches {
             point_list: cache::TtlCache::new(REFERENCE_TTL, 1),
             fields: cache::TtlCache::new(REFERENCE_TTL, 1),
             verified_blobs: cache::TtlCache::new(VERIFIED_TTL, 10_000),
+            commune_list: cache::TtlCache::new(REFERENCE_TTL, 64),
         }
     }
 }
@@ -261,6 +264,7 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn upload_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, openapi) = OpenApiRouter::new().merge(api::upload_routes()).split_for_parts();
     let router = router
+        .merge(ui::upload_routes())
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(api::documents::MAX_UPLOAD_BYTES as usize + 1024 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT));

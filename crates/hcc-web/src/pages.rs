@@ -39,7 +39,8 @@ h1{font-size:1.2rem;text-align:center;text-transform:uppercase;margin:.8rem 0}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #444;padding:.3rem .4rem;vertical-align:top;text-align:left}
 .head{display:flex;justify-content:space-between;text-align:center;font-weight:bold}.muted{color:#555}
 .late{color:#b00020;font-weight:bold}.qr{float:right;margin-left:1rem}.sign{display:flex;justify-content:space-around;margin-top:2rem;text-align:center}
-@media print{body{margin:0}.noprint{display:none}}";
+@page{size:A4;margin:15mm 15mm 12mm 20mm}\
+@media print{body{margin:0;max-width:none;font-size:12.5pt;line-height:1.35}.noprint{display:none}table,tr,.sign{break-inside:avoid}.qr svg{width:32mm;height:32mm}}";
 
 fn page(title: &str, body: &str) -> Html<String> {
     Html(format!(

@@ -339,6 +339,26 @@ async fn papers_are_checked_against_the_applicant_s_case() {
 }
 
 #[tokio::test]
+async fn a_double_submitted_receipt_makes_one_dossier() {
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+        let mut body = receipt_body(LAND_PROVINCE, &docs);
+        body["idempotency_key"] = json!(format!("double-click-{}", app.name));
+        let before = app.store.count_dossiers().await.unwrap();
+        let (a, b) = tokio::join!(
+            app.post_json("/api/v1/dossiers", Some(&reception), &body),
+            app.post_json("/api/v1/dossiers", Some(&reception), &body),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 201], "{}: {} {}", app.name, a.1, b.1);
+        assert_eq!(a.1["code"], b.1["code"], "{}: the same dossier", app.name);
+        assert_eq!(app.store.count_dossiers().await.unwrap(), before + 1, "{}", app.name);
+    }
+}
+
+#[tokio::test]
 async fn two_officers_acting_at_once_exactly_one_wins() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;

@@ -234,3 +234,219 @@ async fn specialist_finds_a_dossier_without_diacritics_and_acts_another_agency_c
     assert_eq!(status, 200, "anonymous: the login page, after a redirect");
     c.close().await.unwrap();
 }
+
+/// Logs out from any page of the app.
+async fn log_out(c: &Client) {
+    c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    wait_text(c, "h1", |t| t == "Đăng nhập").await;
+}
+
+/// Clicks a button and waits for the notice of the action it runs.
+async fn submit_and_wait(c: &Client, button: &str, notice: &str) {
+    c.find(Locator::Css(button)).await.unwrap().click().await.unwrap();
+    wait_text(c, ".notice", |t| t.contains(notice)).await;
+}
+
+#[tokio::test]
+async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_returns() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = support::sqlite_app().await;
+    let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+    let scan = std::env::temp_dir().join(format!("hcc-browser-scan-{}.pdf", std::process::id()));
+    std::fs::write(&scan, hcc::demo::scans::pdf(&["Giấy tờ quét tại quầy".to_owned()])).unwrap();
+    let result = std::env::temp_dir().join(format!("hcc-browser-result-{}.pdf", std::process::id()));
+    std::fs::write(&result, hcc::demo::scans::pdf(&["Giấy chứng nhận đã ký".to_owned()])).unwrap();
+    let scan = scan.to_str().unwrap().to_owned();
+
+    // The reception officer starts at the counter and finds the procedure without diacritics.
+    log_in(&c, &app, "tiepnhan", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Tiếp nhận hồ sơ").await;
+    c.find(Locator::Id("proc-q")).await.unwrap().send_keys("dang ky dat dai lan dau").await.unwrap();
+    wait_text(&c, "#proc-results", |t| t.contains(LAND_PROVINCE)).await;
+    c.find(Locator::Css(&format!("a[href='/tiep-nhan?procedure={LAND_PROVINCE}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#chosen-code", |t| t == LAND_PROVINCE).await;
+    assert!(!text_of(&c, "#time-limit").await.is_empty(), "the time limit for the counter is shown");
+
+    // A wrong citizen ID is refused beside the field; what was typed stays.
+    for no in &docs {
+        c.find(Locator::Id(&format!("doc-{no}"))).await.unwrap().click().await.unwrap();
+    }
+    c.find(Locator::Id("name")).await.unwrap().send_keys("Lê Thị Hồng").await.unwrap();
+    c.find(Locator::Id("id_number")).await.unwrap().send_keys("12345").await.unwrap();
+    c.find(Locator::Id("phone")).await.unwrap().send_keys("0912345678").await.unwrap();
+    c.find(Locator::Id("address")).await.unwrap().send_keys("Số 5 Phố Huế, Hà Nội").await.unwrap();
+    c.find(Locator::Id("subject_q")).await.unwrap().send_keys("00004").await.unwrap();
+    wait_text(&c, "#subject_commune", |t| t.contains("00004") && !t.contains("Chọn")).await;
+    c.find(Locator::Id("receive-button")).await.unwrap().click().await.unwrap();
+    let error = wait_text(&c, "#id_number-error", |t| !t.is_empty()).await;
+    assert!(error.contains("CCCD"), "{error}");
+    assert_eq!(c.find(Locator::Id("name")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("Lê Thị Hồng"));
+    let id = c.find(Locator::Id("id_number")).await.unwrap();
+    id.clear().await.unwrap();
+    id.send_keys("001199023456").await.unwrap();
+    screenshot(&c, "counter").await;
+
+    // Receive, double-clicked: one dossier.
+    let before = app.store.count_dossiers().await.unwrap();
+    c.execute("const b = document.getElementById('receive-button'); b.click(); b.click();", vec![]).await.unwrap();
+    let code = wait_text(&c, "#dossier-code", |t| !t.is_empty()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(app.store.count_dossiers().await.unwrap(), before + 1, "a double click makes one dossier");
+    let missing = text_of(&c, "#missing-files").await;
+    assert!(missing.contains("chưa có bản số hóa") && missing.contains("chỉ được phân công"), "{missing}");
+
+    // Scan each paper handed in.
+    for no in &docs {
+        c.find(Locator::Id(&format!("file-{no}"))).await.unwrap().send_keys(&scan).await.unwrap();
+        submit_and_wait(&c, &format!("#upload-{no}"), "Số hóa giấy tờ").await;
+    }
+    wait_text(&c, "#all-digitized", |t| !t.is_empty()).await;
+    assert_eq!(c.find_all(Locator::Css("#documents tbody tr")).await.unwrap().len(), docs.len());
+    screenshot(&c, "dossier-documents").await;
+
+    // The receipt, printable.
+    c.find(Locator::Id("receipt-link")).await.unwrap().click().await.unwrap();
+    let receipt = wait_text(&c, "body", |t| t.contains("GIẤY TIẾP NHẬN") || t.contains("Giấy tiếp nhận")).await;
+    assert!(
+        receipt.contains(&code) && receipt.contains("Lê Thị Hồng") && receipt.contains("001199023456"),
+        "{receipt}"
+    );
+    c.back().await.unwrap();
+    log_out(&c).await;
+
+    // The leader assigns it and approves.
+    log_in(&c, &app, "lanhdao", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Hồ sơ cần xử lý").await;
+    c.goto(&format!("{}/ho-so/{code}", app.base)).await.unwrap();
+    c.find(Locator::Css("#action-assign summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("assign-assignee")).await.unwrap().select_by_value("chuyenvien").await.unwrap();
+    submit_and_wait(&c, "#submit-assign", "Phân công").await;
+    c.find(Locator::Css("#action-approve summary")).await.unwrap().click().await.unwrap();
+    submit_and_wait(&c, "#submit-approve", "Phê duyệt").await;
+    log_out(&c).await;
+
+    // The specialist cannot hand it back before the result is digitized; attaches it, then can.
+    log_in(&c, &app, "chuyenvien", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Hồ sơ cần xử lý").await;
+    c.goto(&format!("{}/ho-so/{code}", app.base)).await.unwrap();
+    wait_text(&c, "#result-missing", |t| !t.is_empty()).await;
+    assert!(
+        c.find(Locator::Id("action-mark_result_ready")).await.is_err(),
+        "not offered before the result is attached"
+    );
+    c.find(Locator::Id("result-file")).await.unwrap().send_keys(result.to_str().unwrap()).await.unwrap();
+    submit_and_wait(&c, "#upload-result", "Số hóa kết quả").await;
+    c.find(Locator::Css("#action-mark_result_ready summary")).await.unwrap().click().await.unwrap();
+    submit_and_wait(&c, "#submit-mark_result_ready", "").await;
+    log_out(&c).await;
+
+    // The counter returns it against the recipient's signature.
+    log_in(&c, &app, "tiepnhan", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Tiếp nhận hồ sơ").await;
+    c.goto(&format!("{}/tra-ket-qua", app.base)).await.unwrap();
+    wait_text(&c, "#returns", |t| t.contains(&code)).await;
+    c.find(Locator::Css(&format!("[id='return-{code}'] summary"))).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!("[id='recipient-{code}']"))).await.unwrap().send_keys("Lê Thị Hồng").await.unwrap();
+    c.find(Locator::Css(&format!("[id='recipient-id-{code}']")))
+        .await
+        .unwrap()
+        .send_keys("001199023456")
+        .await
+        .unwrap();
+    screenshot(&c, "returns").await;
+    c.find(Locator::Css(&format!("[id='submit-return-{code}']"))).await.unwrap().click().await.unwrap();
+    let error = wait_text(&c, &format!("[id='confirmed-{code}-error']"), |t| !t.is_empty()).await;
+    assert!(error.contains("ký nhận"), "{error}");
+    c.find(Locator::Css(&format!("[id='confirmed-{code}']"))).await.unwrap().click().await.unwrap();
+    submit_and_wait(&c, &format!("[id='submit-return-{code}']"), "Trả kết quả").await;
+    let sheet = text_of(&c, "#control-sheet").await;
+    assert!(sheet.contains("người nhận đã ký nhận") && sheet.contains("001199023456"), "{sheet}");
+
+    // Her next dossier reuses the scan from her store instead of scanning the paper again.
+    let next = receive(&app, "Lê Thị Hồng", "001199023456").await;
+    c.goto(&format!("{}/ho-so/{next}", app.base)).await.unwrap();
+    wait_text(&c, "#vault", |t| t.contains(&code)).await;
+    submit_and_wait(&c, "#vault button[type=submit]", "Số hóa giấy tờ").await;
+    let documents = text_of(&c, "#documents").await;
+    assert!(documents.contains(&format!("Tái sử dụng từ hồ sơ {code}")), "{documents}");
+    log_out(&c).await;
+
+    // Another agency's specialist gets "not found".
+    log_in(&c, &app, "chuyenvien.xd", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Hồ sơ cần xử lý").await;
+    c.goto(&format!("{}/ho-so/{code}", app.base)).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Không tìm thấy");
+    let _ = std::fs::remove_file(&scan);
+    let _ = std::fs::remove_file(&result);
+    c.close().await.unwrap();
+}
+
+/// The server's own time for the page in the browser (its `Server-Timing` header), in ms.
+async fn server_ms(c: &Client) -> f64 {
+    let v = c
+        .execute(
+            "const t = performance.getEntriesByType('navigation')[0].serverTiming.find(e => e.name === 'app'); return t ? t.duration : -1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_f64().unwrap_or(-1.0)
+}
+
+#[tokio::test]
+async fn the_counter_refuses_an_incomplete_dossier_with_reasons_and_prints_form_03() {
+    let Some((_driver, c)) = browser().await else { return };
+    let app = support::sqlite_app().await;
+    log_in(&c, &app, "tiepnhan", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Tiếp nhận hồ sơ").await;
+    eprintln!("server time /tiep-nhan: {:.1} ms", server_ms(&c).await);
+    c.goto(&format!("{}/tiep-nhan?procedure={LAND_PROVINCE}", app.base)).await.unwrap();
+    wait_text(&c, "#chosen-code", |t| t == LAND_PROVINCE).await;
+    eprintln!("server time /tiep-nhan?procedure=…: {:.1} ms", server_ms(&c).await);
+    c.find(Locator::Id("name")).await.unwrap().send_keys("Phạm Văn Nam").await.unwrap();
+    c.find(Locator::Id("id_number")).await.unwrap().send_keys("001099034567").await.unwrap();
+    c.find(Locator::Id("address")).await.unwrap().send_keys("Số 9 Hàng Bài, Hà Nội").await.unwrap();
+    c.find(Locator::Id("subject_q")).await.unwrap().send_keys("00004").await.unwrap();
+    wait_text(&c, "#subject_commune", |t| t.contains("00004") && !t.contains("Chọn")).await;
+
+    // The session expires mid-form: after logging in again, what was typed comes back.
+    c.delete_cookie("hcc_session").await.unwrap();
+    c.find(Locator::Id("receive-button")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "h1", |t| t == "Đăng nhập").await;
+    c.find(Locator::Id("username")).await.unwrap().send_keys("tiepnhan").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(hcc::demo::DEMO_PASSWORD).await.unwrap();
+    c.find(Locator::Css("#login-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "h1", |t| t == "Tiếp nhận hồ sơ").await;
+    c.find(Locator::Id("draft-restore-link")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#chosen-code", |t| t == LAND_PROVINCE).await;
+    let name = c.find(Locator::Id("name")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(name.as_deref(), Some("Phạm Văn Nam"), "the typed form came back");
+    assert_eq!(
+        c.find(Locator::Id("subject_commune")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("00004")
+    );
+
+    // Receiving without the papers is refused with the complete list of what is missing.
+    c.find(Locator::Id("receive-button")).await.unwrap().click().await.unwrap();
+    let missing = wait_text(&c, "#documents-error", |t| !t.is_empty()).await;
+    assert!(missing.contains("cần bổ sung"), "{missing}");
+    let items = c.find(Locator::Id("items")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert!(!items.is_empty(), "the supplement list starts from the missing papers");
+
+    // Refusing needs reasons; with them, the dossier is registered as refused, and Form 03 prints.
+    c.find(Locator::Id("refuse-button")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#reasons-error", |t| !t.is_empty()).await;
+    c.find(Locator::Id("reasons")).await.unwrap().send_keys("Thửa đất đang có tranh chấp").await.unwrap();
+    c.find(Locator::Id("refuse-button")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#dossier-status", |t| t == "Từ chối tiếp nhận").await;
+    eprintln!("server time /ho-so/{{code}}: {:.1} ms", server_ms(&c).await);
+    c.find(Locator::Css("a[href$='/in/03']")).await.unwrap().click().await.unwrap();
+    let form = wait_text(&c, "body", |t| t.contains("Mẫu số 03")).await;
+    assert!(form.contains("Thửa đất đang có tranh chấp") && form.contains("Phạm Văn Nam"), "{form}");
+    c.close().await.unwrap();
+}

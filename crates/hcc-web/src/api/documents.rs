@@ -291,10 +291,22 @@ pub async fn upload(
     State(state): State<AppState>,
     Staff(actor): Staff,
     ApiPath(code): ApiPath<String>,
-    ApiQuery(mut params): ApiQuery<UploadParams>,
+    ApiQuery(params): ApiQuery<UploadParams>,
     request: Request,
 ) -> AppResult<(StatusCode, Json<DocumentView>)> {
-    let (dossier, involved) = load_readable(&state, &actor, &code).await?;
+    upload_as(&state, &actor, &code, params, request).await
+}
+
+/// Uploads a document for `actor` (the API's handler and the staff app's upload form).
+pub async fn upload_as(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    mut params: UploadParams,
+    request: Request,
+) -> AppResult<(StatusCode, Json<DocumentView>)> {
+    let (state, actor) = (state.clone(), actor.clone());
+    let (dossier, involved) = load_readable(&state, &actor, code).await?;
     let limits = limits_for(&state, &dossier.procedure_code).await?;
     let is_multipart = request
         .headers()
@@ -435,7 +447,18 @@ pub async fn reuse(
     ApiPath(code): ApiPath<String>,
     ApiJson(req): ApiJson<ReuseRequest>,
 ) -> AppResult<(StatusCode, Json<DocumentView>)> {
-    let (dossier, involved) = load_readable(&state, &actor, &code).await?;
+    reuse_as(&state, &actor, &code, req).await
+}
+
+/// Reuses a document from the applicant's store for `actor` (the API and the staff app).
+pub async fn reuse_as(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    req: ReuseRequest,
+) -> AppResult<(StatusCode, Json<DocumentView>)> {
+    let (state, actor) = (state.clone(), actor.clone());
+    let (dossier, involved) = load_readable(&state, &actor, code).await?;
     check_version(&dossier, req.expected_version)?;
     let now = hcc_store::model::now();
     let not_reusable = || {
@@ -544,11 +567,16 @@ pub async fn content(
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    content_as(&state, &actor, id, &headers).await
+}
+
+/// Downloads a document for `actor` (the API and the staff app's viewer).
+pub async fn content_as(state: &AppState, actor: &Actor, id: i64, headers: &HeaderMap) -> AppResult<Response> {
     let not_found = || AppError::not_found(format!("Không tìm thấy tài liệu {id}"));
     let doc = state.store.get_document(id).await?.filter(|d| d.deleted_at.is_none()).ok_or_else(not_found)?;
-    let (dossier, _) = load_readable(&state, &actor, &doc.dossier_code).await.map_err(|_| not_found())?;
+    let (dossier, _) = load_readable(state, actor, &doc.dossier_code).await.map_err(|_| not_found())?;
     state.store.log_staff_read(actor.user_id, dossier.id, &format!("document:{id}"), hcc_store::model::now()).await?;
-    serve_blob(&state, &doc, &headers).await
+    serve_blob(state, &doc, headers).await
 }
 
 /// Answers a download of `doc` honouring `If-None-Match` and `Range`.

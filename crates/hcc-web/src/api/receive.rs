@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use hcc_domain::actor::{Actor, Role};
 use hcc_domain::catalog::{self, Channel, Procedure};
 use hcc_domain::identity::{IdentityError, PersonalId, Phone, TaxCode};
+use hcc_domain::lifecycle::{Action, Context};
 use hcc_domain::{lifecycle, org, text};
 use hcc_store::{Applicant, ApplicantKind, ChecklistItem, EventActor, NewDossier};
 use serde::{Deserialize, Serialize};
@@ -87,7 +88,7 @@ fn identity_error(e: IdentityError) -> AppError {
     AppError::unprocessable(code, e.to_string())
 }
 
-fn bounded(value: &str, what: &str, max: usize, required: bool) -> AppResult<String> {
+pub fn bounded(value: &str, what: &str, max: usize, required: bool) -> AppResult<String> {
     let v = text::normalize(value);
     if required && v.is_empty() {
         return Err(AppError::unprocessable("missing_field", format!("Cần nhập {what}")));
@@ -101,7 +102,7 @@ fn bounded(value: &str, what: &str, max: usize, required: bool) -> AppResult<Str
     Ok(v)
 }
 
-fn applicant(input: &ApplicantInput) -> AppResult<Applicant> {
+pub fn applicant(input: &ApplicantInput) -> AppResult<Applicant> {
     let kind = match input.kind.as_deref().unwrap_or("person") {
         "person" => ApplicantKind::Person,
         "organization" => ApplicantKind::Organization,
@@ -203,6 +204,25 @@ pub fn event_actor(actor: &Actor) -> EventActor {
     }
 }
 
+/// What the counter does with a dossier it has just checked (DOMAIN.md §Lifecycle): receive it
+/// when it is complete, or — without receiving it — hand the applicant the one complete list of
+/// what is missing (Form 02) or refuse it with reasons (Form 03). The dossier is registered either
+/// way, its code and its control-sheet rows written in one transaction.
+#[derive(Debug, Clone)]
+pub enum CounterDecision {
+    Receive,
+    RequestSupplement { items: Vec<String>, reason: String },
+    Refuse { reasons: String },
+}
+
+/// A dossier received (or registered) at a counter.
+pub struct Received {
+    pub record: hcc_store::DossierRecord,
+    /// `false` when the idempotency key had been used: the dossier made the first time.
+    pub created: bool,
+    pub routing_reason: String,
+}
+
 /// Receives a dossier: validates the applicant and the papers, routes it to the competent agency,
 /// numbers it, computes the appointment and writes it with its first control-sheet row.
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", security(("bearer" = [])), request_body = ReceiveRequest,
@@ -214,6 +234,41 @@ pub async fn receive_dossier(
     headers: HeaderMap,
     ApiJson(req): ApiJson<ReceiveRequest>,
 ) -> AppResult<(StatusCode, Json<ReceiveResponse>)> {
+    let header_key = headers.get("idempotency-key").and_then(|h| h.to_str().ok()).map(str::to_owned);
+    let Received { record, created, routing_reason } =
+        receive(&state, &actor, req, header_key, CounterDecision::Receive).await?;
+    let calendar = state.calendar();
+    let now = hcc_store::model::now();
+    let base = &state.public_url;
+    Ok((
+        if created { StatusCode::CREATED } else { StatusCode::OK },
+        Json(ReceiveResponse {
+            code: record.code.clone(),
+            status: record.state.status.as_str().to_owned(),
+            status_label: record.state.status.label_vi().to_owned(),
+            due_at: crate::time::local_opt(record.state.due_at),
+            secret: record.secret.clone(),
+            routing: RoutingView {
+                agency_code: record.state.agency_code.clone(),
+                rule: record.routing_rule.clone(),
+                reason: routing_reason,
+            },
+            receipt_url: format!("{base}/ho-so/{}/giay-tiep-nhan", record.code),
+            tracking_url: format!("{base}/tra-cuu/{}", record.code),
+            dossier: DossierView::of(&record, &calendar, now),
+        }),
+    ))
+}
+
+/// Checks a dossier presented at `actor`'s counter and writes it as `decision` says. The API and
+/// the counter page both call this: the same checks, the same single write.
+pub async fn receive(
+    state: &AppState,
+    actor: &Actor,
+    req: ReceiveRequest,
+    header_key: Option<String>,
+    decision: CounterDecision,
+) -> AppResult<Received> {
     if !matches!(actor.role, Role::Reception | Role::Postal) {
         return Err(AppError::forbidden("Chỉ cán bộ tiếp nhận hoặc nhân viên bưu điện được tiếp nhận hồ sơ"));
     }
@@ -243,12 +298,22 @@ pub async fn receive_dossier(
         }
     }
     let case = req.case.as_deref().map(|c| bounded(c, "trường hợp", 1000, false)).transpose()?;
-    let documents = checklist(&procedure, &req.documents, case.as_deref())?;
+    let receiving = matches!(decision, CounterDecision::Receive);
+    // Only a dossier being received must be complete; the supplement list and the refusal are
+    // for those that are not.
+    let documents = if receiving {
+        checklist(&procedure, &req.documents, case.as_deref())?
+    } else {
+        if let Some(bad) = req.documents.iter().find(|n| !procedure.documents.iter().any(|d| d.no == **n)) {
+            return Err(AppError::unprocessable(
+                "invalid_documents",
+                format!("Thủ tục {} không có giấy tờ số {bad}", procedure.code),
+            ));
+        }
+        ChecklistItem::for_procedure(&procedure, |d| req.documents.contains(&d.no))
+    };
     let request_summary = bounded(&req.request_summary, "nội dung yêu cầu", 2000, false)?;
-    let idempotency_key = headers
-        .get("idempotency-key")
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_owned)
+    let idempotency_key = header_key
         .or(req.idempotency_key.clone())
         .map(|k| bounded(&k, "khóa chống gửi trùng", 100, true))
         .transpose()?;
@@ -266,11 +331,23 @@ pub async fn receive_dossier(
     let calendar = state.calendar();
     let now = hcc_store::model::now();
     let (mut dossier_state, mut event) =
-        lifecycle::open(&procedure, channel, &point.code, &routing.agency_code, true, &calendar, now)
+        lifecycle::open(&procedure, channel, &point.code, &routing.agency_code, receiving, &calendar, now)
             .map_err(|e| AppError::unprocessable("channel_without_time_limit", e.to_string()))?;
     // Every paper handed in must be scanned before the dossier is handled (Decree 45/2020).
     dossier_state.unscanned_items = documents.iter().filter(|i| i.provided).map(|i| i.no).collect();
     event.details["routing"] = serde_json::json!({ "rule": routing.rule, "reason": routing.reason });
+    let mut events = vec![(event, event_actor(actor), now)];
+    let follow_up = match decision {
+        CounterDecision::Receive => None,
+        CounterDecision::RequestSupplement { items, reason } => Some(Action::RequestSupplement { items, reason }),
+        CounterDecision::Refuse { reasons } => Some(Action::RefuseReceipt { reasons }),
+    };
+    if let Some(action) = follow_up {
+        let ctx = Context { procedure: &procedure, calendar: &calendar, actor, involved_agencies: &[], now };
+        let tr = lifecycle::decide(&dossier_state, &action, &ctx).map_err(super::actions::action_error)?;
+        dossier_state = tr.state;
+        events.push((tr.event, event_actor(actor), now));
+    }
     let new = NewDossier {
         procedure_code: procedure.code.clone(),
         procedure_version: i64::from(procedure.version),
@@ -286,27 +363,19 @@ pub async fn receive_dossier(
         secret: new_secret(),
         state: dossier_state,
         files: Vec::new(),
-        events: vec![(event, event_actor(&actor), now)],
+        events,
         code_date: calendar.local(now).date(),
     };
-    let (record, created) = state.store.create_dossier(new, now).await?;
-    let base = &state.public_url;
-    Ok((
-        if created { StatusCode::CREATED } else { StatusCode::OK },
-        Json(ReceiveResponse {
-            code: record.code.clone(),
-            status: record.state.status.as_str().to_owned(),
-            status_label: record.state.status.label_vi().to_owned(),
-            due_at: crate::time::local_opt(record.state.due_at),
-            secret: record.secret.clone(),
-            routing: RoutingView {
-                agency_code: record.state.agency_code.clone(),
-                rule: record.routing_rule.clone(),
-                reason: routing.reason,
-            },
-            receipt_url: format!("{base}/ho-so/{}/giay-tiep-nhan", record.code),
-            tracking_url: format!("{base}/tra-cuu/{}", record.code),
-            dossier: DossierView::of(&record, &calendar, now),
-        }),
-    ))
+    // Two submissions with one key at the same instant (a double click): on PostgreSQL the
+    // second waits for the first and is then refused by the key's unique index. Asked again, the
+    // store finds the key and answers the dossier the first one made.
+    let retry = new.idempotency_key.is_some().then(|| new.clone());
+    let (record, created) = match state.store.create_dossier(new, now).await {
+        Ok(r) => r,
+        Err(first) => match retry {
+            Some(again) => state.store.create_dossier(again, now).await.map_err(|_| first)?,
+            None => return Err(first.into()),
+        },
+    };
+    Ok(Received { record, created, routing_reason: routing.reason })
 }

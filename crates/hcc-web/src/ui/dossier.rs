@@ -29,6 +29,21 @@ pub struct PageQuery {
     done: Option<String>,
 }
 
+/// What a page shows besides the record: a notice, a refused form, a refused upload.
+#[derive(Default)]
+pub struct Extras {
+    pub notice: String,
+    refused: Option<Refused>,
+    pub doc_error: String,
+}
+
+impl Extras {
+    /// A page with a refused upload in its documents panel.
+    pub fn upload_refused(message: String) -> Extras {
+        Extras { doc_error: message, ..Extras::default() }
+    }
+}
+
 /// A form that was refused: what was typed and where the error goes.
 struct Refused {
     kind: ActionKind,
@@ -48,7 +63,8 @@ pub async fn page(
     let started = std::time::Instant::now();
     let done = q.ok().and_then(|Query(q)| q.done).and_then(|a| ActionKind::parse(&a));
     let notice = done.map(|k| format!("{}: {}", user.t().done, action_label(user.lang, k))).unwrap_or_default();
-    let mut r = match render_page(&state, &user, &code, notice, None, StatusCode::OK).await {
+    let extras = Extras { notice, ..Extras::default() };
+    let mut r = match render_page(&state, &user, &code, extras, StatusCode::OK).await {
         Ok(r) => r,
         Err(e) => user.error_page(e),
     };
@@ -76,8 +92,21 @@ pub async fn act(
         Err(e) => {
             let field = field_of(kind, &e, &values);
             let status = e.status;
+            let doc_error = match e.code {
+                "not_digitized" => format!(
+                    "{} — {}",
+                    e.message,
+                    "hồ sơ chỉ được chuyển xử lý khi mọi giấy tờ đã nộp đều đã được số hóa: tải bản quét lên ở mục «Tài liệu điện tử»."
+                ),
+                "result_not_digitized" => format!(
+                    "{} — {}",
+                    e.message, "đính kèm bản kết quả đã ký ở mục «Tài liệu điện tử» trước khi chuyển trả kết quả."
+                ),
+                _ => String::new(),
+            };
             let refused = Refused { kind, values, field, message: e.message };
-            match render_page(&state, &user, &code, String::new(), Some(refused), status).await {
+            let extras = Extras { notice: String::new(), refused: Some(refused), doc_error };
+            match render_page(&state, &user, &code, extras, status).await {
                 Ok(r) => r,
                 Err(e) => user.error_page(e),
             }
@@ -152,14 +181,14 @@ fn action_label(lang: Lang, kind: ActionKind) -> &'static str {
 }
 
 /// Renders the page, with a refused form open when there is one.
-async fn render_page(
+pub async fn render_page(
     state: &AppState,
     user: &WebUser,
     code: &str,
-    notice: String,
-    refused: Option<Refused>,
+    extras: Extras,
     status: StatusCode,
 ) -> AppResult<Response> {
+    let Extras { notice, refused, doc_error } = extras;
     let (t, lang) = (user.t(), user.lang);
     let (d, involved) = load_readable(state, &user.actor, code).await?;
     let now = hcc_store::model::now();
@@ -237,6 +266,8 @@ async fn render_page(
             provided: i.provided,
         })
         .collect();
+    let files =
+        super::documents_panel::panel(state, user, &d, &involved, procedure.as_deref(), &events, doc_error).await?;
     let events = events.iter().map(|e| event_row(lang, e, &unit_name)).collect();
 
     // How the due time was computed at receipt, and what moved it since.
@@ -268,7 +299,8 @@ async fn render_page(
         kinds.iter().map(|&k| action_form(t, lang, k, &d, &users, &user.actor, &agencies, refused.as_ref())).collect();
     let mut l = user.layout(&format!("{} {}", t.dossier, d.code), "/ho-so");
     l.notice = notice;
-    let page = DossierPage { l, d: info, docs, events, deadline_limit, deadline, adjusted, forms };
+    let m = hcc_templates::counter::CounterMsg::of(lang);
+    let page = DossierPage { l, d: info, docs, events, deadline_limit, deadline, adjusted, forms, m, files };
     Ok(render(status, &page))
 }
 

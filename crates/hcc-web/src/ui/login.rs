@@ -123,8 +123,10 @@ pub async fn logout(user: WebUser, form: Result<Form<HashMap<String, String>>, F
 
 /// `GET /`: staff who handle dossiers start in their inbox; the others get the home page.
 pub async fn home(user: WebUser) -> Response {
-    if user.actor.role != Role::Admin {
-        return see_other("/ho-so");
+    match user.actor.role {
+        Role::Admin => {}
+        Role::Reception | Role::Postal => return see_other("/tiep-nhan"),
+        _ => return see_other("/ho-so"),
     }
     let l = user.layout(user.t().home_title, "/");
     render(

@@ -3,9 +3,14 @@
 //! its action forms (`dossier`). Pages call the same functions as the JSON API: visibility,
 //! permission and lifecycle decisions live in one place.
 
+pub mod counter;
+pub mod documents;
+pub mod documents_panel;
 pub mod dossier;
 pub mod inbox;
 pub mod login;
+pub mod print;
+pub mod returns;
 pub mod session;
 
 use crate::AppState;
@@ -38,8 +43,21 @@ pub fn routes() -> Router<AppState> {
         .route("/ho-so", get(inbox::inbox))
         .route("/ho-so/{code}", get(dossier::page))
         .route("/ho-so/{code}/thao-tac/{action}", post(dossier::act))
+        .route("/ho-so/{code}/tai-lieu/dung-lai", post(documents::reuse))
+        .route("/ho-so/{code}/tai-lieu/{id}", get(documents::content))
+        .route("/ho-so/{code}/in/{form}", get(print::form))
+        .route("/tiep-nhan", get(counter::page).post(counter::post))
+        .route("/tiep-nhan/thu-tuc", get(counter::search))
+        .route("/tiep-nhan/xa", get(counter::communes))
+        .route("/tra-ket-qua", get(returns::page))
+        .route("/tra-ket-qua/{code}", post(returns::post))
         .route(HTMX_PATH, get(htmx))
         .route("/static/app.css", get(css))
+}
+
+/// The staff app's upload forms: mounted beside the API's uploads, outside the small body limit.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/ho-so/{code}/tai-lieu", post(documents::upload))
 }
 
 async fn htmx() -> Response {
@@ -200,9 +218,14 @@ async fn unit_name(state: &AppState, actor: &Actor) -> String {
 }
 
 /// The menu: only what the role may use.
-fn menu(t: &'static Msg, role: Role, current: &str) -> Vec<MenuItem> {
+fn menu(t: &'static Msg, lang: Lang, role: Role, current: &str) -> Vec<MenuItem> {
     // Staff who handle dossiers start in their inbox (`/` sends them there).
     let mut items = if role == Role::Admin { vec![("/", t.menu_home)] } else { vec![("/ho-so", t.menu_inbox)] };
+    if matches!(role, Role::Reception | Role::Postal) {
+        let m = hcc_templates::counter::CounterMsg::of(lang);
+        items.insert(0, ("/tiep-nhan", m.menu_counter));
+        items.push(("/tra-ket-qua", m.menu_returns));
+    }
     items.push(("/doi-mat-khau", t.menu_password));
     items.into_iter().map(|(href, label)| MenuItem { href, label, current: href == current }).collect()
 }
@@ -224,7 +247,7 @@ impl WebUser {
                 role: self.lang.label("role", self.actor.role.as_str(), self.actor.role.label_vi()).to_owned(),
                 unit: self.unit_name.clone(),
             }),
-            menu: menu(t, self.actor.role, current),
+            menu: menu(t, self.lang, self.actor.role, current),
             csrf: self.csrf.clone(),
             here: self.here.clone(),
             notice: String::new(),
