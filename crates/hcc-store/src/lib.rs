@@ -322,4 +322,24 @@ impl Store {
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
         dispatch!(self, verify())
     }
+
+    /// The supervision counters of a period, summed per dimension and measure.
+    pub async fn stats_rows(&self, q: &StatsQuery) -> Result<Vec<StatRow>, StoreError> {
+        dispatch!(self, stats_rows(q))
+    }
+    /// The open dossiers now, per dimension and status (time-dependent gauges, read live).
+    pub async fn open_gauges(&self, q: &GaugeQuery) -> Result<Vec<GaugeRow>, StoreError> {
+        dispatch!(self, open_gauges(q))
+    }
+    pub async fn pilot_phases(&self) -> Result<Vec<PilotPhase>, StoreError> {
+        dispatch!(self, pilot_phases())
+    }
+    /// Recomputes the counters from the control sheets; compares, and replaces them when `write`.
+    pub async fn rebuild_stats(&self, write: bool) -> Result<StatsRebuild, StoreError> {
+        dispatch!(self, rebuild_stats(write))
+    }
+    /// Adds counters directly (benchmarks).
+    pub async fn load_stats(&self, rows: &[(String, StatRow)]) -> Result<(), StoreError> {
+        dispatch!(self, load_stats(rows))
+    }
 }
