@@ -317,3 +317,15 @@ không tính thời gian chờ bổ sung; yêu cầu bổ sung quá một lần 
 
 #[cfg(test)]
 mod tests;
+
+/// The fields the supervisor watches in their own view (land, investment, planning,
+/// construction), matched on the folded field name so every variant of the catalog's wording
+/// ("Đất đai", "Tài chính đất đai", "Đầu tư tại Việt Nam", "Hoạt động xây dựng", "Quy hoạch đô thị
+/// và nông thôn" …) falls in.
+pub const WATCHED_FIELDS: [&str; 4] = ["dat dai", "dau tu", "quy hoach", "xay dung"];
+
+/// Whether `field` is one of the watched fields.
+pub fn is_watched_field(field: &str) -> bool {
+    let folded = crate::text::fold(field);
+    WATCHED_FIELDS.iter().any(|w| folded.contains(w))
+}

@@ -82,7 +82,17 @@ impl Store {
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        dispatch!(self, migrate())
+        dispatch!(self, migrate())?;
+        // Migration 0005 brought the statistics counters: an installation that already had
+        // dossiers gets them computed once from its control sheets.
+        const COUNTED: &str = "stats_counted";
+        if self.get_meta(COUNTED).await?.is_none() {
+            if self.count_dossiers().await? > 0 {
+                self.rebuild_stats(true).await?;
+            }
+            self.set_meta(COUNTED, "0005").await?;
+        }
+        Ok(())
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {

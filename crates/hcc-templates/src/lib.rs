@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod i18n;
 pub mod pages;
+pub mod supervision;
 
 pub use askama::Template;
 pub use i18n::{Lang, Msg};

@@ -207,3 +207,15 @@ fn rate_and_names() {
         assert_eq!(Measure::parse(m.as_str()), Some(m));
     }
 }
+
+#[test]
+fn watched_fields() {
+    for f in
+        ["Đất đai", "Tài chính đất đai", "Đầu tư tại Việt nam", "Hoạt động xây dựng", "Quy hoạch đô thị và nông thôn"]
+    {
+        assert!(is_watched_field(f), "{f}");
+    }
+    for f in ["Nhà ở và công sở", "Kiến trúc", "Hộ tịch"] {
+        assert!(!is_watched_field(f), "{f}");
+    }
+}

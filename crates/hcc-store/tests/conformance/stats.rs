@@ -221,14 +221,20 @@ async fn stats_scopes_and_open_gauges() {
             s.create_dossier(dossier_of(&mut rng, t, i), t).await.unwrap();
         }
         let day = calendar().local(t).date();
-        let q = |agency: Option<&str>, fields: Vec<String>| StatsQuery { from: day, to: day, agency: agency.map(Into::into), fields };
+        let q = |agency: Option<&str>, fields: Vec<String>| StatsQuery {
+            from: day,
+            to: day,
+            agency: agency.map(Into::into),
+            fields,
+        };
         let count = |rows: &[StatRow]| rows.iter().filter(|r| r.measure == "submitted").map(|r| r.n).sum::<i64>();
         assert_eq!(count(&s.stats_rows(&q(None, vec![])).await.unwrap()), 3);
         assert_eq!(count(&s.stats_rows(&q(Some(AGENCY), vec![])).await.unwrap()), 3);
         assert_eq!(count(&s.stats_rows(&q(Some(OTHER_AGENCY), vec![])).await.unwrap()), 0);
         assert_eq!(count(&s.stats_rows(&q(None, vec!["Đất đai".into()])).await.unwrap()), 3);
         assert_eq!(count(&s.stats_rows(&q(None, vec!["Xây dựng".into()])).await.unwrap()), 0);
-        let next_day = StatsQuery { from: day.tomorrow().unwrap(), to: day.tomorrow().unwrap(), agency: None, fields: vec![] };
+        let next_day =
+            StatsQuery { from: day.tomorrow().unwrap(), to: day.tomorrow().unwrap(), agency: None, fields: vec![] };
         assert!(s.stats_rows(&next_day).await.unwrap().is_empty());
 
         let received = s

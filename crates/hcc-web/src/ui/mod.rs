@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod inbox;
 pub mod login;
 pub mod session;
+pub mod supervision;
 
 use crate::AppState;
 use crate::auth::{Staff, actor_of};
@@ -38,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/ho-so", get(inbox::inbox))
         .route("/ho-so/{code}", get(dossier::page))
         .route("/ho-so/{code}/thao-tac/{action}", post(dossier::act))
+        .route("/giam-sat", get(supervision::dashboard))
+        .route("/giam-sat/ho-so", get(supervision::list::list))
         .route(HTMX_PATH, get(htmx))
         .route("/static/app.css", get(css))
 }
@@ -203,6 +206,11 @@ async fn unit_name(state: &AppState, actor: &Actor) -> String {
 fn menu(t: &'static Msg, role: Role, current: &str) -> Vec<MenuItem> {
     // Staff who handle dossiers start in their inbox (`/` sends them there).
     let mut items = if role == Role::Admin { vec![("/", t.menu_home)] } else { vec![("/ho-so", t.menu_inbox)] };
+    if matches!(role, Role::Supervisor | Role::Leader) {
+        // The supervision pages are in Vietnamese only for now; the entry follows the language.
+        let english = std::ptr::eq(t, Lang::En.msg());
+        items.push(("/giam-sat", if english { "Supervision" } else { "Giám sát" }));
+    }
     items.push(("/doi-mat-khau", t.menu_password));
     items.into_iter().map(|(href, label)| MenuItem { href, label, current: href == current }).collect()
 }
