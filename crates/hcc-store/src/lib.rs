@@ -337,6 +337,10 @@ impl Store {
     pub async fn stats_rows(&self, q: &StatsQuery) -> Result<Vec<StatRow>, StoreError> {
         dispatch!(self, stats_rows(q))
     }
+    /// The counters of a period per value of one dimension and measure (the dashboard's tables).
+    pub async fn stats_by(&self, q: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+        dispatch!(self, stats_by(q, dim))
+    }
     /// The open dossiers now, per dimension and status (time-dependent gauges, read live).
     pub async fn open_gauges(&self, q: &GaugeQuery) -> Result<Vec<GaugeRow>, StoreError> {
         dispatch!(self, open_gauges(q))

@@ -494,3 +494,40 @@ impl StatsRebuild {
         self.differing == 0
     }
 }
+
+/// A dimension the dashboard breaks the counters down by (or none: the period's totals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatDim {
+    Total,
+    Agency,
+    Field,
+    Procedure,
+    Point,
+    Channel,
+}
+
+impl StatDim {
+    pub const ALL: [StatDim; 6] =
+        [StatDim::Total, StatDim::Agency, StatDim::Field, StatDim::Procedure, StatDim::Point, StatDim::Channel];
+
+    /// The column of `stats` (and of `dossiers`) holding it.
+    pub fn column(self) -> &'static str {
+        match self {
+            StatDim::Total => "''",
+            StatDim::Agency => "agency_code",
+            StatDim::Field => "field",
+            StatDim::Procedure => "procedure_code",
+            StatDim::Point => "point_code",
+            StatDim::Channel => "channel",
+        }
+    }
+}
+
+/// A counter of a period summed per value of one dimension and measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatSum {
+    /// The dimension's value (empty for the totals).
+    pub value: String,
+    pub measure: String,
+    pub n: i64,
+}

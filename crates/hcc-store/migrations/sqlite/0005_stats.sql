@@ -7,7 +7,7 @@ CREATE TABLE stats (
   day TEXT NOT NULL, agency_code TEXT NOT NULL, field TEXT NOT NULL, procedure_code TEXT NOT NULL,
   point_code TEXT NOT NULL, channel TEXT NOT NULL, measure TEXT NOT NULL, n BIGINT NOT NULL,
   PRIMARY KEY (day, agency_code, field, procedure_code, point_code, channel, measure)
-);
+) WITHOUT ROWID;  -- the key is the table: a period's scan reads its rows in day order, no lookups
 -- A leader's dashboard reads only their agency's rows.
 CREATE INDEX stats_agency_day ON stats(agency_code, day);
 

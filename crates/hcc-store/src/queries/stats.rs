@@ -157,6 +157,28 @@ pub async fn stats_rows(db: &Db, f: &StatsQuery) -> Result<Vec<StatRow>, StoreEr
         .collect()
 }
 
+/// The counters of a period summed per value of one dimension and measure: the database does the
+/// grouping, so a breakdown returns one row per value and measure however many days and
+/// combinations the period holds.
+pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+    let col = dim.column();
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+        "SELECT {col} AS value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= "
+    ));
+    q.push_bind(f.from.to_string()).push(" AND day <= ").push_bind(f.to.to_string());
+    push_stats_scope(&mut q, &f.agency, &f.fields);
+    // PostgreSQL refuses to group by a constant: the totals group by the measure alone.
+    if dim == StatDim::Total {
+        q.push(" GROUP BY measure");
+    } else {
+        q.push(format_args!(" GROUP BY {col}, measure"));
+    }
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| Ok(StatSum { value: r.try_get("value")?, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? }))
+        .collect()
+}
+
 /// The statuses of an open dossier (received and not finished; submitted ones wait for a point).
 const OPEN_STATUSES: &str = "'received', 'in_progress', 'supplement_requested', 'paused', 'result_ready', 'not_settled'";
 
@@ -210,6 +232,8 @@ pub async fn pilot_phases(db: &Db) -> Result<Vec<PilotPhase>, StoreError> {
 
 /// A counter's key: day, agency, field, procedure, point, channel, measure.
 type StatKey = (String, String, String, String, String, String, String);
+/// A stored counter: its key and value.
+type StatLine = (String, String, String, String, String, String, String, i64);
 
 /// Dossiers the rebuild replays at a time.
 const REBUILD_CHUNK: i64 = 2000;
@@ -280,7 +304,7 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
         }
         after = last;
     }
-    let maintained: Vec<(String, String, String, String, String, String, String, i64)> = sqlx::query_as(
+    let maintained: Vec<StatLine> = sqlx::query_as(
         "SELECT day, agency_code, field, procedure_code, point_code, channel, measure, n FROM stats WHERE n <> 0",
     )
     .fetch_all(&mut *tx)

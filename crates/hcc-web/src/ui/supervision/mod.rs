@@ -18,7 +18,7 @@ use hcc_domain::calendar::WorkingCalendar;
 use hcc_domain::catalog::Channel;
 use hcc_domain::lifecycle::DUE_SOON_MINUTES;
 use hcc_domain::stats::{self, ON_TIME_FORMULA_VI};
-use hcc_store::{GaugeQuery, GaugeRow, PilotPhase, StatRow, StatsQuery};
+use hcc_store::{GaugeQuery, GaugeRow, PilotPhase, StatDim, StatSum, StatsQuery};
 use hcc_templates::pages::Opt;
 use hcc_templates::supervision::{BreakRow, Breakdown, Cell, Figure, SupervisionPage};
 use jiff::Timestamp;
@@ -202,7 +202,7 @@ impl Sums {
     fn rate(&self) -> String {
         rate_text(stats::on_time_rate(self.get("settled_early"), self.get("settled_on_time"), self.late()))
     }
-    fn add_row(&mut self, r: &StatRow) {
+    fn add_row(&mut self, r: &StatSum) {
         *self.m.entry(r.measure.clone()).or_default() += r.n;
     }
     fn add_gauge(&mut self, g: &GaugeRow) {
@@ -232,34 +232,28 @@ struct Dim {
     id: &'static str,
     title: &'static str,
     param: &'static str,
-    of_row: fn(&StatRow) -> &str,
+    stat: StatDim,
     of_gauge: fn(&GaugeRow) -> &str,
 }
 
 const DIMS: [Dim; 5] = [
-    Dim {
-        id: "co-quan",
-        title: "Theo cơ quan",
-        param: "agency",
-        of_row: |r| &r.agency_code,
-        of_gauge: |g| &g.agency_code,
-    },
-    Dim { id: "linh-vuc", title: "Theo lĩnh vực", param: "field", of_row: |r| &r.field, of_gauge: |g| &g.field },
+    Dim { id: "co-quan", title: "Theo cơ quan", param: "agency", stat: StatDim::Agency, of_gauge: |g| &g.agency_code },
+    Dim { id: "linh-vuc", title: "Theo lĩnh vực", param: "field", stat: StatDim::Field, of_gauge: |g| &g.field },
     Dim {
         id: "thu-tuc",
         title: "Theo thủ tục",
         param: "procedure",
-        of_row: |r| &r.procedure_code,
+        stat: StatDim::Procedure,
         of_gauge: |g| &g.procedure_code,
     },
     Dim {
         id: "diem-tiep-nhan",
         title: "Theo điểm tiếp nhận",
         param: "point",
-        of_row: |r| &r.point_code,
+        stat: StatDim::Point,
         of_gauge: |g| &g.point_code,
     },
-    Dim { id: "kenh", title: "Theo kênh nộp", param: "channel", of_row: |r| &r.channel, of_gauge: |g| &g.channel },
+    Dim { id: "kenh", title: "Theo kênh nộp", param: "channel", stat: StatDim::Channel, of_gauge: |g| &g.channel },
 ];
 
 /// The columns of every breakdown and the list each drills to (empty: no list).
@@ -339,11 +333,11 @@ async fn build(state: &AppState, user: &WebUser, q: &DashQuery) -> AppResult<Sup
     let p = params(q, &user.actor, &phases, today)?;
     let fields = watched_fields(state, p.watched).await?;
     let query = StatsQuery { from: p.from, to: p.to, agency: p.agency.clone(), fields: fields.clone() };
-    let rows = state.store.stats_rows(&query).await?;
+    let totals_rows = state.store.stats_by(&query, StatDim::Total).await?;
     let gauges = state.store.open_gauges(&gauge_query(&p, &cal, now, fields.clone())).await?;
 
     let mut total = Sums::default();
-    rows.iter().for_each(|r| total.add_row(r));
+    totals_rows.iter().for_each(|r| total.add_row(r));
     gauges.iter().for_each(|g| total.add_gauge(g));
     let base = p.query();
     let drill = |what: &str, extra: &str| format!("/giam-sat/ho-so?{base}&what={what}{extra}");
@@ -391,8 +385,8 @@ async fn build(state: &AppState, user: &WebUser, q: &DashQuery) -> AppResult<Sup
     let mut by_agency: Vec<(String, Sums)> = Vec::new();
     for dim in &DIMS {
         let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
-        for r in &rows {
-            sums.entry((dim.of_row)(r).to_owned()).or_default().add_row(r);
+        for r in state.store.stats_by(&query, dim.stat).await? {
+            sums.entry(r.value.clone()).or_default().add_row(&r);
         }
         for g in &gauges {
             sums.entry((dim.of_gauge)(g).to_owned()).or_default().add_gauge(g);
@@ -433,7 +427,7 @@ async fn build(state: &AppState, user: &WebUser, q: &DashQuery) -> AppResult<Sup
         }
         let q = StatsQuery { from, to, agency: p.agency.clone(), fields: fields.clone() };
         let mut s = Sums::default();
-        state.store.stats_rows(&q).await?.iter().for_each(|r| s.add_row(r));
+        state.store.stats_by(&q, StatDim::Total).await?.iter().for_each(|r| s.add_row(r));
         let scoped = Params {
             from,
             to,
