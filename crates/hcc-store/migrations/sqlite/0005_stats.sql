@@ -11,6 +11,16 @@ CREATE TABLE stats (
 -- A leader's dashboard reads only their agency's rows.
 CREATE INDEX stats_agency_day ON stats(agency_code, day);
 
+-- The same counters rolled up per month and per single dimension, written with them: a dashboard
+-- of whole months reads a few thousand rows instead of every combination of every day. `dim` is
+-- total, agency, field, procedure, point or channel (value: that code or name; empty for total),
+-- or agency:field, agency:procedure, agency:point, agency:channel (value: 'AGENCY|VALUE') for a
+-- leader's view of their own agency.
+CREATE TABLE stats_month (
+  month TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, measure TEXT NOT NULL, n BIGINT NOT NULL,
+  PRIMARY KEY (month, dim, value, measure)
+) WITHOUT ROWID;
+
 -- Open-state gauges are read from the dossiers at request time (they depend on the clock):
 -- "stuck" (no action for N working days) looks up open dossiers by their last change.
 CREATE INDEX dossiers_status_updated ON dossiers(status, updated_at);

@@ -65,7 +65,53 @@ async fn add_stats(
         .execute(&mut *conn)
         .await?;
     }
+    let month = &day[..7];
+    let keys = rollup_keys(agency, dims.field, dims.procedure_code, dims.point_code, dims.channel);
+    let rows: Vec<RollupRow> = deltas
+        .iter()
+        .flat_map(|(m, n)| keys.iter().map(move |(dim, value)| (month.to_owned(), *dim, value.clone(), m.as_str().to_owned(), *n)))
+        .collect();
+    add_rollup(conn, &rows).await
+}
+
+/// A row of the monthly rollup: month, dimension, value, measure, count.
+type RollupRow = (String, &'static str, String, String, i64);
+
+/// The rollup rows (dimension, value) one counter feeds: the city-wide dimensions and, for a
+/// leader's view, the same within its agency.
+fn rollup_keys(agency: &str, field: &str, procedure: &str, point: &str, channel: &str) -> [(&'static str, String); 10] {
+    [
+        ("total", String::new()),
+        ("agency", agency.to_owned()),
+        ("field", field.to_owned()),
+        ("procedure", procedure.to_owned()),
+        ("point", point.to_owned()),
+        ("channel", channel.to_owned()),
+        ("agency:field", format!("{agency}|{field}")),
+        ("agency:procedure", format!("{agency}|{procedure}")),
+        ("agency:point", format!("{agency}|{point}")),
+        ("agency:channel", format!("{agency}|{channel}")),
+    ]
+}
+
+/// Adds rollup rows (each key once per call: PostgreSQL updates a row once per statement).
+async fn add_rollup(conn: &mut Conn, rows: &[RollupRow]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(400) {
+        let mut q: QueryBuilder<DB> = QueryBuilder::new("INSERT INTO stats_month (month, dim, value, measure, n) ");
+        q.push_values(chunk, |mut b, (month, dim, value, measure, n)| {
+            b.push_bind(month.clone()).push_bind(*dim).push_bind(value.clone()).push_bind(measure.clone()).push_bind(*n);
+        });
+        q.push(" ON CONFLICT (month, dim, value, measure) DO UPDATE SET n = stats_month.n + excluded.n");
+        q.build().execute(&mut *conn).await?;
+    }
     Ok(())
+}
+
+/// Whether a period is made of whole months (or runs from the first of a month to today or
+/// later, when the rest of the month has nothing yet), so the monthly rollup answers it exactly.
+fn whole_months(from: jiff::civil::Date, to: jiff::civil::Date) -> bool {
+    let today = stats_calendar().local(Timestamp::now()).date();
+    from.day() == 1 && (to == to.last_of_month() || to >= today)
 }
 
 /// The counters a live transition moves (`stats::deltas` on the state before and after), written
@@ -161,6 +207,9 @@ pub async fn stats_rows(db: &Db, f: &StatsQuery) -> Result<Vec<StatRow>, StoreEr
 /// grouping, so a breakdown returns one row per value and measure however many days and
 /// combinations the period holds.
 pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+    if f.fields.is_empty() && whole_months(f.from, f.to) {
+        return stats_by_month(db, f, dim).await;
+    }
     let col = dim.column();
     let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
         "SELECT {col} AS value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= "
@@ -177,6 +226,66 @@ pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatS
     rows.iter()
         .map(|r| Ok(StatSum { value: r.try_get("value")?, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? }))
         .collect()
+}
+
+/// [`stats_by`] for whole months, from the monthly rollup.
+async fn stats_by_month(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+    let name = match dim {
+        StatDim::Total => "total",
+        StatDim::Agency => "agency",
+        StatDim::Field => "field",
+        StatDim::Procedure => "procedure",
+        StatDim::Point => "point",
+        StatDim::Channel => "channel",
+    };
+    let mut q: QueryBuilder<DB> =
+        QueryBuilder::new("SELECT value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats_month WHERE month >= ");
+    q.push_bind(f.from.to_string()[..7].to_owned()).push(" AND month <= ").push_bind(f.to.to_string()[..7].to_owned());
+    let mut prefix = None;
+    match (&f.agency, dim) {
+        (None, _) => {
+            q.push(" AND dim = ").push_bind(name);
+        }
+        (Some(a), StatDim::Total | StatDim::Agency) => {
+            q.push(" AND dim = 'agency' AND value = ").push_bind(a.clone());
+        }
+        (Some(a), _) => {
+            // 'AGENCY|…' sorts between 'AGENCY|' and 'AGENCY}' ('}' follows '|'): an index range.
+            q.push(" AND dim = ")
+                .push_bind(format!("agency:{name}"))
+                .push(" AND value >= ")
+                .push_bind(format!("{a}|"))
+                .push(" AND value < ")
+                .push_bind(format!("{a}}}"));
+            prefix = Some(format!("{a}|"));
+        }
+    }
+    q.push(" GROUP BY value, measure");
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| {
+            let value: String = r.try_get("value")?;
+            let value = match (&prefix, dim) {
+                (_, StatDim::Total) => String::new(),
+                (Some(p), _) => value.strip_prefix(p.as_str()).unwrap_or(&value).to_owned(),
+                (None, _) => value,
+            };
+            Ok(StatSum { value, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? })
+        })
+        .collect()
+}
+
+/// The rollup rows the counters `fine` (by full key) make.
+fn rollup_of<'a>(
+    fine: impl Iterator<Item = (&'a StatKey, i64)>,
+) -> std::collections::BTreeMap<(String, &'static str, String, String), i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for ((day, agency, field, procedure, point, channel, measure), n) in fine {
+        for (dim, value) in rollup_keys(agency, field, procedure, point, channel) {
+            *out.entry((day[..7].to_owned(), dim, value, measure.clone())).or_default() += n;
+        }
+    }
+    out
 }
 
 /// The statuses of an open dossier (received and not finished; submitted ones wait for a point).
@@ -327,7 +436,31 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
             report.differences.push((format!("{key:?}"), had, 0));
         }
     }
+    let expected_month = rollup_of(expected.iter().map(|(k, n)| (k, *n)));
+    let stored: Vec<(String, String, String, String, i64)> =
+        sqlx::query_as("SELECT month, dim, value, measure, n FROM stats_month WHERE n <> 0").fetch_all(&mut *tx).await?;
+    let mut stored: std::collections::BTreeMap<(String, String, String, String), i64> =
+        stored.into_iter().map(|(a, b, c, d, n)| ((a, b, c, d), n)).collect();
+    for ((month, dim, value, measure), n) in &expected_month {
+        let had = stored.remove(&(month.clone(), (*dim).to_owned(), value.clone(), measure.clone())).unwrap_or(0);
+        if had != *n {
+            report.differing += 1;
+            if report.differences.len() < 50 {
+                report.differences.push((format!("month {month} {dim} {value} {measure}"), had, *n));
+            }
+        }
+    }
+    for (key, had) in stored {
+        report.differing += 1;
+        if report.differences.len() < 50 {
+            report.differences.push((format!("month {key:?}"), had, 0));
+        }
+    }
     if write {
+        sqlx::query("DELETE FROM stats_month").execute(&mut *tx).await?;
+        let rows: Vec<RollupRow> =
+            expected_month.into_iter().map(|((month, dim, value, measure), n)| (month, dim, value, measure, n)).collect();
+        add_rollup(&mut tx, &rows).await?;
         sqlx::query("DELETE FROM stats").execute(&mut *tx).await?;
         let rows: Vec<(&StatKey, &i64)> = expected.iter().collect();
         for chunk in rows.chunks(500) {
@@ -376,6 +509,26 @@ pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), Store
         );
         q.build().execute(&mut *tx).await?;
     }
+    let keys: Vec<(StatKey, i64)> = rows
+        .iter()
+        .map(|(day, r)| {
+            let key = (
+                day.clone(),
+                r.agency_code.clone(),
+                r.field.clone(),
+                r.procedure_code.clone(),
+                r.point_code.clone(),
+                r.channel.clone(),
+                r.measure.clone(),
+            );
+            (key, r.n)
+        })
+        .collect();
+    let month: Vec<RollupRow> = rollup_of(keys.iter().map(|(k, n)| (k, *n)))
+        .into_iter()
+        .map(|((month, dim, value, measure), n)| (month, dim, value, measure, n))
+        .collect();
+    add_rollup(&mut tx, &month).await?;
     tx.commit().await?;
     Ok(())
 }

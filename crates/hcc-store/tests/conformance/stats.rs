@@ -200,11 +200,46 @@ async fn maintained_counters_agree_with_a_rebuild_from_the_control_sheets() {
             .count() as i64;
         assert!(settled <= handled && settled > 0, "{}: settled {settled}, handled {handled}", b.name);
 
+        // The monthly rollup (whole months) answers what the daily counters answer, city-wide and
+        // within one agency; a period of days reads the daily counters.
+        for agency in [None, Some(AGENCY.to_owned()), Some(OTHER_AGENCY.to_owned())] {
+            let q = StatsQuery { agency: agency.clone(), ..all.clone() };
+            let fine = s.stats_rows(&q).await.unwrap();
+            for dim in StatDim::ALL {
+                let mut want: std::collections::BTreeMap<(String, String), i64> = Default::default();
+                for r in &fine {
+                    let value = match dim {
+                        StatDim::Total => String::new(),
+                        StatDim::Agency => r.agency_code.clone(),
+                        StatDim::Field => r.field.clone(),
+                        StatDim::Procedure => r.procedure_code.clone(),
+                        StatDim::Point => r.point_code.clone(),
+                        StatDim::Channel => r.channel.clone(),
+                    };
+                    *want.entry((value, r.measure.clone())).or_default() += r.n;
+                }
+                let got: std::collections::BTreeMap<(String, String), i64> =
+                    s.stats_by(&q, dim).await.unwrap().into_iter().map(|r| ((r.value, r.measure), r.n)).collect();
+                assert_eq!(got, want, "{}: {dim:?} {agency:?}", b.name);
+            }
+        }
+        let days = StatsQuery { from: jiff::civil::date(2026, 3, 2), ..all.clone() };
+        let by_day: i64 = s.stats_by(&days, StatDim::Total).await.unwrap().iter().map(|r| r.n).sum();
+        assert_eq!(by_day, rows.iter().map(|r| r.n).sum::<i64>(), "{}: everything happened from 2 March", b.name);
+
         // A counter edited behind the store's back is found, and the rebuild puts it right.
         s.execute_raw("UPDATE stats SET n = n + 5 WHERE measure = 'submitted'").await.unwrap();
+        s.execute_raw("UPDATE stats_month SET n = n + 1 WHERE dim = 'point'").await.unwrap();
         let found = s.rebuild_stats(true).await.unwrap();
         assert!(!found.agreed() && found.written, "{}", b.name);
         assert!(s.rebuild_stats(false).await.unwrap().agreed(), "{}", b.name);
+        let total = StatsQuery { agency: None, ..all.clone() };
+        assert_eq!(
+            s.stats_by(&total, StatDim::Point).await.unwrap().iter().map(|r| r.n).sum::<i64>(),
+            s.stats_rows(&total).await.unwrap().iter().map(|r| r.n).sum::<i64>(),
+            "{}: the rollup was put right too",
+            b.name
+        );
     })
     .await;
 }
