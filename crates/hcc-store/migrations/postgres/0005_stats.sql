@@ -15,10 +15,11 @@ CREATE INDEX stats_agency_day ON stats(agency_code, day);
 -- of whole months reads a few thousand rows instead of every combination of every day. `dim` is
 -- total, agency, field, procedure, point or channel (value: that code or name; empty for total),
 -- or agency:field, agency:procedure, agency:point, agency:channel (value: 'AGENCY|VALUE') for a
--- leader's view of their own agency.
+-- leader's view of their own agency. Keyed by dimension first: a breakdown over any months is one
+-- range of the key.
 CREATE TABLE stats_month (
   month TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, measure TEXT NOT NULL, n BIGINT NOT NULL,
-  PRIMARY KEY (month, dim, value, measure)
+  PRIMARY KEY (dim, month, value, measure)
 );
 
 -- Open-state gauges are read from the dossiers at request time (they depend on the clock):

@@ -101,7 +101,7 @@ async fn add_rollup(conn: &mut Conn, rows: &[RollupRow]) -> Result<(), StoreErro
         q.push_values(chunk, |mut b, (month, dim, value, measure, n)| {
             b.push_bind(month.clone()).push_bind(*dim).push_bind(value.clone()).push_bind(measure.clone()).push_bind(*n);
         });
-        q.push(" ON CONFLICT (month, dim, value, measure) DO UPDATE SET n = stats_month.n + excluded.n");
+        q.push(" ON CONFLICT (dim, month, value, measure) DO UPDATE SET n = stats_month.n + excluded.n");
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
