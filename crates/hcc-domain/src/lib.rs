@@ -12,6 +12,7 @@ pub mod identity;
 pub mod lifecycle;
 pub mod org;
 pub mod permission;
+pub mod stats;
 pub mod status;
 pub mod text;
 pub mod time_limit;

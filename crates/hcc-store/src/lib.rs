@@ -83,7 +83,17 @@ impl Store {
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        dispatch!(self, migrate())
+        dispatch!(self, migrate())?;
+        // Migration 0005 brought the statistics counters: an installation that already had
+        // dossiers gets them computed once from its control sheets.
+        const COUNTED: &str = "stats_counted";
+        if self.get_meta(COUNTED).await?.is_none() {
+            if self.count_dossiers().await? > 0 {
+                self.rebuild_stats(true).await?;
+            }
+            self.set_meta(COUNTED, "0005").await?;
+        }
+        Ok(())
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
@@ -346,5 +356,28 @@ impl Store {
     /// Current procedures for the public guide (words, field, level; ordered by code).
     pub async fn search_procedures(&self, filter: &public::ProcedureFilter) -> Result<Vec<Procedure>, StoreError> {
         dispatch!(self, search_procedures(filter))
+    }
+    /// The supervision counters of a period, summed per dimension and measure.
+    pub async fn stats_rows(&self, q: &StatsQuery) -> Result<Vec<StatRow>, StoreError> {
+        dispatch!(self, stats_rows(q))
+    }
+    /// The counters of a period per value of one dimension and measure (the dashboard's tables).
+    pub async fn stats_by(&self, q: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+        dispatch!(self, stats_by(q, dim))
+    }
+    /// The open dossiers now, per dimension and status (time-dependent gauges, read live).
+    pub async fn open_gauges(&self, q: &GaugeQuery) -> Result<Vec<GaugeRow>, StoreError> {
+        dispatch!(self, open_gauges(q))
+    }
+    pub async fn pilot_phases(&self) -> Result<Vec<PilotPhase>, StoreError> {
+        dispatch!(self, pilot_phases())
+    }
+    /// Recomputes the counters from the control sheets; compares, and replaces them when `write`.
+    pub async fn rebuild_stats(&self, write: bool) -> Result<StatsRebuild, StoreError> {
+        dispatch!(self, rebuild_stats(write))
+    }
+    /// Adds counters directly (benchmarks).
+    pub async fn load_stats(&self, rows: &[(String, StatRow)]) -> Result<(), StoreError> {
+        dispatch!(self, load_stats(rows))
     }
 }

@@ -251,6 +251,24 @@ pub struct DossierQuery {
     pub visible_to_point: Option<String>,
     /// Only dossiers in one of these statuses (empty: any); combines with `status`.
     pub statuses: Vec<String>,
+    /// The channel the dossier came through (`counter`, `online`, `post`).
+    pub channel: Option<String>,
+    /// Only dossiers of one of these fields (empty: any); the supervisor's watched fields.
+    pub fields: Vec<String>,
+    /// Received (the clock started) in `[from, to)`.
+    pub received_in: Option<(Timestamp, Timestamp)>,
+    /// Handling ended in `[from, to)` (approved, not settled, stopped: what the index judges;
+    /// withdrawals and refusals at reception excluded) …
+    pub settled_in: Option<(Timestamp, Timestamp)>,
+    /// … and late (`Some(true)`: after the first appointment or asked for a supplement more than
+    /// once) or early and on time (`Some(false)`), as `lifecycle::progress` judges.
+    pub settled_late: Option<bool>,
+    /// Finished (returned, withdrawn, refused, stopped) in `[from, to)`; combine with `status`.
+    pub finished_in: Option<(Timestamp, Timestamp)>,
+    /// Appointment after this instant (with `due_before`: due soon).
+    pub due_after: Option<Timestamp>,
+    /// Not changed since this instant (stuck).
+    pub updated_before: Option<Timestamp>,
     /// Most urgent first — by the current step's due time, dossiers without one last — instead of
     /// newest first (the inbox).
     pub by_urgency: bool,
@@ -419,4 +437,123 @@ pub struct FileRules {
     pub media_types: Vec<String>,
     /// Archive period (thời hạn bảo quản) in years after the dossier ends; `None` = for good.
     pub archive_years: Option<u32>,
+}
+
+/// What the supervision dashboard sums: the counters of a period (local days, both ends included),
+/// optionally of one agency (a leader's view) and of some fields (the watched fields' view).
+#[derive(Debug, Clone)]
+pub struct StatsQuery {
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+    pub agency: Option<String>,
+    /// Only these fields (empty: every field).
+    pub fields: Vec<String>,
+}
+
+/// A counter summed over the period, per dimension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatRow {
+    pub agency_code: String,
+    pub field: String,
+    pub procedure_code: String,
+    pub point_code: String,
+    pub channel: String,
+    pub measure: String,
+    pub n: i64,
+}
+
+/// The open dossiers at an instant: how many per status and dimension, and of them how many are
+/// overdue, due soon and stuck.
+#[derive(Debug, Clone)]
+pub struct GaugeQuery {
+    pub now: Timestamp,
+    /// Running dossiers due after `now` and before this are due soon.
+    pub soon: Timestamp,
+    /// Open dossiers not changed since this instant are stuck.
+    pub stuck_before: Timestamp,
+    pub agency: Option<String>,
+    pub fields: Vec<String>,
+}
+
+/// Open dossiers of one status and dimension combination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GaugeRow {
+    pub agency_code: String,
+    pub field: String,
+    pub procedure_code: String,
+    pub point_code: String,
+    pub channel: String,
+    pub status: String,
+    pub open: i64,
+    pub overdue: i64,
+    pub due_soon: i64,
+    pub stuck: i64,
+}
+
+/// A pilot phase (DOMAIN.md §Phases).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PilotPhase {
+    pub no: i64,
+    pub name: String,
+    pub starts_on: jiff::civil::Date,
+    /// The last day (inclusive); `None` while it runs.
+    pub ends_on: Option<jiff::civil::Date>,
+}
+
+/// What `hcc stats rebuild` found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatsRebuild {
+    pub dossiers: u64,
+    pub events: u64,
+    /// Counters recomputed from the control sheets.
+    pub counters: u64,
+    /// Counters that differed from the maintained ones (key, maintained, recomputed), up to 50.
+    pub differences: Vec<(String, i64, i64)>,
+    /// How many counters differed in all.
+    pub differing: u64,
+    /// Whether the recomputed counters were written.
+    pub written: bool,
+}
+
+impl StatsRebuild {
+    pub fn agreed(&self) -> bool {
+        self.differing == 0
+    }
+}
+
+/// A dimension the dashboard breaks the counters down by (or none: the period's totals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatDim {
+    Total,
+    Agency,
+    Field,
+    Procedure,
+    Point,
+    Channel,
+}
+
+impl StatDim {
+    pub const ALL: [StatDim; 6] =
+        [StatDim::Total, StatDim::Agency, StatDim::Field, StatDim::Procedure, StatDim::Point, StatDim::Channel];
+
+    /// The column of `stats` (and of `dossiers`) holding it.
+    pub fn column(self) -> &'static str {
+        match self {
+            StatDim::Total => "''",
+            StatDim::Agency => "agency_code",
+            StatDim::Field => "field",
+            StatDim::Procedure => "procedure_code",
+            StatDim::Point => "point_code",
+            StatDim::Channel => "channel",
+        }
+    }
+}
+
+/// A counter of a period summed per value of one dimension and measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatSum {
+    /// The dimension's value (empty for the totals).
+    pub value: String,
+    pub measure: String,
+    pub n: i64,
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/postgres/0002_documents.sql")),
     (3, include_str!("../migrations/postgres/0003_search.sql")),
     (4, include_str!("../migrations/postgres/0004_sessions.sql")),
+    (5, include_str!("../migrations/postgres/0005_stats.sql")),
     (8, include_str!("../migrations/postgres/0008_uploads.sql")),
     (9, include_str!("../migrations/postgres/0009_archive.sql")),
 ];
@@ -85,3 +86,11 @@ include!("queries/audit.rs");
 include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
+include!("queries/stats.rs");
+
+/// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
+/// row lock on `stats`, which this waits for and then blocks until the rebuild commits.
+async fn lock_stats(conn: &mut Conn) -> Result<(), StoreError> {
+    sqlx::query("LOCK TABLE stats IN EXCLUSIVE MODE").execute(&mut *conn).await?;
+    Ok(())
+}

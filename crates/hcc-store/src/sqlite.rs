@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_documents.sql")),
     (3, include_str!("../migrations/sqlite/0003_search.sql")),
     (4, include_str!("../migrations/sqlite/0004_sessions.sql")),
+    (5, include_str!("../migrations/sqlite/0005_stats.sql")),
     (8, include_str!("../migrations/sqlite/0008_uploads.sql")),
     (9, include_str!("../migrations/sqlite/0009_archive.sql")),
 ];
@@ -146,6 +147,13 @@ include!("queries/audit.rs");
 include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
+include!("queries/stats.rs");
+
+/// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
+/// every other writer out.
+async fn lock_stats(_conn: &mut Conn) -> Result<(), StoreError> {
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,9 @@ use hcc_domain::{TimeLimit, TimeUnit};
 use hcc_store::*;
 use jiff::Timestamp;
 
+#[path = "conformance/stats.rs"]
+mod stats;
+
 const POINT: &str = "000.00.16.H26";
 const AGENCY: &str = "000.00.11.H26";
 const OTHER_AGENCY: &str = "000.00.10.H26";

@@ -9,6 +9,7 @@ pub mod counter;
 pub mod i18n;
 pub mod pages;
 pub mod portal;
+pub mod supervision;
 
 pub use askama::Template;
 pub use i18n::{Lang, Msg};

@@ -1,7 +1,7 @@
 //! The command line (stable: DESIGN.md §Stable interfaces).
 
 use crate::config::Common;
-use crate::{calendar_cmd, catalog_cmd, demo, reference, user_cmd, verify_files};
+use crate::{calendar_cmd, catalog_cmd, demo, reference, stats_cmd, user_cmd, verify_files};
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
 use hcc_store::Store;
@@ -45,6 +45,9 @@ pub enum Command {
     /// The working calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCommand),
+    /// The supervision statistics.
+    #[command(subcommand)]
+    Stats(stats_cmd::StatsCommand),
 }
 
 /// Opens the installation's store. `create` allows making a new SQLite file; otherwise a missing
@@ -129,6 +132,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             catalog_cmd::run(&store, cmd).await
         }
         Command::Calendar(cmd) => calendar_cmd::run(&common, cmd).await,
+        Command::Stats(cmd) => {
+            let store = open_store(&common, false).await?;
+            store.migrate().await?;
+            stats_cmd::run(&store, cmd).await
+        }
     }
 }
 

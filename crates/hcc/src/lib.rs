@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod reference;
+pub mod stats_cmd;
 pub mod user_cmd;
 pub mod verify_files;

@@ -179,6 +179,13 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    let dims = StatDims {
+        field: &d.field,
+        procedure_code: &d.procedure_code,
+        point_code: &s.point_code,
+        channel: s.channel.as_str(),
+    };
+    stats_of_new_dossier(conn, &dims, &d.events).await?;
     Ok(Inserted { id, code, event_count: count, last_hash: last })
 }
 
@@ -190,6 +197,8 @@ pub(crate) enum HotWrite {
     Apply {
         dossier_id: i64,
         expected_version: i64,
+        /// The state as it was read: the statistics count what changed from it.
+        before: Box<DossierState>,
         state: Box<DossierState>,
         event: Box<EventDraft>,
         actor: Box<EventActor>,
@@ -216,9 +225,9 @@ pub(crate) enum HotOutcome {
 pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
     match w {
         HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
-        HotWrite::Apply { dossier_id, expected_version, state, event, actor, document, now } => {
+        HotWrite::Apply { dossier_id, expected_version, before, state, event, actor, document, now } => {
             let (event_count, last_hash) =
-                apply_transition_in(conn, *dossier_id, *expected_version, state, event, actor, *now).await?;
+                apply_transition_in(conn, *dossier_id, *expected_version, before, state, event, actor, *now).await?;
             if let Some(change) = document {
                 write_document(conn, *dossier_id, event_count, change, actor, *now).await?;
             }
@@ -311,12 +320,14 @@ async fn outbox(conn: &mut Conn, dossier_id: i64, kind: &str, now: Timestamp) ->
 }
 
 /// Writes a transition: the dossier row (only if nobody changed it since `expected_version` was
-/// read), its control-sheet row and an outbox notice, together. A concurrent change gives
-/// [`StoreError::Conflict`] and writes nothing.
+/// read), its control-sheet row, an outbox notice and the statistics counters it moves, together.
+/// A concurrent change gives [`StoreError::Conflict`] and writes nothing.
+#[expect(clippy::too_many_arguments, reason = "one transition's parts, each written once")]
 async fn apply_transition_in(
     conn: &mut Conn,
     dossier_id: i64,
     expected_version: i64,
+    before: &DossierState,
     state: &DossierState,
     event: &EventDraft,
     actor: &EventActor,
@@ -332,20 +343,20 @@ async fn apply_transition_in(
            extension_minutes = $15, late_steps = $16, approved = $17, handled_at = $18, finished_at = $19,
            unscanned_items = $20, scan_waived = $21, result_sha256 = $22, version = version + 1, updated_at = $23
          WHERE id = $24 AND version = $25
-         RETURNING code, event_count, last_hash",
+         RETURNING code, event_count, last_hash, field, procedure_code",
     )
     .bind(&s.agency_code)
     .bind(s.assignee)
     .bind(s.status.as_str())
     .bind(s.resume_status.map(Status::as_str));
     // $5 … $22: the clock and digitization columns.
-    let claimed: Option<(String, i64, String)> = bind_clock!(head, s)
+    let claimed: Option<(String, i64, String, String, String)> = bind_clock!(head, s)
         .bind(micros(now))
         .bind(dossier_id)
         .bind(expected_version)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some((code, count, last_hash)) = claimed else {
+    let Some((code, count, last_hash, field, procedure_code)) = claimed else {
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM dossiers WHERE id = $1").bind(dossier_id).fetch_optional(&mut *conn).await?;
         return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
@@ -361,6 +372,9 @@ async fn apply_transition_in(
     if event.from_status != Some(event.to_status) {
         outbox(conn, dossier_id, event.to_status.as_str(), now).await?;
     }
+    let dims =
+        StatDims { field: &field, procedure_code: &procedure_code, point_code: &s.point_code, channel: s.channel.as_str() };
+    stats_of_transition(conn, &dims, before, state, now).await?;
     Ok((count, last_hash))
 }
 
@@ -379,6 +393,7 @@ pub async fn apply_transition(
         .write_hot(HotWrite::Apply {
             dossier_id: current.id,
             expected_version: current.version,
+            before: Box::new(current.state.clone()),
             state: Box::new(state.clone()),
             event: Box::new(event.clone()),
             actor: Box::new(actor.clone()),

@@ -168,6 +168,44 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
             .push_bind(micros(t))
             .push(" AND status IN ('received', 'in_progress')");
     }
+    if let Some(c) = &f.channel {
+        q.push(" AND channel = ").push_bind(c.clone());
+    }
+    if !f.fields.is_empty() {
+        q.push(" AND field IN (");
+        let mut list = q.separated(", ");
+        for x in &f.fields {
+            list.push_bind(x.clone());
+        }
+        q.push(")");
+    }
+    if let Some((a, b)) = f.received_in {
+        q.push(" AND received_at >= ").push_bind(micros(a)).push(" AND received_at < ").push_bind(micros(b));
+    }
+    if let Some((a, b)) = f.settled_in {
+        q.push(" AND handled_at >= ")
+            .push_bind(micros(a))
+            .push(" AND handled_at < ")
+            .push_bind(micros(b))
+            .push(" AND received_at IS NOT NULL AND status <> 'withdrawn'");
+        // The index's rule (`lifecycle::progress`): late after the first appointment, or after more
+        // than one supplement request.
+        const LATE: &str = "(handled_at > COALESCE(original_due_at, due_at) OR supplement_requests > 1)";
+        match f.settled_late {
+            Some(true) => q.push(format_args!(" AND {LATE}")),
+            Some(false) => q.push(format_args!(" AND NOT {LATE}")),
+            None => &mut q,
+        };
+    }
+    if let Some((a, b)) = f.finished_in {
+        q.push(" AND finished_at >= ").push_bind(micros(a)).push(" AND finished_at < ").push_bind(micros(b));
+    }
+    if let Some(t) = f.due_after {
+        q.push(" AND due_at > ").push_bind(micros(t));
+    }
+    if let Some(t) = f.updated_before {
+        q.push(" AND updated_at < ").push_bind(micros(t));
+    }
     // Full-text search on the folded code, name, ID number and phone (each backend's index; see
     // `push_text_filter`). A query without a letter or digit filters nothing.
     let words = f.text.as_deref().map(hcc_domain::text::search_words).unwrap_or_default();

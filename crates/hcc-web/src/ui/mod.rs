@@ -12,6 +12,7 @@ pub mod login;
 pub mod print;
 pub mod returns;
 pub mod session;
+pub mod supervision;
 
 use crate::AppState;
 use crate::auth::{Staff, actor_of};
@@ -51,6 +52,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tiep-nhan/xa", get(counter::communes))
         .route("/tra-ket-qua", get(returns::page))
         .route("/tra-ket-qua/{code}", post(returns::post))
+        .route("/giam-sat", get(supervision::dashboard))
+        .route("/giam-sat/ho-so", get(supervision::list::list))
         .route(HTMX_PATH, get(htmx))
         .route("/static/app.css", get(css))
 }
@@ -225,6 +228,11 @@ fn menu(t: &'static Msg, lang: Lang, role: Role, current: &str) -> Vec<MenuItem>
         let m = hcc_templates::counter::CounterMsg::of(lang);
         items.insert(0, ("/tiep-nhan", m.menu_counter));
         items.push(("/tra-ket-qua", m.menu_returns));
+    }
+    if matches!(role, Role::Supervisor | Role::Leader) {
+        // The supervision pages are in Vietnamese only for now; the entry follows the language.
+        let english = std::ptr::eq(t, Lang::En.msg());
+        items.push(("/giam-sat", if english { "Supervision" } else { "Giám sát" }));
     }
     items.push(("/doi-mat-khau", t.menu_password));
     items.into_iter().map(|(href, label)| MenuItem { href, label, current: href == current }).collect()

@@ -1,0 +1,331 @@
+//! Incremental statistics: what one change of a dossier adds to the supervision counters
+//! (thống kê giám sát). The store keeps one counter per (local day of the change, agency, field,
+//! procedure, reception point, channel, measure) and adds these increments in the same transaction
+//! as the change; the dashboard sums them over a period instead of scanning history.
+//!
+//! Two ways lead here and must agree exactly: a live change ([`deltas`] on the state before and
+//! after) and a replay of a dossier's control sheet ([`Replay`]: the rebuild, and imported
+//! histories). The replay reconstructs, from the control-sheet rows alone, the part of the state
+//! that [`deltas`] looks at, so both go through the same function and the same rules — and the
+//! early/on-time/late class is always [`progress`]'s, so the index rules live in one place.
+
+use crate::calendar::WorkingCalendar;
+use crate::catalog::Channel;
+use crate::lifecycle::{ActionKind, DossierState, Progress, progress};
+use crate::status::Status;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A counted measure. Flows only: each counts changes that happened on the counter's day.
+/// Open-state gauges (in progress, paused, due soon, overdue now, stuck) depend on the clock and
+/// are read from the dossiers themselves (see the store's `queries/stats.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// A new dossier (submitted online or by post, or received at once at a counter).
+    Submitted,
+    /// Đã tiếp nhận: the clock started.
+    Received,
+    /// Refused at reception (Form 03).
+    Refused,
+    /// Handling ended before the appointment's day (DOMAIN §Index: end of handling ≤ appointment).
+    SettledEarly,
+    /// Handling ended on the appointment's day, in time.
+    SettledOnTime,
+    /// Handling ended after the appointment, or after more than one supplement request.
+    SettledLate,
+    /// Không giải quyết (refused on the merits).
+    NotSettled,
+    /// Dừng giải quyết (Form 05).
+    Stopped,
+    /// Đã trả kết quả.
+    Returned,
+    /// Công dân rút hồ sơ.
+    Withdrawn,
+    /// A supplement requested (Form 02).
+    Supplements,
+    /// A pause (financial obligation, inspection, another authority).
+    Pauses,
+    /// A new appointment with an apology (Form 04).
+    Apologies,
+    /// A legal extension.
+    Extensions,
+    /// Handed over from the reception point for handling.
+    HandedOver,
+    /// Handed over with every paper digitized (no supervisor's exception): Decree 45/2020.
+    DigitizedAtReceipt,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 16] = [
+        Measure::Submitted,
+        Measure::Received,
+        Measure::Refused,
+        Measure::SettledEarly,
+        Measure::SettledOnTime,
+        Measure::SettledLate,
+        Measure::NotSettled,
+        Measure::Stopped,
+        Measure::Returned,
+        Measure::Withdrawn,
+        Measure::Supplements,
+        Measure::Pauses,
+        Measure::Apologies,
+        Measure::Extensions,
+        Measure::HandedOver,
+        Measure::DigitizedAtReceipt,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Submitted => "submitted",
+            Measure::Received => "received",
+            Measure::Refused => "refused",
+            Measure::SettledEarly => "settled_early",
+            Measure::SettledOnTime => "settled_on_time",
+            Measure::SettledLate => "settled_late",
+            Measure::NotSettled => "not_settled",
+            Measure::Stopped => "stopped",
+            Measure::Returned => "returned",
+            Measure::Withdrawn => "withdrawn",
+            Measure::Supplements => "supplements",
+            Measure::Pauses => "pauses",
+            Measure::Apologies => "apologies",
+            Measure::Extensions => "extensions",
+            Measure::HandedOver => "handed_over",
+            Measure::DigitizedAtReceipt => "digitized_at_receipt",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Measure::Submitted => "Hồ sơ mới",
+            Measure::Received => "Đã tiếp nhận",
+            Measure::Refused => "Từ chối tiếp nhận",
+            Measure::SettledEarly => "Giải quyết trước hạn",
+            Measure::SettledOnTime => "Giải quyết đúng hạn",
+            Measure::SettledLate => "Giải quyết quá hạn",
+            Measure::NotSettled => "Không giải quyết",
+            Measure::Stopped => "Dừng giải quyết",
+            Measure::Returned => "Đã trả kết quả",
+            Measure::Withdrawn => "Công dân rút hồ sơ",
+            Measure::Supplements => "Yêu cầu bổ sung",
+            Measure::Pauses => "Tạm dừng",
+            Measure::Apologies => "Văn bản xin lỗi, hẹn lại",
+            Measure::Extensions => "Gia hạn",
+            Measure::HandedOver => "Chuyển xử lý",
+            Measure::DigitizedAtReceipt => "Số hóa đầy đủ khi tiếp nhận",
+        }
+    }
+}
+
+/// The counters one change moves, from the dossier's state before (`None` for a new dossier) and
+/// after. Pure; `cal` gives the local dates the early/on-time judgement compares.
+pub fn deltas(before: Option<&DossierState>, after: &DossierState, cal: &WorkingCalendar) -> Vec<(Measure, i64)> {
+    let mut out = Vec::new();
+    let was = before.map(|b| b.status);
+    let entered = |s: Status| after.status == s && was != Some(s);
+    if before.is_none() {
+        out.push((Measure::Submitted, 1));
+    }
+    if after.received_at.is_some() && before.is_none_or(|b| b.received_at.is_none()) {
+        out.push((Measure::Received, 1));
+    }
+    if entered(Status::Refused) {
+        out.push((Measure::Refused, 1));
+    }
+    // The end of handling (first of: handled, returned, stopped/refused) is judged once, when
+    // handled_at is first set. A withdrawal ends the applicant's request, not the handling: it is
+    // counted on its own. A refusal at reception has no appointment: `progress` gives nothing.
+    if let Some(done) = after.handled_at
+        && before.is_none_or(|b| b.handled_at.is_none())
+        && after.status != Status::Withdrawn
+    {
+        match progress(after, done, cal, 0) {
+            Some(Progress::Early) => out.push((Measure::SettledEarly, 1)),
+            Some(Progress::OnTime) => out.push((Measure::SettledOnTime, 1)),
+            Some(Progress::Late) => out.push((Measure::SettledLate, 1)),
+            _ => {}
+        }
+    }
+    for (status, measure) in [
+        (Status::NotSettled, Measure::NotSettled),
+        (Status::Stopped, Measure::Stopped),
+        (Status::Returned, Measure::Returned),
+        (Status::Withdrawn, Measure::Withdrawn),
+        (Status::SupplementRequested, Measure::Supplements),
+        (Status::Paused, Measure::Pauses),
+    ] {
+        if entered(status) {
+            out.push((measure, 1));
+        }
+    }
+    let grew = |f: fn(&DossierState) -> u64| f(after) > before.map_or(0, f);
+    if grew(|s| u64::from(s.new_appointments)) {
+        out.push((Measure::Apologies, i64::from(after.new_appointments - before.map_or(0, |b| b.new_appointments))));
+    }
+    if grew(|s| s.extension_minutes) {
+        out.push((Measure::Extensions, 1));
+    }
+    if was == Some(Status::Received) && after.status == Status::InProgress {
+        out.push((Measure::HandedOver, 1));
+        if !after.scan_waived {
+            out.push((Measure::DigitizedAtReceipt, 1));
+        }
+    }
+    out
+}
+
+/// The measures a dashboard shows for settled dossiers, and the on-time rate's numerator.
+pub const SETTLED: [Measure; 3] = [Measure::SettledEarly, Measure::SettledOnTime, Measure::SettledLate];
+
+/// One control-sheet row as the replay reads it.
+#[derive(Debug, Clone)]
+pub struct ReplayEvent<'a> {
+    pub action: ActionKind,
+    pub to_status: Status,
+    pub at: Timestamp,
+    pub handed_to: Option<&'a str>,
+    pub details: &'a serde_json::Value,
+}
+
+/// What one replayed row moved: the local day, the agency holding the dossier after it, and the
+/// increments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayStep {
+    pub day: jiff::civil::Date,
+    pub agency_code: String,
+    pub deltas: Vec<(Measure, i64)>,
+}
+
+/// Replays a dossier's control sheet row by row, reconstructing what [`deltas`] looks at: the
+/// status (each row's `to_status`), the agency (receipt and forwards name it in `handed_to`), the
+/// receipt and the appointments (the receipt's `due_at`, extensions', supplements', resumptions'
+/// and apologies' `new_due_at` in the row's details), supplement requests, new dates, the end of
+/// handling and a waiver of scanning.
+pub struct Replay<'c> {
+    cal: &'c WorkingCalendar,
+    state: Option<DossierState>,
+}
+
+fn detail_ts(details: &serde_json::Value, key: &str) -> Option<Timestamp> {
+    details.get(key)?.as_str()?.parse().ok()
+}
+
+impl<'c> Replay<'c> {
+    pub fn new(cal: &'c WorkingCalendar) -> Self {
+        Replay { cal, state: None }
+    }
+
+    /// Applies the next row; `point_code` and `channel` are the dossier's (they never change).
+    pub fn step(&mut self, point_code: &str, channel: Channel, e: &ReplayEvent<'_>) -> ReplayStep {
+        let before = self.state.clone();
+        let mut s = before.clone().unwrap_or_else(|| blank(point_code, channel, e.handed_to.unwrap_or("")));
+        let received_now = (before.is_none() || e.action == ActionKind::Receive) && e.to_status == Status::Received;
+        if received_now && s.received_at.is_none() {
+            s.received_at = Some(e.at);
+            s.due_at = detail_ts(e.details, "due_at");
+            s.original_due_at = s.due_at;
+        }
+        let handled = matches!(
+            e.action,
+            ActionKind::RefuseReceipt
+                | ActionKind::Approve
+                | ActionKind::RefuseToSettle
+                | ActionKind::Withdraw
+                | ActionKind::Stop
+        );
+        if handled {
+            s.handled_at = Some(e.at);
+        }
+        match e.action {
+            ActionKind::RequestSupplement if s.received_at.is_some() => s.supplement_requests += 1,
+            ActionKind::ReceiveSupplement | ActionKind::Resume => {
+                if let Some(due) = detail_ts(e.details, "new_due_at") {
+                    s.due_at = Some(due);
+                }
+            }
+            ActionKind::Extend => {
+                s.due_at = detail_ts(e.details, "new_due_at").or(s.due_at);
+                s.original_due_at = s.due_at;
+                s.extension_minutes += 1;
+            }
+            ActionKind::Apologize => {
+                s.new_appointments += 1;
+                s.due_at = detail_ts(e.details, "new_due_at").or(s.due_at);
+            }
+            ActionKind::Forward => {
+                if let Some(to) = e.handed_to {
+                    s.agency_code = to.to_owned();
+                }
+            }
+            ActionKind::WaiveDigitization => s.scan_waived = true,
+            _ => {}
+        }
+        s.status = e.to_status;
+        let d = deltas(before.as_ref(), &s, self.cal);
+        let step = ReplayStep { day: self.cal.local(e.at).date(), agency_code: s.agency_code.clone(), deltas: d };
+        self.state = Some(s);
+        step
+    }
+}
+
+fn blank(point_code: &str, channel: Channel, agency: &str) -> DossierState {
+    DossierState {
+        status: Status::Submitted,
+        resume_status: None,
+        channel,
+        point_code: point_code.to_owned(),
+        agency_code: agency.to_owned(),
+        assignee: None,
+        received_at: None,
+        due_at: None,
+        original_due_at: None,
+        clock_stopped_at: None,
+        budget_minutes: 0,
+        step_index: 0,
+        step_started_at: None,
+        step_due_at: None,
+        supplement_requests: 0,
+        new_appointments: 0,
+        extension_minutes: 0,
+        late_steps: 0,
+        approved: false,
+        handled_at: None,
+        finished_at: None,
+        unscanned_items: Vec::new(),
+        scan_waived: false,
+        result_sha256: None,
+    }
+}
+
+/// The on-time rate of DOMAIN §Index, in percent: settled early or on time over all settled, or
+/// `None` when nothing was settled.
+pub fn on_time_rate(early: i64, on_time: i64, late: i64) -> Option<f64> {
+    let all = early + on_time + late;
+    (all > 0).then(|| (early + on_time) as f64 * 100.0 / all as f64)
+}
+
+/// The formula of [`on_time_rate`], as shown beside the figure.
+pub const ON_TIME_FORMULA_VI: &str = "Tỷ lệ đúng hạn = (số hồ sơ giải quyết trước hạn + đúng hạn) ÷ tổng số hồ sơ đã giải quyết × 100%. \
+Thời điểm kết thúc giải quyết (có kết quả, không giải quyết, dừng hoặc từ chối) so với ngày hẹn đầu tiên; \
+không tính thời gian chờ bổ sung; yêu cầu bổ sung quá một lần tính là quá hạn (Quyết định 766/QĐ-TTg).";
+
+#[cfg(test)]
+mod tests;
+
+/// The fields the supervisor watches in their own view (land, investment, planning,
+/// construction), matched on the folded field name so every variant of the catalog's wording
+/// ("Đất đai", "Tài chính đất đai", "Đầu tư tại Việt Nam", "Hoạt động xây dựng", "Quy hoạch đô thị
+/// và nông thôn" …) falls in.
+pub const WATCHED_FIELDS: [&str; 4] = ["dat dai", "dau tu", "quy hoach", "xay dung"];
+
+/// Whether `field` is one of the watched fields.
+pub fn is_watched_field(field: &str) -> bool {
+    let folded = crate::text::fold(field);
+    WATCHED_FIELDS.iter().any(|w| folded.contains(w))
+}

@@ -1,0 +1,221 @@
+use super::*;
+use crate::calendar::OfficeHours;
+
+fn cal() -> WorkingCalendar {
+    WorkingCalendar::new(OfficeHours::default(), std::iter::empty(), std::iter::empty())
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().expect("a test instant")
+}
+
+fn state(status: Status) -> DossierState {
+    blank("P1", Channel::Counter, "A1").with_status(status)
+}
+
+trait With {
+    fn with_status(self, s: Status) -> Self;
+}
+
+impl With for DossierState {
+    fn with_status(mut self, s: Status) -> Self {
+        self.status = s;
+        self
+    }
+}
+
+fn received(mut s: DossierState) -> DossierState {
+    s.received_at = Some(ts("2025-03-03T02:00:00Z"));
+    s.due_at = Some(ts("2025-03-07T09:00:00Z"));
+    s.original_due_at = s.due_at;
+    s
+}
+
+fn count(d: &[(Measure, i64)], m: Measure) -> i64 {
+    d.iter().filter(|(x, _)| *x == m).map(|(_, n)| n).sum()
+}
+
+/// Every pair of statuses, with and without receipt and end of handling: a measure of "entering"
+/// a status is counted exactly when the status is entered; nothing changes, nothing is counted.
+#[test]
+fn every_status_pair() {
+    let cal = cal();
+    let entering = [
+        (Status::Refused, Measure::Refused),
+        (Status::NotSettled, Measure::NotSettled),
+        (Status::Stopped, Measure::Stopped),
+        (Status::Returned, Measure::Returned),
+        (Status::Withdrawn, Measure::Withdrawn),
+        (Status::SupplementRequested, Measure::Supplements),
+        (Status::Paused, Measure::Pauses),
+    ];
+    for from in Status::ALL {
+        for to in Status::ALL {
+            for rec in [false, true] {
+                let mut b = state(from);
+                if rec {
+                    b = received(b);
+                }
+                let a = b.clone().with_status(to);
+                let d = deltas(Some(&b), &a, &cal);
+                for (s, m) in entering {
+                    assert_eq!(count(&d, m), i64::from(to == s && from != s), "{from:?} -> {to:?} {m:?}");
+                }
+                assert_eq!(count(&d, Measure::Submitted), 0);
+                assert_eq!(count(&d, Measure::Received), 0, "receipt already counted");
+                assert_eq!(
+                    count(&d, Measure::HandedOver),
+                    i64::from(from == Status::Received && to == Status::InProgress)
+                );
+                assert_eq!(count(&d, Measure::DigitizedAtReceipt), count(&d, Measure::HandedOver));
+                for m in SETTLED {
+                    assert_eq!(count(&d, m), 0, "no end of handling, no settled count");
+                }
+                if from == to {
+                    assert!(d.is_empty(), "{from:?}: {d:?}");
+                }
+                // Every measure in a delta is positive and appears once.
+                let mut seen: Vec<Measure> = d.iter().map(|(m, _)| *m).collect();
+                seen.sort();
+                seen.dedup();
+                assert_eq!(seen.len(), d.len());
+                assert!(d.iter().all(|(_, n)| *n > 0));
+            }
+        }
+    }
+}
+
+#[test]
+fn new_dossiers() {
+    let cal = cal();
+    let online = state(Status::Submitted);
+    assert_eq!(deltas(None, &online, &cal), vec![(Measure::Submitted, 1)]);
+    let counter = received(state(Status::Received));
+    assert_eq!(deltas(None, &counter, &cal), vec![(Measure::Submitted, 1), (Measure::Received, 1)]);
+    let later = received(online.clone().with_status(Status::Received));
+    assert_eq!(deltas(Some(&online), &later, &cal), vec![(Measure::Received, 1)]);
+}
+
+/// The end of handling against the first appointment, with `progress`'s rules.
+#[test]
+fn settled_classes() {
+    let cal = cal();
+    let open = received(state(Status::InProgress));
+    let end = |at: &str, status: Status, tweak: fn(&mut DossierState)| {
+        let mut a = open.clone().with_status(status);
+        a.handled_at = Some(ts(at));
+        tweak(&mut a);
+        deltas(Some(&open), &a, &cal)
+    };
+    // Due Friday 16:00 local (09:00Z).
+    assert_eq!(count(&end("2025-03-06T03:00:00Z", Status::InProgress, |_| {}), Measure::SettledEarly), 1);
+    assert_eq!(count(&end("2025-03-07T08:00:00Z", Status::InProgress, |_| {}), Measure::SettledOnTime), 1);
+    assert_eq!(count(&end("2025-03-07T09:30:00Z", Status::NotSettled, |_| {}), Measure::SettledLate), 1);
+    assert_eq!(count(&end("2025-03-07T09:30:00Z", Status::Stopped, |_| {}), Measure::SettledLate), 1);
+    // A new date with an apology does not excuse the delay: judged against the first one.
+    let apologized = end("2025-03-10T03:00:00Z", Status::InProgress, |s| {
+        s.due_at = Some(ts("2025-03-12T09:00:00Z"));
+        s.new_appointments = 1;
+    });
+    assert_eq!(count(&apologized, Measure::SettledLate), 1);
+    // More than one supplement request counts as late, however early.
+    let twice = end("2025-03-04T03:00:00Z", Status::InProgress, |s| s.supplement_requests = 2);
+    assert_eq!(count(&twice, Measure::SettledLate), 1);
+    assert_eq!(count(&twice, Measure::SettledEarly), 0);
+    // A withdrawal is counted as such, never as settled.
+    let w = end("2025-03-04T03:00:00Z", Status::Withdrawn, |_| {});
+    assert_eq!(count(&w, Measure::Withdrawn), 1);
+    assert!(SETTLED.iter().all(|m| count(&w, *m) == 0));
+    // A refusal at reception has no appointment to be judged against.
+    let sub = state(Status::Submitted);
+    let mut refused = sub.clone().with_status(Status::Refused);
+    refused.handled_at = Some(ts("2025-03-04T03:00:00Z"));
+    assert_eq!(deltas(Some(&sub), &refused, &cal), vec![(Measure::Refused, 1)]);
+    // Judged once: a later change after the end of handling counts no second settlement.
+    let mut handled = open.clone();
+    handled.handled_at = Some(ts("2025-03-06T03:00:00Z"));
+    let returned = handled.clone().with_status(Status::Returned);
+    assert_eq!(deltas(Some(&handled), &returned, &cal), vec![(Measure::Returned, 1)]);
+}
+
+#[test]
+fn counters_of_changes() {
+    let cal = cal();
+    let open = received(state(Status::InProgress));
+    let mut a = open.clone();
+    a.new_appointments = 1;
+    a.extension_minutes = 480;
+    assert_eq!(deltas(Some(&open), &a, &cal), vec![(Measure::Apologies, 1), (Measure::Extensions, 1)]);
+    let rec = received(state(Status::Received));
+    let mut waived = rec.clone().with_status(Status::InProgress);
+    waived.scan_waived = true;
+    assert_eq!(deltas(Some(&rec), &waived, &cal), vec![(Measure::HandedOver, 1)]);
+}
+
+/// The replay of a control sheet gives what the live changes gave, row by row.
+#[test]
+fn replay_follows_the_control_sheet() {
+    let cal = cal();
+    let due = serde_json::json!({ "due_at": "2025-03-07T09:00:00Z" });
+    let none = serde_json::Value::Null;
+    let apology = serde_json::json!({ "new_due_at": "2025-03-12T09:00:00Z" });
+    let rows = [
+        (ActionKind::Receive, Status::Submitted, "2025-03-03T01:00:00Z", Some("A1"), &none),
+        (ActionKind::Receive, Status::Received, "2025-03-03T02:00:00Z", Some("A1"), &due),
+        (ActionKind::Forward, Status::InProgress, "2025-03-03T03:00:00Z", Some("A2"), &none),
+        (ActionKind::RequestSupplement, Status::SupplementRequested, "2025-03-04T03:00:00Z", None, &none),
+        (ActionKind::ReceiveSupplement, Status::InProgress, "2025-03-05T03:00:00Z", None, &none),
+        (ActionKind::Apologize, Status::InProgress, "2025-03-06T03:00:00Z", None, &apology),
+        (ActionKind::Approve, Status::InProgress, "2025-03-10T03:00:00Z", None, &none),
+        (ActionKind::ReturnResult, Status::Returned, "2025-03-11T03:00:00Z", None, &none),
+    ];
+    let mut replay = Replay::new(&cal);
+    let steps: Vec<ReplayStep> = rows
+        .iter()
+        .map(|(action, to, at, handed, details)| {
+            replay.step(
+                "P1",
+                Channel::Online,
+                &ReplayEvent { action: *action, to_status: *to, at: ts(at), handed_to: *handed, details },
+            )
+        })
+        .collect();
+    let measures: Vec<Vec<(Measure, i64)>> = steps.iter().map(|s| s.deltas.clone()).collect();
+    assert_eq!(
+        measures,
+        vec![
+            vec![(Measure::Submitted, 1)],
+            vec![(Measure::Received, 1)],
+            vec![(Measure::HandedOver, 1), (Measure::DigitizedAtReceipt, 1)],
+            vec![(Measure::Supplements, 1)],
+            vec![],
+            vec![(Measure::Apologies, 1)],
+            vec![(Measure::SettledLate, 1)],
+            vec![(Measure::Returned, 1)],
+        ]
+    );
+    assert_eq!(steps[2].agency_code, "A2");
+    assert_eq!(steps[7].agency_code, "A2");
+    assert_eq!(steps[0].day, jiff::civil::date(2025, 3, 3));
+}
+
+#[test]
+fn rate_and_names() {
+    assert_eq!(on_time_rate(0, 0, 0), None);
+    assert_eq!(on_time_rate(1, 2, 1), Some(75.0));
+    for m in Measure::ALL {
+        assert_eq!(Measure::parse(m.as_str()), Some(m));
+    }
+}
+
+#[test]
+fn watched_fields() {
+    for f in
+        ["Đất đai", "Tài chính đất đai", "Đầu tư tại Việt nam", "Hoạt động xây dựng", "Quy hoạch đô thị và nông thôn"]
+    {
+        assert!(is_watched_field(f), "{f}");
+    }
+    for f in ["Nhà ở và công sở", "Kiến trúc", "Hộ tịch"] {
+        assert!(!is_watched_field(f), "{f}");
+    }
+}

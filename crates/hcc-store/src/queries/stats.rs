@@ -1,0 +1,534 @@
+// Supervision statistics: the counters written with every dossier change, the dashboard's reads,
+// the open-state gauges and the rebuild from the control sheets.
+// Part of the shared query set (see common.rs): included into each backend module.
+//
+// Why two kinds of figures. What *happened* in a period (received, settled early/on time/late,
+// returned, refused, withdrawn, apologies, supplements, pauses, digitization at receipt) is a flow:
+// it never changes once the day is over, so it is kept as counters per local day, written as
+// increments in the same transaction as the change (`INSERT … ON CONFLICT DO UPDATE SET n = n + …`)
+// and summed over the period's rows — the dashboard never scans history. What is *open now* (in
+// progress, paused, waiting for a supplement, due soon, overdue, stuck) depends on the clock: a
+// counter of "overdue" would have to be moved by the passing of time, by a job that could double
+// count or lag. Those are counted at read time from the open dossiers alone, by status through the
+// (status, …) indexes, with due_at and updated_at compared in the same pass: the open dossiers are
+// a small, bounded share of all (finished ones never come back), so the cost follows the work in
+// hand, not the years of history.
+
+use hcc_domain::stats::{Measure, Replay, ReplayEvent};
+
+/// The calendar the counters judge with. Only its time zone matters here — the day a change is
+/// counted under and the early/on-time judgement compare local dates, never working hours — so the
+/// store needs no copy of the installation's holidays for it.
+fn stats_calendar() -> &'static hcc_domain::calendar::WorkingCalendar {
+    static CAL: std::sync::LazyLock<hcc_domain::calendar::WorkingCalendar> = std::sync::LazyLock::new(|| {
+        hcc_domain::calendar::WorkingCalendar::new(
+            hcc_domain::calendar::OfficeHours::default(),
+            std::iter::empty(),
+            std::iter::empty(),
+        )
+    });
+    &CAL
+}
+
+/// The dimensions of a dossier's counters that never change (the agency may: it is per change).
+struct StatDims<'a> {
+    field: &'a str,
+    procedure_code: &'a str,
+    point_code: &'a str,
+    channel: &'a str,
+}
+
+/// Adds `deltas` to the counters of `day` and `agency`, inside the caller's transaction.
+async fn add_stats(
+    conn: &mut Conn,
+    dims: &StatDims<'_>,
+    day: jiff::civil::Date,
+    agency: &str,
+    deltas: &[(Measure, i64)],
+) -> Result<(), StoreError> {
+    let day = day.to_string();
+    for (measure, n) in deltas {
+        sqlx::query(
+            "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
+             DO UPDATE SET n = stats.n + excluded.n",
+        )
+        .bind(&day)
+        .bind(agency)
+        .bind(dims.field)
+        .bind(dims.procedure_code)
+        .bind(dims.point_code)
+        .bind(dims.channel)
+        .bind(measure.as_str())
+        .bind(*n)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let month = &day[..7];
+    let keys = rollup_keys(agency, dims.field, dims.procedure_code, dims.point_code, dims.channel);
+    let rows: Vec<RollupRow> = deltas
+        .iter()
+        .flat_map(|(m, n)| keys.iter().map(move |(dim, value)| (month.to_owned(), *dim, value.clone(), m.as_str().to_owned(), *n)))
+        .collect();
+    add_rollup(conn, &rows).await
+}
+
+/// A row of the monthly rollup: month, dimension, value, measure, count.
+type RollupRow = (String, &'static str, String, String, i64);
+
+/// The rollup rows (dimension, value) one counter feeds: the city-wide dimensions and, for a
+/// leader's view, the same within its agency.
+fn rollup_keys(agency: &str, field: &str, procedure: &str, point: &str, channel: &str) -> [(&'static str, String); 10] {
+    [
+        ("total", String::new()),
+        ("agency", agency.to_owned()),
+        ("field", field.to_owned()),
+        ("procedure", procedure.to_owned()),
+        ("point", point.to_owned()),
+        ("channel", channel.to_owned()),
+        ("agency:field", format!("{agency}|{field}")),
+        ("agency:procedure", format!("{agency}|{procedure}")),
+        ("agency:point", format!("{agency}|{point}")),
+        ("agency:channel", format!("{agency}|{channel}")),
+    ]
+}
+
+/// Adds rollup rows (each key once per call: PostgreSQL updates a row once per statement).
+async fn add_rollup(conn: &mut Conn, rows: &[RollupRow]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(400) {
+        let mut q: QueryBuilder<DB> = QueryBuilder::new("INSERT INTO stats_month (month, dim, value, measure, n) ");
+        q.push_values(chunk, |mut b, (month, dim, value, measure, n)| {
+            b.push_bind(month.clone()).push_bind(*dim).push_bind(value.clone()).push_bind(measure.clone()).push_bind(*n);
+        });
+        q.push(" ON CONFLICT (dim, month, value, measure) DO UPDATE SET n = stats_month.n + excluded.n");
+        q.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Whether a period is made of whole months (or runs from the first of a month to today or
+/// later, when the rest of the month has nothing yet), so the monthly rollup answers it exactly.
+fn whole_months(from: jiff::civil::Date, to: jiff::civil::Date) -> bool {
+    let today = stats_calendar().local(Timestamp::now()).date();
+    from.day() == 1 && (to == to.last_of_month() || to >= today)
+}
+
+/// The counters a live transition moves (`stats::deltas` on the state before and after), written
+/// with it.
+async fn stats_of_transition(
+    conn: &mut Conn,
+    dims: &StatDims<'_>,
+    before: &DossierState,
+    after: &DossierState,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let cal = stats_calendar();
+    let deltas = hcc_domain::stats::deltas(Some(before), after, cal);
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    add_stats(conn, dims, cal.local(now).date(), &after.agency_code, &deltas).await
+}
+
+/// The counters a new dossier's control-sheet rows move (a receipt, or a whole imported history),
+/// by the same replay the rebuild uses; summed per day, agency and measure before writing.
+async fn stats_of_new_dossier(
+    conn: &mut Conn,
+    dims: &StatDims<'_>,
+    events: &[(EventDraft, EventActor, Timestamp)],
+) -> Result<(), StoreError> {
+    let Some(channel) = Channel::parse(dims.channel) else {
+        return Err(StoreError::Corrupt(format!("channel {:?}", dims.channel)));
+    };
+    let mut replay = Replay::new(stats_calendar());
+    let mut sums: std::collections::BTreeMap<(jiff::civil::Date, String, Measure), i64> = Default::default();
+    for (draft, _, at) in events {
+        let step = replay.step(
+            dims.point_code,
+            channel,
+            &ReplayEvent {
+                action: draft.action,
+                to_status: draft.to_status,
+                at: *at,
+                handed_to: draft.handed_to.as_deref(),
+                details: &draft.details,
+            },
+        );
+        for (m, n) in step.deltas {
+            *sums.entry((step.day, step.agency_code.clone(), m)).or_default() += n;
+        }
+    }
+    for ((day, agency, m), n) in sums {
+        add_stats(conn, dims, day, &agency, &[(m, n)]).await?;
+    }
+    Ok(())
+}
+
+fn push_stats_scope(q: &mut QueryBuilder<DB>, agency: &Option<String>, fields: &[String]) {
+    if let Some(a) = agency {
+        q.push(" AND agency_code = ").push_bind(a.clone());
+    }
+    if !fields.is_empty() {
+        q.push(" AND field IN (");
+        let mut list = q.separated(", ");
+        for f in fields {
+            list.push_bind(f.clone());
+        }
+        q.push(")");
+    }
+}
+
+/// The counters of a period, summed per dimension and measure.
+pub async fn stats_rows(db: &Db, f: &StatsQuery) -> Result<Vec<StatRow>, StoreError> {
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(
+        "SELECT agency_code, field, procedure_code, point_code, channel, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= ",
+    );
+    q.push_bind(f.from.to_string()).push(" AND day <= ").push_bind(f.to.to_string());
+    push_stats_scope(&mut q, &f.agency, &f.fields);
+    q.push(" GROUP BY agency_code, field, procedure_code, point_code, channel, measure");
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StatRow {
+                agency_code: r.try_get("agency_code")?,
+                field: r.try_get("field")?,
+                procedure_code: r.try_get("procedure_code")?,
+                point_code: r.try_get("point_code")?,
+                channel: r.try_get("channel")?,
+                measure: r.try_get("measure")?,
+                n: r.try_get::<i64, _>("n")?,
+            })
+        })
+        .collect()
+}
+
+/// The counters of a period summed per value of one dimension and measure: the database does the
+/// grouping, so a breakdown returns one row per value and measure however many days and
+/// combinations the period holds.
+pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+    if f.fields.is_empty() && whole_months(f.from, f.to) {
+        return stats_by_month(db, f, dim).await;
+    }
+    let col = dim.column();
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+        "SELECT {col} AS value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= "
+    ));
+    q.push_bind(f.from.to_string()).push(" AND day <= ").push_bind(f.to.to_string());
+    push_stats_scope(&mut q, &f.agency, &f.fields);
+    // PostgreSQL refuses to group by a constant: the totals group by the measure alone.
+    if dim == StatDim::Total {
+        q.push(" GROUP BY measure");
+    } else {
+        q.push(format_args!(" GROUP BY {col}, measure"));
+    }
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| Ok(StatSum { value: r.try_get("value")?, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? }))
+        .collect()
+}
+
+/// [`stats_by`] for whole months, from the monthly rollup.
+async fn stats_by_month(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+    let name = match dim {
+        StatDim::Total => "total",
+        StatDim::Agency => "agency",
+        StatDim::Field => "field",
+        StatDim::Procedure => "procedure",
+        StatDim::Point => "point",
+        StatDim::Channel => "channel",
+    };
+    let mut q: QueryBuilder<DB> =
+        QueryBuilder::new("SELECT value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats_month WHERE month >= ");
+    q.push_bind(f.from.to_string()[..7].to_owned()).push(" AND month <= ").push_bind(f.to.to_string()[..7].to_owned());
+    let mut prefix = None;
+    match (&f.agency, dim) {
+        (None, _) => {
+            q.push(" AND dim = ").push_bind(name);
+        }
+        (Some(a), StatDim::Total | StatDim::Agency) => {
+            q.push(" AND dim = 'agency' AND value = ").push_bind(a.clone());
+        }
+        (Some(a), _) => {
+            // 'AGENCY|…' sorts between 'AGENCY|' and 'AGENCY}' ('}' follows '|'): an index range.
+            q.push(" AND dim = ")
+                .push_bind(format!("agency:{name}"))
+                .push(" AND value >= ")
+                .push_bind(format!("{a}|"))
+                .push(" AND value < ")
+                .push_bind(format!("{a}}}"));
+            prefix = Some(format!("{a}|"));
+        }
+    }
+    q.push(" GROUP BY value, measure");
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| {
+            let value: String = r.try_get("value")?;
+            let value = match (&prefix, dim) {
+                (_, StatDim::Total) => String::new(),
+                (Some(p), _) => value.strip_prefix(p.as_str()).unwrap_or(&value).to_owned(),
+                (None, _) => value,
+            };
+            Ok(StatSum { value, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? })
+        })
+        .collect()
+}
+
+/// The rollup rows the counters `fine` (by full key) make.
+fn rollup_of<'a>(
+    fine: impl Iterator<Item = (&'a StatKey, i64)>,
+) -> std::collections::BTreeMap<(String, &'static str, String, String), i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for ((day, agency, field, procedure, point, channel, measure), n) in fine {
+        for (dim, value) in rollup_keys(agency, field, procedure, point, channel) {
+            *out.entry((day[..7].to_owned(), dim, value, measure.clone())).or_default() += n;
+        }
+    }
+    out
+}
+
+/// The statuses of an open dossier (received and not finished; submitted ones wait for a point).
+const OPEN_STATUSES: &str = "'received', 'in_progress', 'supplement_requested', 'paused', 'result_ready', 'not_settled'";
+
+/// The open dossiers now, per dimension and status, with how many are overdue, due soon and stuck.
+/// Overdue and due soon count running dossiers only (received, in progress): a stopped clock is
+/// neither, and a dossier with its result ready has ended its handling.
+pub async fn open_gauges(db: &Db, g: &GaugeQuery) -> Result<Vec<GaugeRow>, StoreError> {
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(
+        "SELECT agency_code, field, procedure_code, point_code, channel, status, COUNT(*) AS open,
+           SUM(CASE WHEN status IN ('received', 'in_progress') AND due_at < ",
+    );
+    q.push_bind(micros(g.now))
+        .push(" THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN status IN ('received', 'in_progress') AND due_at >= ")
+        .push_bind(micros(g.now))
+        .push(" AND due_at <= ")
+        .push_bind(micros(g.soon))
+        .push(" THEN 1 ELSE 0 END) AS due_soon, SUM(CASE WHEN updated_at < ")
+        .push_bind(micros(g.stuck_before))
+        .push(format_args!(" THEN 1 ELSE 0 END) AS stuck FROM dossiers WHERE status IN ({OPEN_STATUSES})"));
+    push_stats_scope(&mut q, &g.agency, &g.fields);
+    q.push(" GROUP BY agency_code, field, procedure_code, point_code, channel, status");
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(GaugeRow {
+                agency_code: r.try_get("agency_code")?,
+                field: r.try_get("field")?,
+                procedure_code: r.try_get("procedure_code")?,
+                point_code: r.try_get("point_code")?,
+                channel: r.try_get("channel")?,
+                status: r.try_get("status")?,
+                open: r.try_get::<i64, _>("open")?,
+                overdue: r.try_get::<Option<i64>, _>("overdue")?.unwrap_or(0),
+                due_soon: r.try_get::<Option<i64>, _>("due_soon")?.unwrap_or(0),
+                stuck: r.try_get::<Option<i64>, _>("stuck")?.unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+pub async fn pilot_phases(db: &Db) -> Result<Vec<PilotPhase>, StoreError> {
+    let rows: Vec<(i64, String, String, Option<String>)> =
+        sqlx::query_as("SELECT no, name, starts_on, ends_on FROM pilot_phases ORDER BY no").fetch_all(&db.read).await?;
+    let date = |s: &str| s.parse::<jiff::civil::Date>().map_err(|_| StoreError::Corrupt(format!("phase date {s:?}")));
+    rows.into_iter()
+        .map(|(no, name, starts, ends)| {
+            Ok(PilotPhase { no, name, starts_on: date(&starts)?, ends_on: ends.as_deref().map(date).transpose()? })
+        })
+        .collect()
+}
+
+/// A counter's key: day, agency, field, procedure, point, channel, measure.
+type StatKey = (String, String, String, String, String, String, String);
+/// A stored counter: its key and value.
+type StatLine = (String, String, String, String, String, String, String, i64);
+
+/// Dossiers the rebuild replays at a time.
+const REBUILD_CHUNK: i64 = 2000;
+
+/// Recomputes every counter from the control sheets (each dossier's events replayed with
+/// `stats::Replay`), compares them with the maintained ones and, when `write`, replaces them. Runs
+/// in one write transaction that keeps dossier writes out meanwhile (SQLite's single writer; on
+/// PostgreSQL a lock on the counters, which every dossier write takes), so nothing is counted twice
+/// or missed while it runs.
+pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreError> {
+    let mut tx = db.begin_write().await?;
+    lock_stats(&mut tx).await?;
+    let cal = stats_calendar();
+    let mut expected: std::collections::BTreeMap<StatKey, i64> = Default::default();
+    let mut report = StatsRebuild::default();
+    let mut after = 0_i64;
+    loop {
+        let dossiers: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, point_code, channel, field, procedure_code FROM dossiers WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(REBUILD_CHUNK)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = dossiers.last().map(|d| d.0) else { break };
+        let events: Vec<(i64, String, String, i64, String, String)> = sqlx::query_as(
+            "SELECT dossier_id, action, to_status, at, handed_to, details FROM events
+             WHERE dossier_id > $1 AND dossier_id <= $2 ORDER BY dossier_id, seq",
+        )
+        .bind(after)
+        .bind(last)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut rows = events.iter().peekable();
+        for (id, point, channel, field, procedure) in &dossiers {
+            report.dossiers += 1;
+            let ch = Channel::parse(channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?;
+            let mut replay = Replay::new(cal);
+            while let Some((_, action, to, at, handed_to, details)) = rows.next_if(|e| e.0 == *id) {
+                report.events += 1;
+                let details: serde_json::Value = serde_json::from_str(details)?;
+                let action = hcc_domain::lifecycle::ActionKind::parse(action)
+                    .ok_or_else(|| StoreError::Corrupt(format!("action {action:?}")))?;
+                let step = replay.step(
+                    point,
+                    ch,
+                    &ReplayEvent {
+                        action,
+                        to_status: status_parse(to)?,
+                        at: from_micros(*at),
+                        handed_to: Some(handed_to.as_str()).filter(|h| !h.is_empty()),
+                        details: &details,
+                    },
+                );
+                for (m, n) in step.deltas {
+                    let key = (
+                        step.day.to_string(),
+                        step.agency_code.clone(),
+                        field.clone(),
+                        procedure.clone(),
+                        point.clone(),
+                        channel.clone(),
+                        m.as_str().to_owned(),
+                    );
+                    *expected.entry(key).or_default() += n;
+                }
+            }
+        }
+        after = last;
+    }
+    let maintained: Vec<StatLine> = sqlx::query_as(
+        "SELECT day, agency_code, field, procedure_code, point_code, channel, measure, n FROM stats WHERE n <> 0",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut maintained: std::collections::BTreeMap<StatKey, i64> =
+        maintained.into_iter().map(|(a, b, c, d, e, f, g, n)| ((a, b, c, d, e, f, g), n)).collect();
+    report.counters = expected.len() as u64;
+    for (key, n) in &expected {
+        let had = maintained.remove(key).unwrap_or(0);
+        if had != *n {
+            report.differing += 1;
+            if report.differences.len() < 50 {
+                report.differences.push((format!("{key:?}"), had, *n));
+            }
+        }
+    }
+    for (key, had) in maintained {
+        report.differing += 1;
+        if report.differences.len() < 50 {
+            report.differences.push((format!("{key:?}"), had, 0));
+        }
+    }
+    let expected_month = rollup_of(expected.iter().map(|(k, n)| (k, *n)));
+    let stored: Vec<(String, String, String, String, i64)> =
+        sqlx::query_as("SELECT month, dim, value, measure, n FROM stats_month WHERE n <> 0").fetch_all(&mut *tx).await?;
+    let mut stored: std::collections::BTreeMap<(String, String, String, String), i64> =
+        stored.into_iter().map(|(a, b, c, d, n)| ((a, b, c, d), n)).collect();
+    for ((month, dim, value, measure), n) in &expected_month {
+        let had = stored.remove(&(month.clone(), (*dim).to_owned(), value.clone(), measure.clone())).unwrap_or(0);
+        if had != *n {
+            report.differing += 1;
+            if report.differences.len() < 50 {
+                report.differences.push((format!("month {month} {dim} {value} {measure}"), had, *n));
+            }
+        }
+    }
+    for (key, had) in stored {
+        report.differing += 1;
+        if report.differences.len() < 50 {
+            report.differences.push((format!("month {key:?}"), had, 0));
+        }
+    }
+    if write {
+        sqlx::query("DELETE FROM stats_month").execute(&mut *tx).await?;
+        let rows: Vec<RollupRow> =
+            expected_month.into_iter().map(|((month, dim, value, measure), n)| (month, dim, value, measure, n)).collect();
+        add_rollup(&mut tx, &rows).await?;
+        sqlx::query("DELETE FROM stats").execute(&mut *tx).await?;
+        let rows: Vec<(&StatKey, &i64)> = expected.iter().collect();
+        for chunk in rows.chunks(500) {
+            let mut q: QueryBuilder<DB> = QueryBuilder::new(
+                "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n) ",
+            );
+            q.push_values(chunk, |mut b, ((day, agency, field, procedure, point, channel, measure), n)| {
+                b.push_bind(day.clone())
+                    .push_bind(agency.clone())
+                    .push_bind(field.clone())
+                    .push_bind(procedure.clone())
+                    .push_bind(point.clone())
+                    .push_bind(channel.clone())
+                    .push_bind(measure.clone())
+                    .push_bind(**n);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        report.written = true;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Fills the counters directly with `rows` (benchmarks: a year of a large city's counters without
+/// its dossiers). Adds to what is there.
+pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    for chunk in rows.chunks(500) {
+        let mut q: QueryBuilder<DB> = QueryBuilder::new(
+            "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n) ",
+        );
+        q.push_values(chunk, |mut b, (day, r)| {
+            b.push_bind(day.clone())
+                .push_bind(r.agency_code.clone())
+                .push_bind(r.field.clone())
+                .push_bind(r.procedure_code.clone())
+                .push_bind(r.point_code.clone())
+                .push_bind(r.channel.clone())
+                .push_bind(r.measure.clone())
+                .push_bind(r.n);
+        });
+        q.push(
+            " ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
+              DO UPDATE SET n = stats.n + excluded.n",
+        );
+        q.build().execute(&mut *tx).await?;
+    }
+    let keys: Vec<(StatKey, i64)> = rows
+        .iter()
+        .map(|(day, r)| {
+            let key = (
+                day.clone(),
+                r.agency_code.clone(),
+                r.field.clone(),
+                r.procedure_code.clone(),
+                r.point_code.clone(),
+                r.channel.clone(),
+                r.measure.clone(),
+            );
+            (key, r.n)
+        })
+        .collect();
+    let month: Vec<RollupRow> = rollup_of(keys.iter().map(|(k, n)| (k, *n)))
+        .into_iter()
+        .map(|((month, dim, value, measure), n)| (month, dim, value, measure, n))
+        .collect();
+    add_rollup(&mut tx, &month).await?;
+    tx.commit().await?;
+    Ok(())
+}

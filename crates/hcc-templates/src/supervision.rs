@@ -1,0 +1,95 @@
+//! The supervisor's pages: the dashboard (`/giam-sat`) and the list of dossiers behind a figure
+//! (`/giam-sat/ho-so`). Display-ready text only; the web crate computes the figures.
+
+use crate::pages::{Layout, Opt};
+use askama::Template;
+use askama_web::WebTemplate;
+
+/// One figure: its words, its value and the list behind it (empty: not a list of dossiers).
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    pub href: String,
+    /// `ok`, `late`, `warn` or empty: reinforces the words, never replaces them.
+    pub class: &'static str,
+}
+
+/// A table cell: a number and the dossiers behind it.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub value: String,
+    pub href: String,
+}
+
+/// A row of a breakdown (one agency, field, procedure, point, channel or phase).
+#[derive(Debug, Clone)]
+pub struct BreakRow {
+    pub name: String,
+    pub cells: Vec<Cell>,
+}
+
+/// A breakdown table.
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    pub id: &'static str,
+    pub title: String,
+    pub rows: Vec<BreakRow>,
+    /// Rows left out beyond the first ones shown.
+    pub more: usize,
+}
+
+/// `/giam-sat`.
+#[derive(Template, WebTemplate)]
+#[template(path = "supervision.html")]
+pub struct SupervisionPage {
+    pub l: Layout,
+    pub heading: String,
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    pub phases: Vec<Opt>,
+    /// The agency picker (supervisors only; empty for a leader).
+    pub agencies: Vec<Opt>,
+    pub watched: bool,
+    pub stuck_days: u32,
+    pub error: String,
+    pub totals: Vec<Figure>,
+    pub gauges: Vec<Figure>,
+    pub rate: String,
+    pub rate_formula: String,
+    pub digitized: String,
+    pub columns: Vec<String>,
+    pub breakdowns: Vec<Breakdown>,
+    /// Server-rendered SVG (text escaped when it was built).
+    pub chart: String,
+    pub all_href: String,
+    pub watched_href: String,
+    pub now: String,
+}
+
+/// A row of the list behind a figure.
+#[derive(Debug, Clone)]
+pub struct DrillRow {
+    pub code: String,
+    pub href: String,
+    pub applicant: String,
+    pub procedure: String,
+    pub status: String,
+    pub agency: String,
+    pub received: String,
+    pub appointment: String,
+    pub handled: String,
+}
+
+/// `/giam-sat/ho-so`.
+#[derive(Template, WebTemplate)]
+#[template(path = "supervision_list.html")]
+pub struct DrillPage {
+    pub l: Layout,
+    pub heading: String,
+    pub filters: Vec<String>,
+    pub back: String,
+    pub rows: Vec<DrillRow>,
+    pub next_href: String,
+}
