@@ -248,6 +248,9 @@ impl<'c> Replay<'c> {
                 if let Some(due) = detail_ts(e.details, "new_due_at") {
                     s.due_at = Some(due);
                 }
+                if let Some(judged) = detail_ts(e.details, "new_original_due_at") {
+                    s.original_due_at = Some(judged);
+                }
             }
             ActionKind::Extend => {
                 s.due_at = detail_ts(e.details, "new_due_at").or(s.due_at);

@@ -340,6 +340,13 @@ fn pause_moves_the_due_time_by_exactly_the_paused_working_time() {
     let new = resumed.state.due_at.unwrap();
     assert_eq!(cal.working_minutes_between(old, new), 19 * 60);
     assert_eq!(resumed.event.details["stopped_working_minutes"], 19 * 60);
+    // The paused time is not the agency's: the appointment it is judged against moves as well,
+    // so finishing at the new due time is on time.
+    assert_eq!(resumed.state.original_due_at, Some(new));
+    let mut done = resumed.state.clone();
+    done.status = Status::ResultReady;
+    done.handled_at = Some(new);
+    assert_eq!(lifecycle::progress(&done, new, &cal, lifecycle::DUE_SOON_MINUTES), Some(lifecycle::Progress::OnTime));
 }
 
 #[test]

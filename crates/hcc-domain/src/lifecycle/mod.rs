@@ -296,7 +296,10 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                 next.clock_stopped_at = None;
                 match ctx.procedure.clock_policy {
                     ClockPolicy::Pause => {
+                        // Waiting for the applicant is not the agency's time: the appointment
+                        // it is judged against moves by as much as the one in force.
                         next.due_at = shift(state.due_at, paused, cal);
+                        next.original_due_at = shift(state.original_due_at, paused, cal);
                         next.step_due_at = shift(state.step_due_at, paused, cal);
                     }
                     ClockPolicy::Restart => {
@@ -304,6 +307,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                         if let Some(limit) = limit {
                             let due = cal.due_at(now, limit);
                             next.due_at = Some(due);
+                            next.original_due_at = Some(due);
                             next.budget_minutes = cal.working_minutes_between(cal.clock_start(now), due);
                             next.step_started_at = Some(now);
                             next.step_due_at = Some(step_due(&next, &steps, next.step_index, now, cal));
@@ -315,6 +319,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
                     "stopped_working_minutes": paused,
                     "old_due_at": state.due_at,
                     "new_due_at": next.due_at,
+                    "new_original_due_at": next.original_due_at,
                 });
             }
             event.note = optional(note)?;
@@ -419,12 +424,15 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             next.resume_status = None;
             next.clock_stopped_at = None;
             next.due_at = shift(state.due_at, paused, cal);
+            // A pause the law excludes from the time limit moves the judged appointment too.
+            next.original_due_at = shift(state.original_due_at, paused, cal);
             next.step_due_at = shift(state.step_due_at, paused, cal);
             event.note = optional(note)?;
             event.details = serde_json::json!({
                 "stopped_working_minutes": paused,
                 "old_due_at": state.due_at,
                 "new_due_at": next.due_at,
+                "new_original_due_at": next.original_due_at,
             });
         }
         Action::Extend { limit, reason } => {
