@@ -6,21 +6,10 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{App, spawn_apps};
+use support::spawn_apps;
 
 const LAND_PROVINCE: &str = "1.012756"; // Cấp tỉnh, Đất đai → Sở Nông nghiệp và Môi trường
 const LAND_COMMUNE: &str = "1.012753"; // Cấp xã → the People's Committee of the land's commune
-
-async fn mandatory_documents(app: &App, code: &str) -> Vec<u64> {
-    let p = app.get_json(&format!("/api/v1/procedures/{code}"), None).await.1;
-    p["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["mandatory"] == json!(true))
-        .map(|d| d["no"].as_u64().unwrap())
-        .collect()
-}
 
 fn receipt_body(procedure: &str, documents: &[u64]) -> Value {
     json!({
@@ -40,18 +29,6 @@ fn receipt_body(procedure: &str, documents: &[u64]) -> Value {
     })
 }
 
-/// Scans every paper handed in, as the counter does before handing the dossier over.
-pub async fn scan_all(app: &App, code: &str, token: &str, items: &[u64]) {
-    for no in items {
-        let pdf = hcc::demo::scans::pdf(&[format!("Giấy tờ số {no} của hồ sơ {code}")]);
-        let item = no.to_string();
-        let (s, r) = app
-            .upload(code, token, &[("item_no", &item), ("copy_kind", "original")], vec![("file", "giay-to.pdf", pdf)])
-            .await;
-        assert_eq!(s, 201, "{}: {r}", app.name);
-    }
-}
-
 #[tokio::test]
 async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
     for app in spawn_apps().await {
@@ -59,7 +36,7 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
         let leader = app.login("lanhdao").await;
         let specialist = app.login("chuyenvien").await;
         let other_agency = app.login("chuyenvien.xd").await;
-        let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+        let docs = app.mandatory_documents(LAND_PROVINCE).await;
 
         let (status, created) =
             app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
@@ -88,7 +65,7 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
         // Nothing is handled before every paper is scanned.
         let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
         assert_eq!((s, r["error"]["code"].as_str()), (409, Some("not_digitized")), "{r}");
-        scan_all(&app, &code, &reception, &docs).await;
+        app.scan_all(&code, &reception, &docs).await;
         let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
         assert_eq!(s, 200, "{r}");
         assert_eq!(r["dossier"]["status"], "in_progress");
@@ -150,7 +127,7 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
 async fn commune_level_procedures_route_to_the_land_s_commune() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;
-        let docs = mandatory_documents(&app, LAND_COMMUNE).await;
+        let docs = app.mandatory_documents(LAND_COMMUNE).await;
         let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_COMMUNE, &docs)).await;
         assert_eq!(s, 201, "{r}");
         assert_eq!(r["routing"]["rule"], "commune_level");
@@ -165,7 +142,7 @@ async fn commune_level_procedures_route_to_the_land_s_commune() {
 async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;
-        let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+        let docs = app.mandatory_documents(LAND_PROVINCE).await;
         let before = app.store.count_dossiers().await.unwrap();
         let cases: Vec<(Value, u16, &str)> = vec![
             (
@@ -342,7 +319,7 @@ async fn papers_are_checked_against_the_applicant_s_case() {
 async fn a_double_submitted_receipt_makes_one_dossier() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;
-        let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+        let docs = app.mandatory_documents(LAND_PROVINCE).await;
         let mut body = receipt_body(LAND_PROVINCE, &docs);
         body["idempotency_key"] = json!(format!("double-click-{}", app.name));
         let before = app.store.count_dossiers().await.unwrap();
@@ -363,11 +340,11 @@ async fn two_officers_acting_at_once_exactly_one_wins() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;
         let leader = app.login("lanhdao").await;
-        let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+        let docs = app.mandatory_documents(LAND_PROVINCE).await;
         let (_, created) =
             app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
         let code = created["code"].as_str().unwrap().to_owned();
-        scan_all(&app, &code, &reception, &docs).await;
+        app.scan_all(&code, &reception, &docs).await;
         let version = 1 + docs.len();
         let (a, b) = tokio::join!(
             app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien", "expected_version": version})),
@@ -391,7 +368,7 @@ async fn two_officers_acting_at_once_exactly_one_wins() {
 async fn pagination_and_visibility_of_lists() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;
-        let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+        let docs = app.mandatory_documents(LAND_PROVINCE).await;
         for _ in 0..5 {
             let (s, _) = app.post_json("/api/v1/dossiers", Some(&reception), &receipt_body(LAND_PROVINCE, &docs)).await;
             assert_eq!(s, 201);

@@ -8,102 +8,17 @@
 
 mod support;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use support::App;
 
 const LAND_PROVINCE: &str = "1.012756"; // → Sở Nông nghiệp và Môi trường (chuyenvien, lanhdao)
 
-fn chromium() -> PathBuf {
-    std::env::var_os("HCC_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-}
-
-fn chromedriver() -> PathBuf {
-    std::env::var_os("HCC_CHROMEDRIVER").map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from)
-}
-
-/// chromedriver, stopped when the test ends.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A headless Chromium at 1366×768, or `None` (after saying so) when none is installed.
-async fn browser() -> Option<(Driver, Client)> {
-    let (browser, driver) = (chromium(), chromedriver());
-    if !browser.exists() || !driver.exists() {
-        let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
-        let msg = format!(
-            "browser tests need {} and {} (apt-get install -y chromium chromium-driver)",
-            browser.display(),
-            driver.display()
-        );
-        assert!(!in_ci, "CI must run the browser tests: {msg}");
-        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(&driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver_guard = Driver(child);
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": browser,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1366,768", "--lang=vi-VN", "--hide-scrollbars"]
-        }),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
-            Ok(client) => return Some((driver_guard, client)),
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-    panic!("chromedriver did not answer on {url}");
-}
-
-fn screens_dir() -> Option<PathBuf> {
-    (std::env::var("HCC_SCREENSHOTS").as_deref() == Ok("1"))
-        .then(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screens"))
-}
-
-async fn screenshot(c: &Client, name: &str) {
-    if let Some(dir) = screens_dir() {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
-    }
-}
-
-async fn mandatory_documents(app: &App, code: &str) -> Vec<u64> {
-    let p = app.get_json(&format!("/api/v1/procedures/{code}"), None).await.1;
-    p["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["mandatory"] == json!(true))
-        .map(|d| d["no"].as_u64().unwrap())
-        .collect()
-}
-
 /// Receives a land dossier at the center's counter through the API; answers its code.
 async fn receive(app: &App, name: &str, id_number: &str) -> String {
     let reception = app.login("tiepnhan").await;
-    let docs = mandatory_documents(app, LAND_PROVINCE).await;
+    let docs = app.mandatory_documents(LAND_PROVINCE).await;
     let body = json!({
         "procedure_code": LAND_PROVINCE,
         "channel": "counter",
@@ -151,12 +66,12 @@ async fn path_of(c: &Client) -> String {
 
 #[tokio::test]
 async fn login_refuses_a_wrong_password_then_lets_the_right_one_in() {
-    let Some((_driver, c)) = browser().await else { return };
+    let Some((_driver, c)) = support::browser::browser(1366, 768).await else { return };
     let app = support::sqlite_app().await;
 
     c.goto(&format!("{}/ho-so", app.base)).await.unwrap();
     assert_eq!(path_of(&c).await, "/dang-nhap", "the inbox needs a login");
-    screenshot(&c, "login").await;
+    support::browser::screenshot(&c, "login").await;
 
     log_in(&c, &app, "chuyenvien", "not-the-password").await;
     let error = wait_text(&c, "#login-error", |t| !t.is_empty()).await;
@@ -184,7 +99,7 @@ async fn login_refuses_a_wrong_password_then_lets_the_right_one_in() {
 
 #[tokio::test]
 async fn specialist_finds_a_dossier_without_diacritics_and_acts_another_agency_cannot_see_it() {
-    let Some((_driver, c)) = browser().await else { return };
+    let Some((_driver, c)) = support::browser::browser(1366, 768).await else { return };
     let app = support::sqlite_app().await;
     let code = receive(&app, "Nguyễn Văn Đức", "001099012345").await;
     let other = receive(&app, "Trần Thị Mai", "001199054321").await;
@@ -192,7 +107,7 @@ async fn specialist_finds_a_dossier_without_diacritics_and_acts_another_agency_c
     log_in(&c, &app, "chuyenvien", hcc::demo::DEMO_PASSWORD).await;
     let table = wait_text(&c, "#results", |t| t.contains(&code)).await;
     assert!(table.contains(&other), "both dossiers are in the inbox: {table}");
-    screenshot(&c, "inbox").await;
+    support::browser::screenshot(&c, "inbox").await;
 
     // Search without diacritics: htmx refreshes the table only.
     c.find(Locator::Id("q")).await.unwrap().send_keys("nguyen van duc").await.unwrap();
@@ -219,7 +134,7 @@ async fn specialist_finds_a_dossier_without_diacritics_and_acts_another_agency_c
     let sheet = text_of(&c, "#control-sheet").await;
     assert!(sheet.contains("Tạm dừng xử lý") && sheet.contains("Chờ kết quả đo đạc thực địa"), "{sheet}");
     assert_eq!(text_of(&c, "#dossier-status").await, "Tạm dừng");
-    screenshot(&c, "dossier").await;
+    support::browser::screenshot(&c, "dossier").await;
 
     // A specialist of another agency (Sở Xây dựng) gets the same 404 as for a code that does not exist.
     c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
@@ -249,9 +164,9 @@ async fn submit_and_wait(c: &Client, button: &str, notice: &str) {
 
 #[tokio::test]
 async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_returns() {
-    let Some((_driver, c)) = browser().await else { return };
+    let Some((_driver, c)) = support::browser::browser(1366, 768).await else { return };
     let app = support::sqlite_app().await;
-    let docs = mandatory_documents(&app, LAND_PROVINCE).await;
+    let docs = app.mandatory_documents(LAND_PROVINCE).await;
     let scan = std::env::temp_dir().join(format!("hcc-browser-scan-{}.pdf", std::process::id()));
     std::fs::write(&scan, hcc::demo::scans::pdf(&["Giấy tờ quét tại quầy".to_owned()])).unwrap();
     let result = std::env::temp_dir().join(format!("hcc-browser-result-{}.pdf", std::process::id()));
@@ -289,7 +204,7 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     let id = c.find(Locator::Id("id_number")).await.unwrap();
     id.clear().await.unwrap();
     id.send_keys("001199023456").await.unwrap();
-    screenshot(&c, "counter").await;
+    support::browser::screenshot(&c, "counter").await;
 
     // Receive, double-clicked: one dossier.
     let before = app.store.count_dossiers().await.unwrap();
@@ -307,7 +222,7 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     }
     wait_text(&c, "#all-digitized", |t| !t.is_empty()).await;
     assert_eq!(c.find_all(Locator::Css("#documents tbody tr")).await.unwrap().len(), docs.len());
-    screenshot(&c, "dossier-documents").await;
+    support::browser::screenshot(&c, "dossier-documents").await;
 
     // The receipt, printable.
     c.find(Locator::Id("receipt-link")).await.unwrap().click().await.unwrap();
@@ -358,7 +273,7 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
         .send_keys("001199023456")
         .await
         .unwrap();
-    screenshot(&c, "returns").await;
+    support::browser::screenshot(&c, "returns").await;
     c.find(Locator::Css(&format!("[id='submit-return-{code}']"))).await.unwrap().click().await.unwrap();
     let error = wait_text(&c, &format!("[id='confirmed-{code}-error']"), |t| !t.is_empty()).await;
     assert!(error.contains("ký nhận"), "{error}");
@@ -400,7 +315,7 @@ async fn server_ms(c: &Client) -> f64 {
 
 #[tokio::test]
 async fn the_counter_refuses_an_incomplete_dossier_with_reasons_and_prints_form_03() {
-    let Some((_driver, c)) = browser().await else { return };
+    let Some((_driver, c)) = support::browser::browser(1366, 768).await else { return };
     let app = support::sqlite_app().await;
     log_in(&c, &app, "tiepnhan", hcc::demo::DEMO_PASSWORD).await;
     wait_text(&c, "h1", |t| t == "Tiếp nhận hồ sơ").await;

@@ -12,19 +12,8 @@ use support::{App, spawn_apps};
 
 const LAND_PROVINCE: &str = "1.012756";
 
-async fn mandatory_documents(app: &App) -> Vec<u64> {
-    let p = app.get_json(&format!("/api/v1/procedures/{LAND_PROVINCE}"), None).await.1;
-    p["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["mandatory"] == json!(true))
-        .map(|d| d["no"].as_u64().unwrap())
-        .collect()
-}
-
 async fn receive(app: &App, token: &str, id_number: &str) -> String {
-    let docs = mandatory_documents(app).await;
+    let docs = app.mandatory_documents(LAND_PROVINCE).await;
     let body = json!({
         "procedure_code": LAND_PROVINCE,
         "channel": "counter",
@@ -72,7 +61,7 @@ async fn papers_are_uploaded_checked_downloaded_and_reused() {
         let leader = app.login("lanhdao").await;
         let outsider = app.login("chuyenvien.xd").await;
         let code = receive(&app, &reception, "001099012345").await;
-        let docs = mandatory_documents(&app).await;
+        let docs = app.mandatory_documents(LAND_PROVINCE).await;
         let item = docs[0].to_string();
 
         // Bad files: each refused with its code, and the dossier is unchanged.
@@ -382,7 +371,7 @@ async fn a_large_scan_resumes_after_a_break_and_becomes_one_document() {
         let reception = app.login("tiepnhan").await;
         let other = app.login("buudien").await;
         let code = receive(&app, &reception, "001099012345").await;
-        let item = mandatory_documents(&app).await[0];
+        let item = app.mandatory_documents(LAND_PROVINCE).await[0];
         // A 3 MB scan sent in 1 MB pieces.
         let mut file = pdf("Bản đồ địa chính");
         file.truncate(file.len() - 6);
@@ -441,7 +430,7 @@ async fn a_finished_dossier_keeps_its_documents_for_the_archive_period() {
     let specialist = app.login("chuyenvien").await;
     let admin = app.login("quantri").await;
     let code = receive(&app, &reception, "001099012345").await;
-    for no in mandatory_documents(&app).await {
+    for no in app.mandatory_documents(LAND_PROVINCE).await {
         let (s, r) = app
             .upload(&code, &reception, &[("item_no", &no.to_string())], vec![("file", "g.pdf", pdf(&no.to_string()))])
             .await;

@@ -12,20 +12,9 @@ use support::{App, spawn_apps};
 const LAND_PROVINCE: &str = "1.012756"; // Cấp tỉnh, Đất đai → Sở Nông nghiệp và Môi trường
 const LAND_AGENCY: &str = "000.00.11.H26";
 
-async fn mandatory_documents(app: &App, code: &str) -> Vec<u64> {
-    let p = app.get_json(&format!("/api/v1/procedures/{code}"), None).await.1;
-    p["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["mandatory"] == json!(true))
-        .map(|d| d["no"].as_u64().unwrap())
-        .collect()
-}
-
 /// Receives a land dossier at the center's counter; answers (code, secret).
 async fn receive(app: &App, token: &str) -> (String, String) {
-    let docs = mandatory_documents(app, LAND_PROVINCE).await;
+    let docs = app.mandatory_documents(LAND_PROVINCE).await;
     let body = json!({
         "procedure_code": LAND_PROVINCE,
         "channel": "counter",
@@ -39,18 +28,6 @@ async fn receive(app: &App, token: &str) -> (String, String) {
     let (status, created): (u16, Value) = app.post_json("/api/v1/dossiers", Some(token), &body).await;
     assert_eq!(status, 201, "{}: {created}", app.name);
     (created["code"].as_str().unwrap().to_owned(), created["secret"].as_str().unwrap().to_owned())
-}
-
-/// Scans every paper handed in, as the counter does before handing the dossier over.
-async fn scan_all(app: &App, code: &str, token: &str, items: &[u64]) {
-    for no in items {
-        let pdf = hcc::demo::scans::pdf(&[format!("Giấy tờ số {no} của hồ sơ {code}")]);
-        let item = no.to_string();
-        let (s, r) = app
-            .upload(code, token, &[("item_no", &item), ("copy_kind", "original")], vec![("file", "giay-to.pdf", pdf)])
-            .await;
-        assert_eq!(s, 201, "{}: {r}", app.name);
-    }
 }
 
 async fn post_form(app: &App, path: &str, form: &[(&str, &str)]) -> (u16, String) {
@@ -73,7 +50,7 @@ async fn a_wrong_secret_gets_exactly_what_no_secret_gets() {
         let reception = app.login("tiepnhan").await;
         let leader = app.login("lanhdao").await;
         let (code, secret) = receive(&app, &reception).await;
-        scan_all(&app, &code, &reception, &mandatory_documents(&app, LAND_PROVINCE).await).await;
+        app.scan_all(&code, &reception, &app.mandatory_documents(LAND_PROVINCE).await).await;
         let (s, r) = app
             .action(
                 &code,

@@ -10,101 +10,16 @@
 
 mod support;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use support::App;
 
 const LAND_PROVINCE: &str = "1.012756"; // → Sở Nông nghiệp và Môi trường
 
-fn chromium() -> PathBuf {
-    std::env::var_os("HCC_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-}
-
-fn chromedriver() -> PathBuf {
-    std::env::var_os("HCC_CHROMEDRIVER").map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from)
-}
-
-/// chromedriver, stopped when the test ends.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A headless Chromium at 1280×900, or `None` (after saying so) when none is installed.
-async fn browser() -> Option<(Driver, Client)> {
-    let (browser, driver) = (chromium(), chromedriver());
-    if !browser.exists() || !driver.exists() {
-        let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
-        let msg = format!(
-            "browser tests need {} and {} (apt-get install -y chromium chromium-driver)",
-            browser.display(),
-            driver.display()
-        );
-        assert!(!in_ci, "CI must run the browser tests: {msg}");
-        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(&driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver_guard = Driver(child);
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": browser,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,900", "--lang=vi-VN", "--hide-scrollbars"]
-        }),
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url).await {
-            Ok(client) => return Some((driver_guard, client)),
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-    panic!("chromedriver did not answer on {url}");
-}
-
-fn screens_dir() -> Option<PathBuf> {
-    (std::env::var("HCC_SCREENSHOTS").as_deref() == Ok("1"))
-        .then(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screens"))
-}
-
-async fn screenshot(c: &Client, name: &str) {
-    if let Some(dir) = screens_dir() {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
-    }
-}
-
-async fn mandatory_documents(app: &App, code: &str) -> Vec<u64> {
-    let p = app.get_json(&format!("/api/v1/procedures/{code}"), None).await.1;
-    p["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["mandatory"] == json!(true))
-        .map(|d| d["no"].as_u64().unwrap())
-        .collect()
-}
-
 /// Receives a land dossier at the center's counter through the API; answers (code, secret).
 async fn receive(app: &App, token: &str, name: &str, id_number: &str) -> (String, String) {
-    let docs = mandatory_documents(app, LAND_PROVINCE).await;
+    let docs = app.mandatory_documents(LAND_PROVINCE).await;
     let body = json!({
         "procedure_code": LAND_PROVINCE,
         "channel": "counter",
@@ -141,7 +56,7 @@ async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
 
 #[tokio::test]
 async fn an_anonymous_visitor_tracks_by_code_and_the_applicant_sees_the_papers() {
-    let Some((_driver, c)) = browser().await else { return };
+    let Some((_driver, c)) = support::browser::browser(1280, 900).await else { return };
     let app = support::sqlite_app().await;
     let reception = app.login("tiepnhan").await;
     let (code, secret) = receive(&app, &reception, "Nguyễn Văn Đức", "001099012345").await;
@@ -169,7 +84,7 @@ async fn an_anonymous_visitor_tracks_by_code_and_the_applicant_sees_the_papers()
     assert!(c.find(Locator::Id("papers")).await.is_err(), "no papers without the secret");
     c.goto(&format!("{}/tra-cuu/{code}", app.base)).await.unwrap();
     wait_text(&c, "#dossier-code", |t| t == code).await;
-    screenshot(&c, "portal-tracking").await;
+    support::browser::screenshot(&c, "portal-tracking").await;
 
     // A wrong secret shows the same; the right one shows the papers.
     c.find(Locator::Id("secret")).await.unwrap().send_keys("ABCDEFGHJK").await.unwrap();
@@ -189,7 +104,7 @@ async fn an_anonymous_visitor_tracks_by_code_and_the_applicant_sees_the_papers()
     c.find(Locator::Css("#guide-search button[type=submit]")).await.unwrap().click().await.unwrap();
     let list = wait_text(&c, "#procedures", |t| t.contains("Đăng ký đất đai")).await;
     assert!(list.contains("Đăng ký đất đai"), "{list}");
-    screenshot(&c, "portal-guide").await;
+    support::browser::screenshot(&c, "portal-guide").await;
     c.find(Locator::Css(&format!("a[href='/thu-tuc/{LAND_PROVINCE}']"))).await.unwrap().click().await.unwrap();
     wait_text(&c, "#channels", |t| t.contains("Trực tiếp")).await;
 
@@ -199,7 +114,7 @@ async fn an_anonymous_visitor_tracks_by_code_and_the_applicant_sees_the_papers()
     assert!(table.contains('3'), "three received: {table}");
     assert!(c.find(Locator::Css("svg.chart")).await.is_ok());
     assert!(!text_of(&c, "main").await.contains("Nguyễn"));
-    screenshot(&c, "portal-transparency").await;
+    support::browser::screenshot(&c, "portal-transparency").await;
 
     // On a phone's width the applicant's page fits without sideways scrolling.
     c.set_window_size(390, 844).await.unwrap();
@@ -210,6 +125,6 @@ async fn an_anonymous_visitor_tracks_by_code_and_the_applicant_sees_the_papers()
         .await
         .unwrap();
     assert!(overflow.as_i64().unwrap() <= 0, "the page scrolls sideways by {overflow}px");
-    screenshot(&c, "portal-tracking-phone").await;
+    support::browser::screenshot(&c, "portal-tracking-phone").await;
     c.close().await.unwrap();
 }

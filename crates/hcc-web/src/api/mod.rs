@@ -4,6 +4,8 @@ pub mod actions;
 pub mod calendar;
 pub mod documents;
 pub mod dossiers;
+pub mod downloads;
+pub mod file_rules;
 pub mod health;
 pub mod procedures;
 pub mod receive;
@@ -41,7 +43,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::reuse))
         .routes(routes!(documents::delete))
         .routes(routes!(documents::content))
-        .routes(routes!(documents::put_file_rules))
+        .routes(routes!(file_rules::put_file_rules))
         .routes(routes!(uploads::start))
         .routes(routes!(uploads::status))
 }

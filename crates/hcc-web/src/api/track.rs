@@ -419,7 +419,7 @@ pub async fn linked_document(
     }
     let doc = state.store.get_document(id).await?.filter(|x| x.dossier_id == d.id && x.deleted_at.is_none());
     let doc = doc.ok_or_else(not_found)?;
-    let mut resp = super::documents::serve_blob(state, &doc, headers).await?;
+    let mut resp = super::downloads::serve_blob(state, &doc, headers).await?;
     resp.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(resp)
 }
@@ -439,7 +439,7 @@ pub async fn applicant_document(
     }
     let doc = state.store.get_document(id).await?.filter(|x| x.dossier_id == d.id && x.deleted_at.is_none());
     let doc = doc.ok_or_else(not_found)?;
-    let mut resp = super::documents::serve_blob(state, &doc, headers).await?;
+    let mut resp = super::downloads::serve_blob(state, &doc, headers).await?;
     resp.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(resp)
 }

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
 #![allow(dead_code)]
 
+pub mod browser;
+
 use hcc_store::Store;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -190,5 +192,34 @@ impl App {
             .await;
         assert_eq!(s, 200, "login {username}: {r}");
         r["token"].as_str().expect("token").to_owned()
+    }
+
+    /// The numbers of a procedure's mandatory papers.
+    pub async fn mandatory_documents(&self, procedure: &str) -> Vec<u64> {
+        let p = self.get_json(&format!("/api/v1/procedures/{procedure}"), None).await.1;
+        p["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .filter(|d| d["mandatory"] == serde_json::json!(true))
+            .filter_map(|d| d["no"].as_u64())
+            .collect()
+    }
+
+    /// Scans every paper handed in, as the counter does before handing the dossier over.
+    pub async fn scan_all(&self, code: &str, token: &str, items: &[u64]) {
+        for no in items {
+            let pdf = hcc::demo::scans::pdf(&[format!("Giấy tờ số {no} của hồ sơ {code}")]);
+            let item = no.to_string();
+            let (s, r) = self
+                .upload(
+                    code,
+                    token,
+                    &[("item_no", &item), ("copy_kind", "original")],
+                    vec![("file", "giay-to.pdf", pdf)],
+                )
+                .await;
+            assert_eq!(s, 201, "{}: {r}", self.name);
+        }
     }
 }
