@@ -278,32 +278,7 @@ impl<'c> Replay<'c> {
 }
 
 fn blank(point_code: &str, channel: Channel, agency: &str) -> DossierState {
-    DossierState {
-        status: Status::Submitted,
-        resume_status: None,
-        channel,
-        point_code: point_code.to_owned(),
-        agency_code: agency.to_owned(),
-        assignee: None,
-        received_at: None,
-        due_at: None,
-        original_due_at: None,
-        clock_stopped_at: None,
-        budget_minutes: 0,
-        step_index: 0,
-        step_started_at: None,
-        step_due_at: None,
-        supplement_requests: 0,
-        new_appointments: 0,
-        extension_minutes: 0,
-        late_steps: 0,
-        approved: false,
-        handled_at: None,
-        finished_at: None,
-        unscanned_items: Vec::new(),
-        scan_waived: false,
-        result_sha256: None,
-    }
+    DossierState::submitted(channel, point_code, agency)
 }
 
 /// The on-time rate of DOMAIN §Index, in percent: settled early or on time over all settled, or

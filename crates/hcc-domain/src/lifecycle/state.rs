@@ -98,6 +98,38 @@ pub struct DossierState {
     pub result_sha256: Option<String>,
 }
 
+impl DossierState {
+    /// A dossier just submitted at `point_code` for `agency_code`: nothing received, no clock.
+    pub fn submitted(channel: Channel, point_code: &str, agency_code: &str) -> DossierState {
+        DossierState {
+            status: Status::Submitted,
+            resume_status: None,
+            channel,
+            point_code: point_code.to_owned(),
+            agency_code: agency_code.to_owned(),
+            assignee: None,
+            received_at: None,
+            due_at: None,
+            original_due_at: None,
+            clock_stopped_at: None,
+            budget_minutes: 0,
+            step_index: 0,
+            step_started_at: None,
+            step_due_at: None,
+            supplement_requests: 0,
+            new_appointments: 0,
+            extension_minutes: 0,
+            late_steps: 0,
+            approved: false,
+            handled_at: None,
+            finished_at: None,
+            unscanned_items: Vec::new(),
+            scan_waived: false,
+            result_sha256: None,
+        }
+    }
+}
+
 /// Why an action was refused. Each has a stable code for programs and a Vietnamese message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ActionError {
