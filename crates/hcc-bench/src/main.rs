@@ -3,6 +3,8 @@
 //! a transition — beside a trivial route measured in the same run, printing throughput, p50, p99
 //! and the ratio to the baseline. A command, not a timed test: figures go in the README.
 
+mod pages;
+
 use anyhow::Context as _;
 use clap::Parser;
 use hcc_store::Store;
@@ -32,6 +34,9 @@ struct Args {
     /// Where the national portal's procedures are.
     #[arg(long, default_value = "../shared/data/procedures")]
     procedures: PathBuf,
+    /// Requests per web page when timing how long each page takes to render.
+    #[arg(long, default_value_t = 200)]
+    page_samples: usize,
 }
 
 struct Figures {
@@ -233,8 +238,40 @@ async fn main() -> anyhow::Result<()> {
             .await,
         );
     }
+    // Every paper is scanned before a dossier is handed on (a transition out of `received` is
+    // refused until then), so the receipts above are digitized next: one small PDF per paper.
+    let created_codes = Arc::new(created.lock().map(|l| l.clone()).unwrap_or_default());
     {
-        let codes = Arc::new(created.lock().map(|l| l.clone()).unwrap_or_default());
+        let scans: Arc<Vec<(String, u64)>> =
+            Arc::new(docs.iter().flat_map(|no| created_codes.iter().map(move |code| (code.clone(), *no))).collect());
+        let pdf = Arc::new(hcc::demo::scans::pdf(&["Giấy tờ quét tại quầy".to_owned()]));
+        let (client, base, token) = (client.clone(), base.clone(), reception.clone());
+        results.push(
+            // Not time-boxed: every receipt above must be digitized before the transitions below.
+            measure("scan a paper (upload a PDF)", c, 3_600, move |i| {
+                let (client, base, token, scans, pdf) =
+                    (client.clone(), base.clone(), token.clone(), scans.clone(), pdf.clone());
+                async move {
+                    let (code, no) = scans.get(i)?;
+                    let form = reqwest::multipart::Form::new()
+                        .text("item_no", no.to_string())
+                        .text("copy_kind", "original")
+                        .part("file", reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("giay-to.pdf"));
+                    let answered = client
+                        .post(format!("{base}/api/v1/dossiers/{code}/documents"))
+                        .bearer_auth(&token)
+                        .multipart(form)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 201);
+                    Some(answered)
+                }
+            })
+            .await,
+        );
+    }
+    {
+        let codes = created_codes.clone();
         let (client, base, token) = (client.clone(), base.clone(), leader.clone());
         results.push(
             measure("transition (assign)", c, s, move |i| {
@@ -255,6 +292,8 @@ async fn main() -> anyhow::Result<()> {
         );
     }
 
+    let pages = pages::measure_pages(&client, &base, &store, args.page_samples).await?;
+
     let baseline = results.first().map_or(1.0, |b| b.per_second.max(1e-9));
     println!("\n{} dossiers, {} backend, {c} clients, {s} s per operation", count, store.backend());
     println!(
@@ -273,5 +312,6 @@ async fn main() -> anyhow::Result<()> {
             f.per_second / baseline
         );
     }
+    pages::print(&pages, args.page_samples);
     Ok(())
 }

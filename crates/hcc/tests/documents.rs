@@ -242,6 +242,42 @@ async fn papers_are_uploaded_checked_downloaded_and_reused() {
 }
 
 #[tokio::test]
+async fn papers_scanned_at_the_same_time_are_all_recorded_unless_a_version_is_pinned() {
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let code = receive(&app, &reception, "001099012345").await;
+        let items = app.mandatory_documents(LAND_PROVINCE).await;
+        let (v0, _) = version(&app, &code, &reception).await;
+
+        // A multi-file upload: every paper at once, each changing the same dossier.
+        let uploads = items.iter().map(|no| {
+            let (app, reception, code, item) = (&app, &reception, &code, no.to_string());
+            async move {
+                let fields = [("item_no", item.as_str()), ("copy_kind", "original")];
+                app.upload(code, reception, &fields, vec![("file", "giay-to.pdf", pdf(&format!("giấy tờ {item}")))])
+                    .await
+            }
+        });
+        for (s, r) in futures::future::join_all(uploads).await {
+            assert_eq!(s, 201, "{}: {r}", app.name);
+        }
+        let (v1, n) = version(&app, &code, &reception).await;
+        assert_eq!(n, items.len(), "{}: one document per paper", app.name);
+        assert_eq!(v1, v0 + items.len() as i64, "{}: one version per recorded paper", app.name);
+        let (_, sheet) = app.get_json(&format!("/api/v1/dossiers/{code}/events"), Some(&reception)).await;
+        let digitized = sheet["events"].as_array().unwrap().iter().filter(|e| e["action"] == "digitize").count();
+        assert_eq!(digitized, items.len(), "{}: one control-sheet row per paper", app.name);
+
+        // A client that pins the version it read still gets the conflict, and nothing is written.
+        let stale = v0.to_string();
+        let fields = [("item_no", "1"), ("copy_kind", "copy"), ("expected_version", stale.as_str())];
+        let (s, r) = app.upload(&code, &reception, &fields, vec![("file", "lai.pdf", pdf("bản sao"))]).await;
+        assert_eq!((s, r["error"]["code"].as_str()), (409, Some("conflict")), "{}: {r}", app.name);
+        assert_eq!(version(&app, &code, &reception).await, (v1, n), "{}", app.name);
+    }
+}
+
+#[tokio::test]
 async fn a_supervisor_excepts_and_an_administrator_deletes_on_record() {
     for app in spawn_apps().await {
         let reception = app.login("tiepnhan").await;

@@ -269,9 +269,26 @@ pub(crate) async fn record_blob(
         valid_until: params.valid_until()?,
         reused_from: reused_from.map(|(id, _)| id),
     };
-    let written =
-        decide_and_write(state, actor, dossier, involved, &action_for(kind, facts), Some(DocumentChange::Add(new)))
-            .await?;
+    let action = action_for(kind, facts);
+    let mut current = dossier.clone();
+    let mut attempts = 0;
+    let written = loop {
+        match decide_and_write(state, actor, &current, involved, &action, Some(DocumentChange::Add(new.clone()))).await
+        {
+            // Papers of one dossier scanned at the same time (a multi-file upload) each change the
+            // dossier: unless the client pinned a version, decide again on the fresh dossier — the
+            // lifecycle re-checks everything, and the file is already stored under its hash.
+            Err(e) if e.status == StatusCode::CONFLICT && params.expected_version.is_none() && attempts < 5 => {
+                attempts += 1;
+                current = state
+                    .store
+                    .get_dossier(&dossier.code)
+                    .await?
+                    .ok_or_else(|| AppError::not_found(format!("Không tìm thấy hồ sơ {}", dossier.code)))?;
+            }
+            other => break other?,
+        }
+    };
     let docs = state.store.documents_of(written.id).await?;
     let doc = docs.last().ok_or_else(|| AppError::internal("document missing after write"))?;
     Ok((StatusCode::CREATED, Json(DocumentView::of(doc, item_name(dossier, doc.item_no).as_deref()))))

@@ -4,6 +4,7 @@
 
 use super::city::{City, LAND_OFFICE, ONLINE_POINT, Staff};
 use super::names;
+use anyhow::Context as _;
 use hcc_domain::actor::Actor;
 use hcc_domain::calendar::WorkingCalendar;
 use hcc_domain::catalog::{Channel, Procedure};
@@ -296,6 +297,13 @@ pub async fn generate(
         .map(|p| p.code.as_str())
         .collect();
 
+    let head_office = city
+        .points
+        .iter()
+        .find(|p| p.kind == hcc_domain::org::PointKind::HeadOffice)
+        .map(|p| p.code.as_str())
+        .context("the demo city has no head office")?;
+
     // Receipts in time order, so each point's daily numbering follows the clock.
     let mut plans: Vec<(Timestamp, Channel)> = (0..count)
         .map(|_| {
@@ -337,6 +345,9 @@ pub async fn generate(
         let point = match channel {
             Channel::Online => ONLINE_POINT,
             Channel::Post => *pick(&mut rng, &post_offices),
+            // The demo's counter accounts work at the head office: give it the busiest counter, as
+            // the real center's head office is, so they find results to hand over on any day.
+            Channel::Counter if rng.random_bool(0.3) => head_office,
             Channel::Counter => *pick(&mut rng, &counters),
         };
         let applicant = applicant(&mut rng, city);
