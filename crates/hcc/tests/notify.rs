@@ -88,9 +88,9 @@ fn smtp_server() -> Option<(String, std::path::PathBuf)> {
     let url = std::env::var("HCC_TEST_SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2525".into());
     let maildir = std::env::var("HCC_TEST_SMTP_MAILDIR").unwrap_or_else(|_| "/tmp/hcc-smtp-mail".into());
     let addr = url.trim_start_matches("smtp://").trim_end_matches('/').to_owned();
-    let up = addr.parse::<std::net::SocketAddr>().is_ok_and(|a| {
-        std::net::TcpStream::connect_timeout(&a, Duration::from_secs(2)).is_ok()
-    });
+    let up = addr
+        .parse::<std::net::SocketAddr>()
+        .is_ok_and(|a| std::net::TcpStream::connect_timeout(&a, Duration::from_secs(2)).is_ok());
     if up {
         return Some((url, maildir.into()));
     }
@@ -112,7 +112,8 @@ fn config(app: &App, id: &str, lease: Duration) -> WorkerConfig {
 }
 
 async fn worker(app: &App, id: &str, lease: Duration, gateway: &str, smtp: Option<&str>) -> Worker {
-    let text: Arc<dyn TextProvider> = Arc::new(HttpTextProvider::new(gateway, TOKEN, "zalo", Duration::from_secs(5)).unwrap());
+    let text: Arc<dyn TextProvider> =
+        Arc::new(HttpTextProvider::new(gateway, TOKEN, "zalo", Duration::from_secs(5)).unwrap());
     let email = smtp.map(|url| SmtpSender::new(url, SENDER, Duration::from_secs(10)).unwrap());
     Worker::new(app.store.clone(), email, Some(text), config(app, id, lease)).await.unwrap()
 }
@@ -139,7 +140,8 @@ fn decode_header(v: &str) -> String {
     let mut last_encoded = false;
     for w in v.split_whitespace() {
         let encoded = w.to_ascii_lowercase().starts_with("=?utf-8?b?") && w.ends_with("?=");
-        if !out.is_empty() && !(encoded && last_encoded) {
+        let joined = encoded && last_encoded;
+        if !out.is_empty() && !joined {
             out.push(' ');
         }
         if encoded {
@@ -195,7 +197,9 @@ fn parse_mail(raw: &str) -> Mail {
     }
     let encoding = headers.get("content-transfer-encoding").map(|e| e.to_ascii_lowercase()).unwrap_or_default();
     let bytes = match encoding.as_str() {
-        "base64" => base64::engine::general_purpose::STANDARD.decode(body.split_whitespace().collect::<String>()).unwrap(),
+        "base64" => {
+            base64::engine::general_purpose::STANDARD.decode(body.split_whitespace().collect::<String>()).unwrap()
+        }
         "quoted-printable" => decode_quoted_printable(body),
         _ => body.as_bytes().to_vec(),
     };
@@ -261,7 +265,12 @@ async fn notices_reach_the_applicant_by_mail_and_text_in_vietnamese() {
         let due = app.store.get_dossier(&code).await.unwrap().unwrap().state.due_at.unwrap();
         let new_due = due + jiff::SignedDuration::from_hours(72);
         let (s, r) = app
-            .action(&code, "apologize", &leader, json!({"new_due_at": new_due.to_string(), "reason": "Chờ kết quả đo đạc"}))
+            .action(
+                &code,
+                "apologize",
+                &leader,
+                json!({"new_due_at": new_due.to_string(), "reason": "Chờ kết quả đo đạc"}),
+            )
             .await;
         assert_eq!(s, 200, "{}: {r}", app.name);
         w.run_once().await.unwrap();

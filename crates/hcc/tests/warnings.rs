@@ -45,7 +45,8 @@ async fn user_id(app: &App, username: &str) -> i64 {
 /// The staff each kind of warning notice went to.
 async fn recipients(app: &App, dossier: i64, kind: &str) -> BTreeSet<i64> {
     let notices = app.store.notices_of(dossier).await.unwrap();
-    let ids: Vec<i64> = notices.iter().filter(|(k, _)| k == kind).map(|(_, p)| p["user_id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> =
+        notices.iter().filter(|(k, _)| k == kind).map(|(_, p)| p["user_id"].as_i64().unwrap()).collect();
     let set: BTreeSet<i64> = ids.iter().copied().collect();
     assert_eq!(set.len(), ids.len(), "{}: {kind} sent twice to someone", app.name);
     set
@@ -172,10 +173,80 @@ async fn a_missed_appointment_drafts_the_apology_and_a_stopped_clock_warns_nobod
         // The leader signs the drafted date: the apology is accepted as proposed.
         let leader = app.login("lanhdao").await;
         let (s, r) = app
-            .action(&d.code, "apologize", &leader, json!({"new_due_at": proposed.to_string(), "reason": "Hồ sơ phức tạp"}))
+            .action(
+                &d.code,
+                "apologize",
+                &leader,
+                json!({"new_due_at": proposed.to_string(), "reason": "Hồ sơ phức tạp"}),
+            )
             .await;
         assert_eq!(s, 200, "{}: {r}", app.name);
         let (kind, payload) = app.store.notices_of(d.id).await.unwrap().pop().unwrap();
         assert_eq!((kind.as_str(), payload["new_due_at"].as_str()), ("apology", Some(proposed.to_string().as_str())));
+        // The apology counts against the agency on the public transparency figures.
+        let received = d.state.received_at.unwrap();
+        let period = hcc_store::public::StatsPeriod {
+            from: received - jiff::SignedDuration::from_hours(1),
+            to: received + jiff::SignedDuration::from_hours(1),
+        };
+        let stats = app.store.public_stats(period, jiff::Timestamp::now()).await.unwrap();
+        let agency = stats.by_agency.iter().find(|f| f.key == LAND_AGENCY).unwrap();
+        assert_eq!((agency.received, agency.apologies), (2, 1), "{}", app.name);
     }
+}
+
+fn hcc_cli(data: &std::path::Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("HCC_DATABASE_URL")
+        .env_remove("HCC_SMTP_URL")
+        .env_remove("HCC_SMS_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn staff_contacts_and_a_round_of_jobs_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = |out: std::process::Output| {
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+        text
+    };
+    ok(hcc_cli(dir.path(), &["migrate"], None));
+    ok(hcc_cli(
+        dir.path(),
+        &["user", "add", "giamsat", "--role", "supervisor", "--password-stdin"],
+        Some("mat-khau-dai\n"),
+    ));
+    let out = ok(hcc_cli(
+        dir.path(),
+        &["user", "contact", "giamsat", "--email", "giamsat@hcc.example.vn", "--phone", "0912345678"],
+        None,
+    ));
+    assert!(out.contains("Đã cập nhật liên hệ"), "{out}");
+    for bad in [&["--phone", "12345"][..], &["--email", "khong-phai-email"][..]] {
+        let mut args = vec!["user", "contact", "giamsat"];
+        args.extend_from_slice(bad);
+        assert!(!hcc_cli(dir.path(), &args, None).status.success(), "{bad:?} was accepted");
+    }
+    assert!(!hcc_cli(dir.path(), &["user", "contact", "khong-co", "--phone", "0912345678"], None).status.success());
+
+    let out = ok(hcc_cli(dir.path(), &["jobs", "run-once", "--at", "2026-03-02 09:00"], None));
+    assert!(out.contains("Cảnh báo sớm: 0 cảnh báo mới"), "{out}");
+    assert!(out.contains("chưa cấu hình SMTP hoặc SMS/Zalo"), "{out}");
+    assert!(!hcc_cli(dir.path(), &["jobs", "run-once", "--at", "hôm qua"], None).status.success());
+    let bad_channel =
+        hcc_cli(dir.path(), &["jobs", "run-once", "--sms-url", "http://127.0.0.1:9/x", "--sms-channel", "fax"], None);
+    assert!(!bad_channel.status.success(), "an unknown text channel is refused");
 }
