@@ -413,3 +413,116 @@ async fn two_workers_at_once_deliver_each_notice_once() {
         }
     }
 }
+
+/// `hcc serve` as a child process with the gateway configured; answers its base URL.
+async fn serve(data: &std::path::Path, gateway: &str) -> (tokio::process::Child, String) {
+    use tokio::io::AsyncBufReadExt as _;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
+        .args(["--data-dir", data.to_str().unwrap(), "--bind", "127.0.0.1:0", "serve"])
+        .env_remove("HCC_DATABASE_URL")
+        .env_remove("HCC_SMTP_URL")
+        .env("HCC_SMS_URL", gateway)
+        .env("HCC_SMS_TOKEN", TOKEN)
+        .env("HCC_NOTIFY_LEASE_SECONDS", "2")
+        .env("HCC_NOTIFY_POLL_SECONDS", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(at) = line.find("http://") {
+                return line[at..].trim().to_owned();
+            }
+        }
+        panic!("hcc serve ended without serving")
+    })
+    .await
+    .expect("hcc serve starts");
+    (child, base)
+}
+
+#[tokio::test]
+async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_message() {
+    let (gateway, url) = start_gateway().await;
+    let dir = tempfile::tempdir().unwrap();
+    let land = support::shared_procedures().join("bo-nong-nghiep-mt");
+    let built = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
+        .args(["--data-dir", dir.path().to_str().unwrap(), "demo", "--no-serve", "--dossiers", "0"])
+        .args(["--procedures", land.to_str().unwrap()])
+        .env_remove("HCC_DATABASE_URL")
+        .output()
+        .await
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+
+    let (mut first, base) = serve(dir.path(), &url).await;
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"username": "tiepnhan", "password": hcc::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().unwrap();
+    let procedure: Value =
+        client.get(format!("{base}/api/v1/procedures/{LAND_PROVINCE}")).send().await.unwrap().json().await.unwrap();
+    let docs: Vec<u64> = procedure["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["mandatory"] == json!(true))
+        .filter_map(|d| d["no"].as_u64())
+        .collect();
+    gateway.stall_next.store(true, Ordering::SeqCst);
+    let got = gateway.got.notified();
+    let r = client
+        .post(format!("{base}/api/v1/dossiers"))
+        .bearer_auth(token)
+        .json(&json!({
+            "procedure_code": LAND_PROVINCE, "channel": "counter",
+            "applicant": {"name": "Bùi Thị Hằng", "id_number": "001199012345", "phone": "0912345678",
+                          "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
+            "subject_commune": "00004", "request_summary": "Đăng ký đất đai", "documents": docs,
+            "return_method": "counter"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let code = r.json::<Value>().await.unwrap()["code"].as_str().unwrap().to_owned();
+
+    // The serving process hands the message to the gateway and is killed before it hears back.
+    tokio::time::timeout(Duration::from_secs(30), got).await.expect("the serving process sent the notice");
+    first.kill().await.unwrap();
+    let store =
+        hcc_store::Store::open(&format!("sqlite://{}", dir.path().join("hcc.sqlite").display()), false).await.unwrap();
+    let id = store.get_dossier(&code).await.unwrap().unwrap().id;
+    let d = &store.deliveries_of(id).await.unwrap()[0];
+    assert_eq!((d.status.as_str(), d.attempts), ("pending", 1), "killed before recording");
+
+    // Restarted, it takes the message over once the dead process's lease has run out.
+    let (mut second, _) = serve(dir.path(), &url).await;
+    let mut sent = None;
+    for _ in 0..150 {
+        let d = store.deliveries_of(id).await.unwrap().remove(0);
+        if d.status != "pending" {
+            sent = Some(d);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    second.kill().await.unwrap();
+    let d = sent.expect("the restarted process delivered the notice");
+    assert_eq!((d.status.as_str(), d.attempts, d.provider_ref.as_deref()), ("sent", 2, Some("sms-1")));
+    let seen = gateway.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2, "sent again after the restart");
+    assert_eq!(seen[0].key, seen[1].key, "with the same idempotency key");
+    assert_eq!(gateway.delivered.lock().unwrap().len(), 1, "so the phone got one message");
+    assert!(seen[0].body["text"].as_str().unwrap().contains(&code));
+}

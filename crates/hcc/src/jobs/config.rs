@@ -34,6 +34,12 @@ pub struct JobArgs {
     /// Attempts at a delivery before it is given up (retries back off from 30 s to an hour).
     #[arg(long, env = "HCC_NOTIFY_MAX_ATTEMPTS", global = true, default_value_t = 30)]
     pub notify_max_attempts: u32,
+    /// Seconds a worker holds a claimed delivery: after a crash, another process sends it then.
+    #[arg(long, env = "HCC_NOTIFY_LEASE_SECONDS", global = true, default_value_t = 300)]
+    pub notify_lease_seconds: u64,
+    /// Seconds the worker waits when the outbox is empty.
+    #[arg(long, env = "HCC_NOTIFY_POLL_SECONDS", global = true, default_value_t = 5)]
+    pub notify_poll_seconds: u64,
     /// Early warning: working hours before a step's due time.
     #[arg(long, env = "HCC_WARN_DUE_SOON_HOURS", global = true, default_value_t = 8)]
     pub warn_due_soon_hours: u64,
@@ -59,7 +65,8 @@ impl JobArgs {
 
     /// The outbox worker over the configured channels; `None` when none is.
     pub async fn worker(&self, store: Store, public_url: &str) -> anyhow::Result<Option<Worker>> {
-        let timeout = Duration::from_secs(30);
+        // A send gives up well within the lease, so a slow provider is not taken over mid-send.
+        let timeout = Duration::from_secs((self.notify_lease_seconds / 2).clamp(1, 30));
         let email = match self.smtp_url.as_deref().filter(|u| !u.is_empty()) {
             Some(url) => Some(
                 SmtpSender::new(url, &self.smtp_from, timeout)
@@ -84,6 +91,8 @@ impl JobArgs {
         }
         let mut config = WorkerConfig::new(public_url);
         config.backoff = Backoff { max_attempts: self.notify_max_attempts.max(1), ..Backoff::default() };
+        config.lease = Duration::from_secs(self.notify_lease_seconds.max(1));
+        config.poll = Duration::from_secs(self.notify_poll_seconds.max(1));
         Ok(Some(Worker::new(store, email, text, config).await?))
     }
 }
