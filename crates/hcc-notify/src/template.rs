@@ -71,14 +71,27 @@ pub fn render(n: &Notice<'_>) -> Result<Rendered, TemplateError> {
                 n.applicant_name, n.procedure_name
             ),
         ),
-        "supplement_requested" => (
-            format!("Hồ sơ {code} cần bổ sung"),
-            format!(
-                "Kính gửi {}, hồ sơ {code} cần bổ sung, hoàn thiện theo phiếu yêu cầu bổ sung. Thời gian chờ bổ \
-                 sung không tính vào thời hạn giải quyết. Xem chi tiết: {track}",
-                n.applicant_name
-            ),
-        ),
+        "supplement_requested" => {
+            let items: Vec<&str> = n
+                .payload
+                .get("items")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let list = if items.is_empty() {
+                String::new()
+            } else {
+                format!(" Giấy tờ cần bổ sung: {}.", items.join("; "))
+            };
+            (
+                format!("Hồ sơ {code} cần bổ sung"),
+                format!(
+                    "Kính gửi {}, hồ sơ {code} cần bổ sung, hoàn thiện theo phiếu yêu cầu bổ sung.{list} Thời gian \
+                     chờ bổ sung không tính vào thời hạn giải quyết. Xem chi tiết: {track}",
+                    n.applicant_name
+                ),
+            )
+        }
         "result_ready" => (
             format!("Hồ sơ {code} đã có kết quả"),
             format!(
@@ -123,10 +136,12 @@ pub fn render(n: &Notice<'_>) -> Result<Rendered, TemplateError> {
         "warning_due_soon" | "warning_overdue" | "warning_escalated" => warning(n)?,
         other => {
             let status = Status::parse(other).ok_or_else(|| TemplateError::UnknownKind(other.to_owned()))?;
+            // A refusal, a stop or a decision not to settle says why (Forms 03, 05).
+            let why = text(n.payload, "reasons").map(|r| format!(" Lý do: {r}.")).unwrap_or_default();
             (
                 format!("Hồ sơ {code}: {}", status.label_vi()),
                 format!(
-                    "Kính gửi {}, hồ sơ {code} ({}) đã chuyển sang trạng thái: {}. Tra cứu: {track}",
+                    "Kính gửi {}, hồ sơ {code} ({}) đã chuyển sang trạng thái: {}.{why} Tra cứu: {track}",
                     n.applicant_name,
                     n.procedure_name,
                     status.label_vi()

@@ -110,7 +110,11 @@ impl Worker {
         let mut report = RunReport::default();
         let channels = self.channels();
         report.planned = self.store.plan_outbox(&channels, self.config.batch, jiff::Timestamp::now()).await?;
-        let claimed = self.store.claim_deliveries(&self.config.worker_id, self.config.batch, self.config.lease).await?;
+        // Only what this process can send: another process may have the channel this one lacks.
+        let claimed = self
+            .store
+            .claim_deliveries(&self.config.worker_id, &channels, self.config.batch, self.config.lease)
+            .await?;
         for d in claimed {
             match self.deliver(&d).await? {
                 Outcome::Sent => report.sent += 1,

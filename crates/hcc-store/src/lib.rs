@@ -399,10 +399,11 @@ impl Store {
     pub async fn claim_deliveries(
         &self,
         worker: &str,
+        channels: &[&str],
         limit: u32,
         lease: std::time::Duration,
     ) -> Result<Vec<notify::ClaimedDelivery>, StoreError> {
-        dispatch!(self, claim_deliveries(worker, limit, duration_micros(lease)))
+        dispatch!(self, claim_deliveries(worker, channels, limit, duration_micros(lease)))
     }
     pub async fn mark_delivered(&self, id: i64, provider_ref: &str) -> Result<bool, StoreError> {
         dispatch!(self, mark_delivered(id, provider_ref))

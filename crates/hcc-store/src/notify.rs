@@ -62,6 +62,8 @@ pub struct WarningCandidate {
     pub dossier_id: i64,
     pub code: String,
     pub procedure_name: String,
+    pub procedure_code: String,
+    pub procedure_version: i64,
     pub agency_code: String,
     pub assignee_id: Option<i64>,
     pub step_index: i64,

@@ -282,12 +282,17 @@ async fn notices_reach_the_applicant_by_mail_and_text_in_vietnamese() {
     }
 }
 
-/// Runs rounds until the delivery is no longer pending (or 10 s pass).
+/// Runs rounds until the dossier's deliveries are no longer pending (or 10 s pass).
 async fn until_settled(w: &Worker, app: &App, id: i64) -> Vec<hcc_store::notify::DeliveryRecord> {
+    until_settled_on(w, app, id, "").await
+}
+
+/// Runs rounds until the dossier's deliveries on `channel` (all if empty) are no longer pending.
+async fn until_settled_on(w: &Worker, app: &App, id: i64, channel: &str) -> Vec<hcc_store::notify::DeliveryRecord> {
     for _ in 0..200 {
         w.run_once().await.unwrap();
         let ds = app.store.deliveries_of(id).await.unwrap();
-        if ds.iter().all(|d| d.status != "pending") {
+        if ds.iter().filter(|d| channel.is_empty() || d.channel == channel).all(|d| d.status != "pending") {
             return ds;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -324,6 +329,33 @@ async fn a_provider_outage_is_ridden_out_with_backoff_and_one_message() {
         let ds = until_settled(&w, &app, refused).await;
         assert_eq!((ds[0].status.as_str(), ds[0].attempts), ("failed", 1), "{}", app.name);
         assert!(ds[0].last_error.contains("HTTP 400"), "{}", ds[0].last_error);
+
+        // A mail relay that is down is retried too, not given up.
+        let mail_only = Worker::new(
+            app.store.clone(),
+            Some(SmtpSender::new("smtp://127.0.0.1:1", SENDER, Duration::from_secs(2)).unwrap()),
+            None,
+            config(&app, "mailer", Duration::from_secs(30)),
+        )
+        .await
+        .unwrap();
+        let (_, mailed) = receive(&app, &reception, "0912345671", Some(&unique_email(&app))).await;
+        let r = mail_only.run_once().await.unwrap();
+        assert_eq!((r.sent, r.retrying), (0, 1), "{}", app.name);
+        let ds = app.store.deliveries_of(mailed).await.unwrap();
+        let mail = ds.iter().find(|d| d.channel == "email").unwrap();
+        assert_eq!((mail.status.as_str(), mail.attempts), ("pending", 1), "{}", app.name);
+        assert!(!mail.last_error.is_empty());
+        // A process without a mail relay sends the text and leaves the mail to one that has it.
+        until_settled_on(&w, &app, mailed, "text").await;
+        let ds = app.store.deliveries_of(mailed).await.unwrap();
+        let mail = ds.iter().find(|d| d.channel == "email").unwrap();
+        assert_eq!(
+            (mail.status.as_str(), mail.attempts),
+            ("pending", 1),
+            "{}: taken by a worker without mail",
+            app.name
+        );
 
         // An outage longer than the retries allow ends as failed after the last attempt.
         gateway.fail_next.store(100, Ordering::SeqCst);
@@ -368,7 +400,7 @@ async fn a_worker_killed_mid_send_is_followed_by_no_second_message() {
         // Killed between claiming and sending: the message goes once the lease runs out.
         let (_, other) = receive(&app, &reception, "0912345670", None).await;
         app.store.plan_outbox(&["email", "text"], 10, jiff::Timestamp::now()).await.unwrap();
-        let ghost = app.store.claim_deliveries("worker-c", 10, lease).await.unwrap();
+        let ghost = app.store.claim_deliveries("worker-c", &["email", "text"], 10, lease).await.unwrap();
         assert_eq!(ghost.len(), 1);
         assert_eq!(b.run_once().await.unwrap().sent, 0);
         tokio::time::sleep(lease + Duration::from_millis(200)).await;

@@ -167,9 +167,16 @@ async fn a_missed_appointment_drafts_the_apology_and_a_stopped_clock_warns_nobod
         assert!(kinds(&app, &paused).await.is_empty(), "{}: a paused dossier's clock is stopped", app.name);
         let notices = app.store.notices_of(d.id).await.unwrap();
         let (_, payload) = notices.iter().find(|(k, _)| k == "warning_overdue").unwrap();
+        assert!(payload["step_name"].as_str().is_some_and(|n| !n.is_empty()), "{}: {payload}", app.name);
         let proposed: jiff::Timestamp = payload["proposed_new_due_at"].as_str().unwrap().parse().unwrap();
         assert_eq!(proposed, warning::proposed_new_appointment(appointment, now, &cal, &policy));
         assert!(proposed > now, "{}", app.name);
+        // Only the leader signs it: the officer cannot send an apology on their own.
+        let (s, r) = app
+            .action(&d.code, "apologize", &specialist, json!({"new_due_at": proposed.to_string(), "reason": "Trễ"}))
+            .await;
+        assert_eq!(s, 403, "{}: {r}", app.name);
+        assert!(!app.store.notices_of(d.id).await.unwrap().iter().any(|(k, _)| k == "apology"));
         // The leader signs the drafted date: the apology is accepted as proposed.
         let leader = app.login("lanhdao").await;
         let (s, r) = app

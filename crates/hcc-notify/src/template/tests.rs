@@ -39,6 +39,19 @@ fn status_notices_use_the_vietnamese_status_name() {
 }
 
 #[test]
+fn a_supplement_request_lists_the_papers_and_a_refusal_says_why() {
+    let p = json!({"form": "02", "items": ["Bản sao CCCD", "Sơ đồ thửa đất"], "request_number": 1});
+    let r = render(&notice("supplement_requested", &p)).expect("renders");
+    assert!(r.text.contains("Giấy tờ cần bổ sung: Bản sao CCCD; Sơ đồ thửa đất."), "{}", r.text);
+    let r = render(&notice("supplement_requested", &json!({}))).expect("renders without a list");
+    assert!(!r.text.contains("Giấy tờ cần bổ sung"), "{}", r.text);
+    let r = render(&notice("refused", &json!({"form": "03", "reasons": "Không thuộc thẩm quyền"}))).expect("renders");
+    assert!(r.text.contains("Lý do: Không thuộc thẩm quyền."), "{}", r.text);
+    let r = render(&notice("returned", &json!({"method": "counter"}))).expect("renders");
+    assert!(!r.text.contains("Lý do"), "{}", r.text);
+}
+
+#[test]
 fn the_apology_carries_the_new_date_and_reason() {
     let p = json!({"new_due_at": "2026-03-17T08:30:00Z", "reason": "Chờ kết quả đo đạc"});
     let r = render(&notice("apology", &p)).expect("renders");

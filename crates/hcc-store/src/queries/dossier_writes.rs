@@ -360,7 +360,10 @@ async fn apply_transition_in(
         .execute(&mut *conn)
         .await?;
     if event.from_status != Some(event.to_status) {
-        insert_notice(conn, dossier_id, event.to_status.as_str(), "{}", now).await?;
+        // The event's details (the supplement list, the reasons of a refusal) go with the notice,
+        // so the applicant's message can say what is needed and why.
+        let payload = if event.details.is_null() { "{}".to_owned() } else { serde_json::to_string(&event.details)? };
+        insert_notice(conn, dossier_id, event.to_status.as_str(), &payload, now).await?;
     } else if event.action == hcc_domain::lifecycle::ActionKind::Apologize {
         // The signed apology (Form 04) reaches the applicant with the new date it sets.
         let payload = serde_json::json!({ "new_due_at": s.due_at, "reason": event.note });

@@ -81,19 +81,28 @@ pub async fn plan_outbox(db: &Db, channels: &[&str], limit: u32, now: Timestamp)
     Ok(notices.len() as u32)
 }
 
-/// Claims up to `limit` pending deliveries that are due and not leased by anyone (the database's
-/// clock decides both), leases them to `worker` for `lease_micros` and counts the attempt.
+/// Claims up to `limit` pending deliveries on `channels` (those this worker can send) that are due
+/// and not leased by anyone (the database's clock decides both), leases them to `worker` for
+/// `lease_micros` and counts the attempt.
 pub async fn claim_deliveries(
     db: &Db,
     worker: &str,
+    channels: &[&str],
     limit: u32,
     lease_micros: i64,
 ) -> Result<Vec<ClaimedDelivery>, StoreError> {
+    // Only the known channel names reach the SQL text, so quoting them is safe.
+    let known: Vec<String> =
+        [CHANNEL_EMAIL, CHANNEL_TEXT].iter().filter(|c| channels.contains(c)).map(|c| format!("'{c}'")).collect();
+    if known.is_empty() {
+        return Ok(Vec::new());
+    }
+    let channels = known.join(", ");
     let mut tx = db.begin_write().await?;
     let sql = sqlx::AssertSqlSafe(format!(
         "UPDATE deliveries SET claimed_by = $1, lease_until = {DB_NOW} + $2, attempts = attempts + 1
          WHERE id IN (SELECT id FROM deliveries
-                      WHERE status = 'pending' AND next_attempt_at <= {DB_NOW}
+                      WHERE status = 'pending' AND channel IN ({channels}) AND next_attempt_at <= {DB_NOW}
                         AND (lease_until IS NULL OR lease_until < {DB_NOW})
                       ORDER BY next_attempt_at, id LIMIT $3{SKIP_LOCKED})
          RETURNING id, outbox_id, channel, recipient, attempts"

@@ -13,7 +13,8 @@ pub async fn warning_candidates(
     limit: u32,
 ) -> Result<Vec<WarningCandidate>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, code, procedure_name, agency_code, assignee_id, step_index, step_due_at, due_at FROM dossiers
+        "SELECT id, code, procedure_name, procedure_code, procedure_version, agency_code, assignee_id, step_index,
+           step_due_at, due_at FROM dossiers
          WHERE status IN ('received', 'in_progress') AND step_due_at <= $1 AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(micros(horizon))
@@ -27,6 +28,8 @@ pub async fn warning_candidates(
                 dossier_id: r.try_get("id")?,
                 code: r.try_get("code")?,
                 procedure_name: r.try_get("procedure_name")?,
+                procedure_code: r.try_get("procedure_code")?,
+                procedure_version: r.try_get("procedure_version")?,
                 agency_code: r.try_get("agency_code")?,
                 assignee_id: r.try_get("assignee_id")?,
                 step_index: r.try_get("step_index")?,

@@ -39,18 +39,21 @@ async fn a_claimed_delivery_is_one_workers_until_sent() {
         let d = received(s, "Phạm Thị Hoa").await;
         s.plan_outbox(BOTH, 10, monday_morning()).await.unwrap();
         let lease = Duration::from_secs(60);
-        let a = s.claim_deliveries("worker-a", 10, lease).await.unwrap();
+        // A worker without the text channel does not take a text message.
+        assert!(s.claim_deliveries("mailer", &[CHANNEL_EMAIL], 10, lease).await.unwrap().is_empty(), "{}", b.name);
+        assert!(s.claim_deliveries("none", &[], 10, lease).await.unwrap().is_empty());
+        let a = s.claim_deliveries("worker-a", BOTH, 10, lease).await.unwrap();
         assert_eq!(a.len(), 1, "{}", b.name);
         assert_eq!((a[0].kind.as_str(), a[0].attempts, a[0].dossier_code.as_str()), ("received", 1, d.code.as_str()));
         assert_eq!(a[0].applicant_name, "Phạm Thị Hoa");
-        assert!(s.claim_deliveries("worker-b", 10, lease).await.unwrap().is_empty(), "{}: leased twice", b.name);
+        assert!(s.claim_deliveries("worker-b", BOTH, 10, lease).await.unwrap().is_empty(), "{}: leased twice", b.name);
         assert!(s.mark_delivered(a[0].id, "sms-1").await.unwrap());
         assert!(!s.mark_delivered(a[0].id, "sms-2").await.unwrap(), "{}: recorded twice", b.name);
         assert!(!s.mark_failed(a[0].id, "worker-a", "late", None).await.unwrap(), "{}: a sent one failed", b.name);
         let ds = s.deliveries_of(d.id).await.unwrap();
         assert_eq!((ds[0].status.as_str(), ds[0].provider_ref.as_deref()), ("sent", Some("sms-1")));
         assert!(ds[0].sent_at.is_some());
-        assert!(s.claim_deliveries("worker-b", 10, lease).await.unwrap().is_empty());
+        assert!(s.claim_deliveries("worker-b", BOTH, 10, lease).await.unwrap().is_empty());
     })
     .await;
 }
@@ -62,19 +65,19 @@ async fn failures_wait_for_their_retry_and_give_up_at_the_end() {
         let d = received(s, "Đỗ Văn Nam").await;
         s.plan_outbox(BOTH, 10, monday_morning()).await.unwrap();
         let lease = Duration::from_secs(60);
-        let id = s.claim_deliveries("w", 10, lease).await.unwrap()[0].id;
+        let id = s.claim_deliveries("w", BOTH, 10, lease).await.unwrap()[0].id;
         assert!(s.mark_failed(id, "w", "HTTP 503", Some(Duration::from_millis(400))).await.unwrap());
-        assert!(s.claim_deliveries("w", 10, lease).await.unwrap().is_empty(), "{}: retried early", b.name);
+        assert!(s.claim_deliveries("w", BOTH, 10, lease).await.unwrap().is_empty(), "{}: retried early", b.name);
         assert_eq!(s.deliveries_of(d.id).await.unwrap()[0].last_error, "HTTP 503");
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let again = s.claim_deliveries("w", 10, lease).await.unwrap();
+        let again = s.claim_deliveries("w", BOTH, 10, lease).await.unwrap();
         assert_eq!((again.len(), again[0].attempts), (1, 2), "{}", b.name);
         // Only the claiming worker records its failure.
         assert!(!s.mark_failed(id, "someone-else", "x", None).await.unwrap());
         assert!(s.mark_failed(id, "w", "HTTP 400", None).await.unwrap());
         let ds = s.deliveries_of(d.id).await.unwrap();
         assert_eq!((ds[0].status.as_str(), ds[0].attempts, ds[0].last_error.as_str()), ("failed", 2, "HTTP 400"));
-        assert!(s.claim_deliveries("w", 10, lease).await.unwrap().is_empty());
+        assert!(s.claim_deliveries("w", BOTH, 10, lease).await.unwrap().is_empty());
     })
     .await;
 }
@@ -85,11 +88,11 @@ async fn an_expired_lease_passes_the_delivery_to_another_worker() {
         let s = &b.store;
         received(s, "Vũ Thị Mai").await;
         s.plan_outbox(BOTH, 10, monday_morning()).await.unwrap();
-        let a = s.claim_deliveries("worker-a", 10, Duration::from_millis(300)).await.unwrap();
+        let a = s.claim_deliveries("worker-a", BOTH, 10, Duration::from_millis(300)).await.unwrap();
         assert_eq!(a.len(), 1);
-        assert!(s.claim_deliveries("worker-b", 10, Duration::from_secs(60)).await.unwrap().is_empty());
+        assert!(s.claim_deliveries("worker-b", BOTH, 10, Duration::from_secs(60)).await.unwrap().is_empty());
         tokio::time::sleep(Duration::from_millis(400)).await;
-        let bb = s.claim_deliveries("worker-b", 10, Duration::from_secs(60)).await.unwrap();
+        let bb = s.claim_deliveries("worker-b", BOTH, 10, Duration::from_secs(60)).await.unwrap();
         assert_eq!((bb.len(), bb[0].id, bb[0].attempts), (1, a[0].id, 2), "{}", b.name);
         // The first worker, back from the dead, no longer owns it.
         assert!(!s.mark_failed(a[0].id, "worker-a", "timeout", Some(Duration::ZERO)).await.unwrap(), "{}", b.name);
@@ -111,7 +114,7 @@ async fn concurrent_workers_claim_each_delivery_once() {
             async move {
                 let mut mine = Vec::new();
                 loop {
-                    let got = s.claim_deliveries(who, 3, Duration::from_secs(60)).await.unwrap();
+                    let got = s.claim_deliveries(who, BOTH, 3, Duration::from_secs(60)).await.unwrap();
                     if got.is_empty() {
                         return mine;
                     }

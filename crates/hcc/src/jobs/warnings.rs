@@ -60,6 +60,7 @@ async fn scan(
     let staff = store.staff_contacts().await?;
     let horizon = warning::horizon(now, cal, policy);
     let mut report = WarningReport::default();
+    let mut step_names = StepNames::default();
     let mut after = 0;
     loop {
         let page = store.warning_candidates(horizon, after, PAGE).await?;
@@ -73,7 +74,7 @@ async fn scan(
                     kind: kind.as_str().to_owned(),
                     due_at: c.step_due_at,
                     recipients: recipients(&staff, c, kind.audience()),
-                    payload: payload(c, kind, cal, policy, now),
+                    payload: payload(c, kind, step_names.get(store, c).await?, cal, policy, now),
                 };
                 if store.record_warning(&w, now).await? {
                     report.given += 1;
@@ -104,9 +105,29 @@ fn recipients(staff: &[StaffContact], c: &WarningCandidate, audience: Audience) 
         .collect()
 }
 
+/// The names of procedure steps, read once per procedure version in a round.
+#[derive(Default)]
+struct StepNames(std::collections::HashMap<(String, i64), Vec<String>>);
+
+impl StepNames {
+    async fn get(&mut self, store: &Store, c: &WarningCandidate) -> anyhow::Result<Option<String>> {
+        let key = (c.procedure_code.clone(), c.procedure_version);
+        if !self.0.contains_key(&key) {
+            let version = u32::try_from(c.procedure_version).ok();
+            let procedure = store.get_procedure(&c.procedure_code, version).await?;
+            let names =
+                procedure.map(|p| p.effective_steps().into_iter().map(|s| s.name).collect()).unwrap_or_default();
+            self.0.insert(key.clone(), names);
+        }
+        let index = usize::try_from(c.step_index).ok();
+        Ok(index.and_then(|i| self.0.get(&key)?.get(i).cloned()))
+    }
+}
+
 fn payload(
     c: &WarningCandidate,
     kind: warning::WarningKind,
+    step_name: Option<String>,
     cal: &WorkingCalendar,
     policy: &WarningPolicy,
     now: Timestamp,
@@ -115,6 +136,7 @@ fn payload(
         "warning": kind.as_str(),
         "step_index": c.step_index,
         "step_due_at": c.step_due_at,
+        "step_name": step_name,
         "due_at": c.due_at,
     });
     if let Some(due) = c.due_at.filter(|d| warning::appointment_at_risk(*d, now, cal, policy)) {
