@@ -260,6 +260,17 @@ async fn notices_reach_the_applicant_by_mail_and_text_in_vietnamese() {
         }
         assert!(w.run_once().await.unwrap().idle(), "{}: nothing is sent twice", app.name);
 
+        // Staff who may read the dossier see what was sent, with the addresses masked.
+        let (s, r) = app.get_json(&format!("/api/v1/dossiers/{code}/notifications"), Some(&reception)).await;
+        assert_eq!(s, 200, "{}: {r}", app.name);
+        let text_row = r["deliveries"].as_array().unwrap().iter().find(|d| d["channel"] == "text").unwrap().clone();
+        assert_eq!(text_row["recipient"], "*******678");
+        assert_eq!((text_row["kind"].as_str(), text_row["status"].as_str()), (Some("received"), Some("sent")));
+        assert!(text_row["sent_at"].as_str().unwrap().ends_with("+07:00"));
+        assert!(!r.to_string().contains(&email), "{}: an address shown in full", app.name);
+        let (s, _) = app.get_json(&format!("/api/v1/dossiers/{code}/notifications"), None).await;
+        assert_eq!(s, 401, "{}", app.name);
+
         // The leader signs an apology with a new date: the applicant is told the date.
         let leader = app.login("lanhdao").await;
         let due = app.store.get_dossier(&code).await.unwrap().unwrap().state.due_at.unwrap();
