@@ -52,6 +52,7 @@ pub struct StaffContact {
     pub full_name: String,
     pub role: String,
     pub agency_code: Option<String>,
+    pub point_code: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
 }
@@ -64,6 +65,9 @@ pub struct WarningCandidate {
     pub procedure_name: String,
     pub procedure_code: String,
     pub procedure_version: i64,
+    /// `received` (the reception point still holds it) or `in_progress` (the agency does).
+    pub status: String,
+    pub point_code: String,
     pub agency_code: String,
     pub assignee_id: Option<i64>,
     pub step_index: i64,

@@ -130,6 +130,32 @@ async fn warnings_go_once_to_the_handlers_then_escalate_to_the_supervisors() {
 }
 
 #[tokio::test]
+async fn a_hand_over_due_at_the_counter_warns_the_counter_staff() {
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let docs = app.mandatory_documents(LAND_PROVINCE).await;
+        let body = json!({
+            "procedure_code": LAND_PROVINCE, "channel": "counter",
+            "applicant": {"name": "Hoàng Văn Sơn", "id_number": "001099012345", "phone": "0912345678",
+                          "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
+            "subject_commune": "00004", "request_summary": "Đăng ký đất đai", "documents": docs,
+            "return_method": "counter"
+        });
+        let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &body).await;
+        assert_eq!(s, 201, "{}: {r}", app.name);
+        let d = app.store.get_dossier(r["code"].as_str().unwrap()).await.unwrap().unwrap();
+        let cal = app.store.working_calendar().await.unwrap();
+        let due = d.state.step_due_at.expect("the hand-over is due");
+        round(&app, &cal, &WarningPolicy::default(), due - jiff::SignedDuration::from_mins(30)).await;
+        let to = recipients(&app, d.id, "warning_due_soon").await;
+        let counter = user_id(&app, "tiepnhan").await;
+        assert!(to.contains(&counter), "{}: the counter holding it is told", app.name);
+        assert!(to.contains(&user_id(&app, "lanhdao").await), "{}: and the agency's leader", app.name);
+        assert!(!to.contains(&user_id(&app, "chuyenvien").await), "{}: no officer has it yet", app.name);
+    }
+}
+
+#[tokio::test]
 async fn escalation_waits_for_the_configured_delay() {
     for app in spawn_apps().await {
         let d = assigned(&app).await;

@@ -13,8 +13,8 @@ pub async fn warning_candidates(
     limit: u32,
 ) -> Result<Vec<WarningCandidate>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, code, procedure_name, procedure_code, procedure_version, agency_code, assignee_id, step_index,
-           step_due_at, due_at FROM dossiers
+        "SELECT id, code, procedure_name, procedure_code, procedure_version, status, point_code, agency_code,
+           assignee_id, step_index, step_due_at, due_at FROM dossiers
          WHERE status IN ('received', 'in_progress') AND step_due_at <= $1 AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(micros(horizon))
@@ -30,6 +30,8 @@ pub async fn warning_candidates(
                 procedure_name: r.try_get("procedure_name")?,
                 procedure_code: r.try_get("procedure_code")?,
                 procedure_version: r.try_get("procedure_version")?,
+                status: r.try_get("status")?,
+                point_code: r.try_get("point_code")?,
                 agency_code: r.try_get("agency_code")?,
                 assignee_id: r.try_get("assignee_id")?,
                 step_index: r.try_get("step_index")?,
@@ -83,7 +85,8 @@ pub async fn warnings_of(db: &Db, dossier_id: i64) -> Result<Vec<(i64, String)>,
 /// Active staff with their contacts.
 pub async fn staff_contacts(db: &Db) -> Result<Vec<StaffContact>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, username, full_name, role, agency_code, email, phone FROM users WHERE disabled = 0 ORDER BY id",
+        "SELECT id, username, full_name, role, agency_code, point_code, email, phone FROM users WHERE disabled = 0
+         ORDER BY id",
     )
     .fetch_all(&db.read)
     .await?;
@@ -95,6 +98,7 @@ pub async fn staff_contacts(db: &Db) -> Result<Vec<StaffContact>, StoreError> {
                 full_name: r.try_get("full_name")?,
                 role: r.try_get("role")?,
                 agency_code: r.try_get("agency_code")?,
+                point_code: r.try_get("point_code")?,
                 email: r.try_get("email")?,
                 phone: r.try_get("phone")?,
             })

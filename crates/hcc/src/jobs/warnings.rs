@@ -90,14 +90,22 @@ async fn scan(
     Ok(report)
 }
 
-/// The officer handling the dossier and the leaders of its agency, or the supervisors.
+/// Who answers for the step: while the reception point still holds a received dossier (the
+/// hand-over step), its counter staff; once the agency has it, the assigned officer; in both cases
+/// the leaders of the agency that settles it. Escalations go to the supervisors.
 fn recipients(staff: &[StaffContact], c: &WarningCandidate, audience: Audience) -> Vec<i64> {
+    let at_the_counter = c.status == "received";
     staff
         .iter()
         .filter(|s| match audience {
             Audience::Handlers => {
-                Some(s.id) == c.assignee_id
-                    || (s.role == "leader" && s.agency_code.as_deref() == Some(c.agency_code.as_str()))
+                let leader = s.role == "leader" && s.agency_code.as_deref() == Some(c.agency_code.as_str());
+                let holder = if at_the_counter {
+                    matches!(s.role.as_str(), "reception" | "postal") && s.point_code.as_deref() == Some(&c.point_code)
+                } else {
+                    Some(s.id) == c.assignee_id
+                };
+                leader || holder
             }
             Audience::Supervisors => s.role == "supervisor",
         })
