@@ -38,6 +38,24 @@ async fn assigned(app: &App) -> DossierRecord {
     app.store.get_dossier(&code).await.unwrap().unwrap()
 }
 
+/// The dossier page as the agency's leader sees it in the staff web app.
+async fn leader_page(app: &App, code: &str) -> String {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let body = format!("username=lanhdao&password={}&next=%2F", hcc::demo::DEMO_PASSWORD);
+    let r = client
+        .post(format!("{}/dang-nhap", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "{}: login", app.name);
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let r = client.get(format!("{}/ho-so/{code}", app.base)).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{}", app.name);
+    r.text().await.unwrap()
+}
+
 async fn user_id(app: &App, username: &str) -> i64 {
     app.store.user_by_username(username).await.unwrap().unwrap().id
 }
@@ -197,6 +215,14 @@ async fn a_missed_appointment_drafts_the_apology_and_a_stopped_clock_warns_nobod
         let proposed: jiff::Timestamp = payload["proposed_new_due_at"].as_str().unwrap().parse().unwrap();
         assert_eq!(proposed, warning::proposed_new_appointment(appointment, now, &cal, &policy));
         assert!(proposed > now, "{}", app.name);
+        // The leader's dossier page offers the apology with the drafted date filled in.
+        let page = leader_page(&app, &d.code).await;
+        let local = jiff::tz::Offset::constant(7).to_datetime(proposed).strftime("%Y-%m-%dT%H:%M").to_string();
+        assert!(
+            page.contains(&format!("name=\"new_due_at\" type=\"datetime-local\" value=\"{local}\"")),
+            "{}: the drafted date {local} is not on the apology form",
+            app.name
+        );
         // Only the leader signs it: the officer cannot send an apology on their own.
         let (s, r) = app
             .action(&d.code, "apologize", &specialist, json!({"new_due_at": proposed.to_string(), "reason": "Trễ"}))
