@@ -5,9 +5,14 @@
 ALTER TABLE users ADD COLUMN email TEXT;
 ALTER TABLE users ADD COLUMN phone TEXT;
 
--- A notice is planned once: its deliveries (one per channel) are made and it is stamped.
+-- A notice is planned once: its deliveries (one per channel) are made and it is stamped. The
+-- worker reads the unplanned ones (a partial index: it stays as small as the backlog); staff read a
+-- dossier's notices.
 ALTER TABLE outbox ADD COLUMN planned_at BIGINT;
-CREATE INDEX outbox_unplanned ON outbox(planned_at, id);
+-- Notices written before delivery existed stay unsent: a citizen must not get last year's news today.
+UPDATE outbox SET planned_at = created_at;
+CREATE INDEX outbox_unplanned ON outbox(id) WHERE planned_at IS NULL;
+CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 
 -- One row per notice and channel: what was tried, by which process, until when it holds the
 -- message (lease_until, the database's clock), and what the provider acknowledged.
@@ -20,7 +25,7 @@ CREATE TABLE deliveries (
   provider_ref TEXT, sent_at BIGINT, created_at BIGINT NOT NULL,
   UNIQUE (outbox_id, channel)
 );
-CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
+CREATE INDEX deliveries_due ON deliveries(next_attempt_at, id) WHERE status = 'pending';
 
 -- A named job is run by one process at a time: the holder until expires_at (the database's clock).
 CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL);
@@ -35,9 +40,6 @@ CREATE TABLE warnings (
 
 -- The warning job reads open dossiers by the due time of their current step.
 CREATE INDEX dossiers_status_step_due ON dossiers(status, step_due_at);
-
--- Notices written before delivery existed stay unsent: a citizen must not get last year's news today.
-UPDATE outbox SET planned_at = created_at;
 
 -- Names this installation in the idempotency keys sent to providers shared with others.
 INSERT INTO meta (key, value) VALUES ('installation_id', substr(md5(random()::text || clock_timestamp()::text), 1, 16))
