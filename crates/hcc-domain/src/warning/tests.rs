@@ -106,3 +106,43 @@ fn the_proposed_appointment_follows_the_missed_one_in_working_time() {
     assert!(appointment_at_risk(due, at("2026-03-09T10:00"), &cal, &POLICY));
     assert!(!appointment_at_risk(due, at("2026-03-03T09:00"), &cal, &POLICY));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the instants and the policy: a step is either not yet due (at most "due soon")
+        /// or late (overdue, then maybe escalated), escalation never comes without lateness, and
+        /// more lateness never takes a warning back.
+        #[test]
+        fn warnings_are_consistent(
+            due_min in 0i64..60 * 24 * 40,
+            delta_min in -60i64 * 24 * 20..60 * 24 * 20,
+            more_min in 0i64..60 * 24 * 10,
+            soon in 0u64..3000,
+            escalate in 0u64..3000,
+        ) {
+            let cal = cal();
+            let policy = WarningPolicy { due_soon_minutes: soon, escalate_after_minutes: escalate, apology_extra_minutes: 480 };
+            let due = at("2026-03-02T00:00") + jiff::SignedDuration::from_mins(due_min);
+            let now = due + jiff::SignedDuration::from_mins(delta_min);
+            let got = earned(due, now, &cal, &policy);
+            prop_assert!(!(got.contains(&WarningKind::DueSoon) && got.contains(&WarningKind::Overdue)));
+            prop_assert_eq!(got.contains(&WarningKind::Overdue), now > due);
+            if got.contains(&WarningKind::Escalated) {
+                prop_assert!(got.contains(&WarningKind::Overdue));
+            }
+            if now > due {
+                let later = earned(due, now + jiff::SignedDuration::from_mins(more_min), &cal, &policy);
+                for k in &got {
+                    prop_assert!(later.contains(k), "{:?} taken back", k);
+                }
+            }
+            let proposed = proposed_new_appointment(due, now, &cal, &policy);
+            // The proposal gives exactly the policy's working time past the later of the two.
+            prop_assert_eq!(cal.working_minutes_between(cal.clock_start(due.max(now)), proposed), 480);
+            prop_assert!(proposed > due.max(now));
+        }
+    }
+}
