@@ -106,7 +106,8 @@ fn config(app: &App, id: &str, lease: Duration) -> WorkerConfig {
         public_url: app.base.clone(),
         lease,
         batch: 50,
-        backoff: Backoff { base: Duration::from_millis(50), max: Duration::from_millis(200), max_attempts: 6 },
+        // Short enough for a test, long enough that "not before the backoff" holds on a loaded machine.
+        backoff: Backoff { base: Duration::from_millis(300), max: Duration::from_millis(600), max_attempts: 6 },
         poll: Duration::from_millis(50),
     }
 }
@@ -300,7 +301,7 @@ async fn until_settled(w: &Worker, app: &App, id: i64) -> Vec<hcc_store::notify:
 
 /// Runs rounds until the dossier's deliveries on `channel` (all if empty) are no longer pending.
 async fn until_settled_on(w: &Worker, app: &App, id: i64, channel: &str) -> Vec<hcc_store::notify::DeliveryRecord> {
-    for _ in 0..200 {
+    for _ in 0..400 {
         w.run_once().await.unwrap();
         let ds = app.store.deliveries_of(id).await.unwrap();
         if ds.iter().filter(|d| channel.is_empty() || d.channel == channel).all(|d| d.status != "pending") {
@@ -382,7 +383,7 @@ async fn a_worker_killed_mid_send_is_followed_by_no_second_message() {
         let (gateway, url) = start_gateway().await;
         let reception = app.login("tiepnhan").await;
         let (_, id) = receive(&app, &reception, "0912345678", None).await;
-        let lease = Duration::from_millis(800);
+        let lease = Duration::from_secs(3);
 
         // Worker A sends; the gateway delivers but A dies before it hears back.
         gateway.stall_next.store(true, Ordering::SeqCst);
@@ -466,7 +467,7 @@ async fn serve(data: &std::path::Path, gateway: &str) -> (tokio::process::Child,
         .env_remove("HCC_SMTP_URL")
         .env("HCC_SMS_URL", gateway)
         .env("HCC_SMS_TOKEN", TOKEN)
-        .env("HCC_NOTIFY_LEASE_SECONDS", "2")
+        .env("HCC_NOTIFY_LEASE_SECONDS", "4")
         .env("HCC_NOTIFY_POLL_SECONDS", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -552,7 +553,7 @@ async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_m
     // Restarted, it takes the message over once the dead process's lease has run out.
     let (mut second, _) = serve(dir.path(), &url).await;
     let mut sent = None;
-    for _ in 0..150 {
+    for _ in 0..400 {
         let d = store.deliveries_of(id).await.unwrap().remove(0);
         if d.status != "pending" {
             sent = Some(d);

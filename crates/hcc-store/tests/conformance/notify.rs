@@ -66,10 +66,10 @@ async fn failures_wait_for_their_retry_and_give_up_at_the_end() {
         s.plan_outbox(BOTH, 10, monday_morning()).await.unwrap();
         let lease = Duration::from_secs(60);
         let id = s.claim_deliveries("w", BOTH, 10, lease).await.unwrap()[0].id;
-        assert!(s.mark_failed(id, "w", "HTTP 503", Some(Duration::from_millis(400))).await.unwrap());
+        assert!(s.mark_failed(id, "w", "HTTP 503", Some(Duration::from_millis(1500))).await.unwrap());
         assert!(s.claim_deliveries("w", BOTH, 10, lease).await.unwrap().is_empty(), "{}: retried early", b.name);
         assert_eq!(s.deliveries_of(d.id).await.unwrap()[0].last_error, "HTTP 503");
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        tokio::time::sleep(Duration::from_millis(1700)).await;
         let again = s.claim_deliveries("w", BOTH, 10, lease).await.unwrap();
         assert_eq!((again.len(), again[0].attempts), (1, 2), "{}", b.name);
         // Only the claiming worker records its failure.
@@ -88,10 +88,10 @@ async fn an_expired_lease_passes_the_delivery_to_another_worker() {
         let s = &b.store;
         received(s, "Vũ Thị Mai").await;
         s.plan_outbox(BOTH, 10, monday_morning()).await.unwrap();
-        let a = s.claim_deliveries("worker-a", BOTH, 10, Duration::from_millis(300)).await.unwrap();
+        let a = s.claim_deliveries("worker-a", BOTH, 10, Duration::from_millis(1500)).await.unwrap();
         assert_eq!(a.len(), 1);
         assert!(s.claim_deliveries("worker-b", BOTH, 10, Duration::from_secs(60)).await.unwrap().is_empty());
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        tokio::time::sleep(Duration::from_millis(1700)).await;
         let bb = s.claim_deliveries("worker-b", BOTH, 10, Duration::from_secs(60)).await.unwrap();
         assert_eq!((bb.len(), bb[0].id, bb[0].attempts), (1, a[0].id, 2), "{}", b.name);
         // The first worker, back from the dead, no longer owns it.
@@ -135,12 +135,12 @@ async fn concurrent_workers_claim_each_delivery_once() {
 async fn job_leases_pass_only_when_expired_by_the_database_clock() {
     each(async |b| {
         let s = &b.store;
-        let short = Duration::from_millis(300);
+        let short = Duration::from_millis(1500);
         assert!(s.try_lease("job", "a", short).await.unwrap());
         assert!(!s.try_lease("job", "b", short).await.unwrap(), "{}", b.name);
         assert!(s.try_lease("job", "a", short).await.unwrap(), "{}: the holder renews", b.name);
         assert!(s.try_lease("other", "b", short).await.unwrap(), "leases are per name");
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        tokio::time::sleep(Duration::from_millis(1700)).await;
         assert!(s.try_lease("job", "b", Duration::from_secs(60)).await.unwrap(), "{}", b.name);
         assert!(!s.try_lease("job", "a", short).await.unwrap());
         s.release_lease("job", "a").await.unwrap();
