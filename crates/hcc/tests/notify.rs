@@ -459,12 +459,17 @@ async fn two_workers_at_once_deliver_each_notice_once() {
 }
 
 /// `hcc serve` as a child process with the gateway configured; answers its base URL.
-async fn serve(data: &std::path::Path, gateway: &str) -> (tokio::process::Child, String) {
+async fn serve(data: &std::path::Path, gateway: &str, smtp: Option<&str>) -> (tokio::process::Child, String) {
     use tokio::io::AsyncBufReadExt as _;
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"));
+    command
         .args(["--data-dir", data.to_str().unwrap(), "--bind", "127.0.0.1:0", "serve"])
-        .env_remove("HCC_DATABASE_URL")
-        .env_remove("HCC_SMTP_URL")
+        .env_remove("HCC_DATABASE_URL");
+    match smtp {
+        Some(url) => command.env("HCC_SMTP_URL", url).env("HCC_SMTP_FROM", SENDER),
+        None => command.env_remove("HCC_SMTP_URL"),
+    };
+    let mut child = command
         .env("HCC_SMS_URL", gateway)
         .env("HCC_SMS_TOKEN", TOKEN)
         .env("HCC_NOTIFY_LEASE_SECONDS", "4")
@@ -502,7 +507,9 @@ async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_m
         .unwrap();
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
 
-    let (mut first, base) = serve(dir.path(), &url).await;
+    let smtp = smtp_server();
+    let email = format!("nguoidan.serve.{:08x}@example.vn", rand::random::<u32>());
+    let (mut first, base) = serve(dir.path(), &url, smtp.as_ref().map(|s| s.0.as_str())).await;
     let client = reqwest::Client::new();
     let login: Value = client
         .post(format!("{base}/api/v1/auth/token"))
@@ -531,7 +538,7 @@ async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_m
         .json(&json!({
             "procedure_code": LAND_PROVINCE, "channel": "counter",
             "applicant": {"name": "Bùi Thị Hằng", "id_number": "001199012345", "phone": "0912345678",
-                          "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
+                          "email": email, "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
             "subject_commune": "00004", "request_summary": "Đăng ký đất đai", "documents": docs,
             "return_method": "counter"
         }))
@@ -547,14 +554,15 @@ async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_m
     let store =
         hcc_store::Store::open(&format!("sqlite://{}", dir.path().join("hcc.sqlite").display()), false).await.unwrap();
     let id = store.get_dossier(&code).await.unwrap().unwrap().id;
-    let d = &store.deliveries_of(id).await.unwrap()[0];
+    let text = |ds: Vec<hcc_store::notify::DeliveryRecord>| ds.into_iter().find(|d| d.channel == "text").unwrap();
+    let d = text(store.deliveries_of(id).await.unwrap());
     assert_eq!((d.status.as_str(), d.attempts), ("pending", 1), "killed before recording");
 
     // Restarted, it takes the message over once the dead process's lease has run out.
-    let (mut second, _) = serve(dir.path(), &url).await;
+    let (mut second, _) = serve(dir.path(), &url, smtp.as_ref().map(|s| s.0.as_str())).await;
     let mut sent = None;
     for _ in 0..400 {
-        let d = store.deliveries_of(id).await.unwrap().remove(0);
+        let Some(d) = store.deliveries_of(id).await.unwrap().into_iter().find(|d| d.channel == "text") else { break };
         if d.status != "pending" {
             sent = Some(d);
             break;
@@ -569,4 +577,12 @@ async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_m
     assert_eq!(seen[0].key, seen[1].key, "with the same idempotency key");
     assert_eq!(gateway.delivered.lock().unwrap().len(), 1, "so the phone got one message");
     assert!(seen[0].body["text"].as_str().unwrap().contains(&code));
+    // The serving process was configured for mail from the environment too: one mail arrived.
+    if let Some((_, maildir)) = &smtp {
+        let mails = mails_to(maildir, &email);
+        assert_eq!(mails.len(), 1, "one mail to {email}");
+        assert_eq!(decode_header(&mails[0].headers["subject"]), format!("Hồ sơ {code} đã được tiếp nhận"));
+        let mail = store.deliveries_of(id).await.unwrap().into_iter().find(|d| d.channel == "email").unwrap();
+        assert_eq!((mail.status.as_str(), mail.attempts), ("sent", 1));
+    }
 }
