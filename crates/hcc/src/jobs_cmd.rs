@@ -16,16 +16,12 @@ pub enum JobsCommand {
     },
 }
 
-fn parse_local(s: &str) -> anyhow::Result<jiff::Timestamp> {
-    let dt: jiff::civil::DateTime = s.trim().parse().with_context(|| format!("thời điểm không hợp lệ: {s:?}"))?;
-    Ok(jiff::tz::Offset::constant(7).to_timestamp(dt)?)
-}
-
 pub async fn run(common: &Common, store: &Store, cmd: JobsCommand) -> anyhow::Result<()> {
     match cmd {
         JobsCommand::RunOnce { at } => {
             let now = match at.as_deref() {
-                Some(s) => parse_local(s)?,
+                // The same reading of a local time as the API's (`YYYY-MM-DD HH:MM`, or RFC 3339).
+                Some(s) => hcc_web::time::parse(s).with_context(|| format!("thời điểm không hợp lệ: {s:?}"))?,
                 None => jiff::Timestamp::now(),
             };
             let cal = store.working_calendar().await?;

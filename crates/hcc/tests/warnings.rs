@@ -18,8 +18,8 @@ use support::{App, spawn_apps};
 const LAND_PROVINCE: &str = "1.012756";
 const LAND_AGENCY: &str = "000.00.11.H26";
 
-/// A dossier received, scanned and assigned to `chuyenvien`: its current step is the agency's.
-async fn assigned(app: &App) -> DossierRecord {
+/// A dossier received at the counter by `tiepnhan`, its papers scanned: the point holds it.
+async fn received(app: &App) -> DossierRecord {
     let reception = app.login("tiepnhan").await;
     let docs = app.mandatory_documents(LAND_PROVINCE).await;
     let body = json!({
@@ -32,6 +32,12 @@ async fn assigned(app: &App) -> DossierRecord {
     assert_eq!(s, 201, "{}: {r}", app.name);
     let code = r["code"].as_str().unwrap().to_owned();
     app.scan_all(&code, &reception, &docs).await;
+    app.store.get_dossier(&code).await.unwrap().unwrap()
+}
+
+/// A dossier received and assigned to `chuyenvien`: its current step is the agency's.
+async fn assigned(app: &App) -> DossierRecord {
+    let code = received(app).await.code;
     let leader = app.login("lanhdao").await;
     let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
     assert_eq!(s, 200, "{}: {r}", app.name);
@@ -150,18 +156,7 @@ async fn warnings_go_once_to_the_handlers_then_escalate_to_the_supervisors() {
 #[tokio::test]
 async fn a_hand_over_due_at_the_counter_warns_the_counter_staff() {
     for app in spawn_apps().await {
-        let reception = app.login("tiepnhan").await;
-        let docs = app.mandatory_documents(LAND_PROVINCE).await;
-        let body = json!({
-            "procedure_code": LAND_PROVINCE, "channel": "counter",
-            "applicant": {"name": "Hoàng Văn Sơn", "id_number": "001099012345", "phone": "0912345678",
-                          "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
-            "subject_commune": "00004", "request_summary": "Đăng ký đất đai", "documents": docs,
-            "return_method": "counter"
-        });
-        let (s, r) = app.post_json("/api/v1/dossiers", Some(&reception), &body).await;
-        assert_eq!(s, 201, "{}: {r}", app.name);
-        let d = app.store.get_dossier(r["code"].as_str().unwrap()).await.unwrap().unwrap();
+        let d = received(&app).await;
         let cal = app.store.working_calendar().await.unwrap();
         let due = d.state.step_due_at.expect("the hand-over is due");
         round(&app, &cal, &WarningPolicy::default(), due - jiff::SignedDuration::from_mins(30)).await;

@@ -361,10 +361,8 @@ fn action_form(
     refused: Option<&Refused>,
     drafted: Option<jiff::Timestamp>,
 ) -> ActionForm {
-    // `datetime-local` wants `YYYY-MM-DDTHH:MM`, in Vietnam's time.
-    let drafted = drafted
-        .map(|t| jiff::tz::Offset::constant(7).to_datetime(t).strftime("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default();
+    // `datetime-local` wants `YYYY-MM-DDTHH:MM`, in Vietnam's time: the head of the API's form.
+    let drafted = drafted.and_then(|t| crate::time::local(t).get(..16).map(str::to_owned)).unwrap_or_default();
     let mine = refused.filter(|r| r.kind == kind);
     let value = |name: &str, default: &str| -> String {
         mine.and_then(|r| r.values.get(name)).cloned().unwrap_or_else(|| default.to_owned())
