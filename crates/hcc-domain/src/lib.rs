@@ -16,5 +16,6 @@ pub mod stats;
 pub mod status;
 pub mod text;
 pub mod time_limit;
+pub mod warning;
 
 pub use time_limit::{TimeLimit, TimeUnit};

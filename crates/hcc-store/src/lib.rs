@@ -3,6 +3,7 @@
 //! (`queries/*.rs`, compiled once per backend) and pass the same conformance suite.
 
 pub mod model;
+pub mod notify;
 pub mod postgres;
 pub mod public;
 pub mod sqlite;
@@ -34,6 +35,10 @@ pub enum StoreError {
     Unavailable,
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+fn duration_micros(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_micros()).unwrap_or(i64::MAX / 4)
 }
 
 /// The store, on whichever backend the installation uses.
@@ -375,6 +380,81 @@ impl Store {
     /// Recomputes the counters from the control sheets; compares, and replaces them when `write`.
     pub async fn rebuild_stats(&self, write: bool) -> Result<StatsRebuild, StoreError> {
         dispatch!(self, rebuild_stats(write))
+    }
+    /// Writes a notice for delivery outside a transition (rating link, one-time code).
+    pub async fn enqueue_notice(
+        &self,
+        dossier_id: i64,
+        kind: &str,
+        payload: &serde_json::Value,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        dispatch!(self, enqueue_notice(dossier_id, kind, payload, now))
+    }
+    /// Makes the deliveries of up to `limit` new notices on the given channels.
+    pub async fn plan_outbox(&self, channels: &[&str], limit: u32, now: Timestamp) -> Result<u32, StoreError> {
+        dispatch!(self, plan_outbox(channels, limit, now))
+    }
+    /// Leases due deliveries to `worker` (see `queries/outbox.rs`).
+    pub async fn claim_deliveries(
+        &self,
+        worker: &str,
+        channels: &[&str],
+        limit: u32,
+        lease: std::time::Duration,
+    ) -> Result<Vec<notify::ClaimedDelivery>, StoreError> {
+        dispatch!(self, claim_deliveries(worker, channels, limit, duration_micros(lease)))
+    }
+    pub async fn mark_delivered(&self, id: i64, provider_ref: &str) -> Result<bool, StoreError> {
+        dispatch!(self, mark_delivered(id, provider_ref))
+    }
+    pub async fn mark_failed(
+        &self,
+        id: i64,
+        worker: &str,
+        error: &str,
+        retry_in: Option<std::time::Duration>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, mark_failed(id, worker, error, retry_in.map(duration_micros)))
+    }
+    pub async fn deliveries_of(&self, dossier_id: i64) -> Result<Vec<notify::DeliveryRecord>, StoreError> {
+        dispatch!(self, deliveries_of(dossier_id))
+    }
+    pub async fn notices_of(&self, dossier_id: i64) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+        dispatch!(self, notices_of(dossier_id))
+    }
+    /// Takes or renews the named job lease for `holder` (the database's clock judges expiry).
+    pub async fn try_lease(&self, name: &str, holder: &str, ttl: std::time::Duration) -> Result<bool, StoreError> {
+        dispatch!(self, try_lease(name, holder, duration_micros(ttl)))
+    }
+    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StoreError> {
+        dispatch!(self, release_lease(name, holder))
+    }
+    pub async fn warning_candidates(
+        &self,
+        horizon: Timestamp,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<notify::WarningCandidate>, StoreError> {
+        dispatch!(self, warning_candidates(horizon, after_id, limit))
+    }
+    /// Records a warning once, with its notices; `false` if it was given before.
+    pub async fn record_warning(&self, w: &notify::NewWarning, now: Timestamp) -> Result<bool, StoreError> {
+        dispatch!(self, record_warning(w, now))
+    }
+    pub async fn warnings_of(&self, dossier_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        dispatch!(self, warnings_of(dossier_id))
+    }
+    pub async fn staff_contacts(&self) -> Result<Vec<notify::StaffContact>, StoreError> {
+        dispatch!(self, staff_contacts())
+    }
+    pub async fn set_staff_contact(
+        &self,
+        username: &str,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, set_staff_contact(username, email, phone))
     }
     /// Adds counters directly (benchmarks).
     pub async fn load_stats(&self, rows: &[(String, StatRow)]) -> Result<(), StoreError> {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/postgres/0005_stats.sql")),
     (8, include_str!("../migrations/postgres/0008_uploads.sql")),
     (9, include_str!("../migrations/postgres/0009_archive.sql")),
+    (12, include_str!("../migrations/postgres/0012_notify.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -75,6 +76,13 @@ fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
     q.push(" AND search_vector @@ to_tsquery('simple', ").push_bind(expression).push(")");
 }
 
+/// The database's clock in microseconds since the epoch (UTC). Leases compare against it, not the
+/// caller's clock, so processes whose clocks disagree still agree on who holds what.
+const DB_NOW: &str = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
+
+/// Claims skip rows another process has locked instead of waiting for them.
+const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+
 include!("queries/common.rs");
 include!("queries/reference.rs");
 include!("queries/catalog.rs");
@@ -87,6 +95,9 @@ include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
 include!("queries/stats.rs");
+include!("queries/outbox.rs");
+include!("queries/leases.rs");
+include!("queries/warnings.rs");
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats`, which this waits for and then blocks until the rebuild commits.

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_stats.sql")),
     (8, include_str!("../migrations/sqlite/0008_uploads.sql")),
     (9, include_str!("../migrations/sqlite/0009_archive.sql")),
+    (12, include_str!("../migrations/sqlite/0012_notify.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -136,6 +137,13 @@ fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
     q.push(" AND id IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ").push_bind(expression).push(")");
 }
 
+/// The database's clock in microseconds since the epoch (UTC). Leases compare against it, not the
+/// caller's clock, so processes whose clocks disagree still agree on who holds what.
+const DB_NOW: &str = "(CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000)";
+
+/// Row locking for claims: none needed, the single writer (`BEGIN IMMEDIATE`) already serialises them.
+const SKIP_LOCKED: &str = "";
+
 include!("queries/common.rs");
 include!("queries/reference.rs");
 include!("queries/catalog.rs");
@@ -148,6 +156,9 @@ include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
 include!("queries/stats.rs");
+include!("queries/outbox.rs");
+include!("queries/leases.rs");
+include!("queries/warnings.rs");
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

@@ -1,7 +1,7 @@
 //! The command line (stable: DESIGN.md §Stable interfaces).
 
 use crate::config::Common;
-use crate::{calendar_cmd, catalog_cmd, demo, reference, stats_cmd, user_cmd, verify_files};
+use crate::{calendar_cmd, catalog_cmd, demo, jobs, jobs_cmd, reference, stats_cmd, user_cmd, verify_files};
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
 use hcc_store::Store;
@@ -48,6 +48,9 @@ pub enum Command {
     /// The supervision statistics.
     #[command(subcommand)]
     Stats(stats_cmd::StatsCommand),
+    /// The background jobs (notifications, early warnings).
+    #[command(subcommand)]
+    Jobs(jobs_cmd::JobsCommand),
 }
 
 /// Opens the installation's store. `create` allows making a new SQLite file; otherwise a missing
@@ -137,6 +140,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             store.migrate().await?;
             stats_cmd::run(&store, cmd).await
         }
+        Command::Jobs(cmd) => {
+            let store = open_store(&common, false).await?;
+            store.migrate().await?;
+            jobs_cmd::run(&common, &store, cmd).await
+        }
     }
 }
 
@@ -193,6 +201,7 @@ async fn serve(common: &Common, store: Store, files: hcc_files::FileStore) -> an
     let state = hcc_web::AppState::new(store, files, calendar, &common.public_url(&bound))
         .with_portal(common.portal_settings());
     spawn_calendar_refresh(state.clone());
+    jobs::spawn(&common.jobs, state.store.clone(), &common.public_url(&bound)).await?;
     println!("HCC đang phục vụ tại http://{bound}");
     // The peer address keys the public lookups' throttle.
     axum::serve(listener, hcc_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -31,6 +31,9 @@ pub struct Common {
     /// Public tracking lookups a client may make per minute once its burst is spent.
     #[arg(long, env = "HCC_TRACKING_PER_MINUTE", default_value_t = 30, global = true)]
     pub tracking_per_minute: u32,
+    /// Notifications and early warnings.
+    #[command(flatten)]
+    pub jobs: crate::jobs::JobArgs,
 }
 
 impl std::fmt::Debug for Common {

@@ -6,6 +6,8 @@ pub mod catalog_cmd;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod jobs;
+pub mod jobs_cmd;
 pub mod reference;
 pub mod stats_cmd;
 pub mod user_cmd;

@@ -32,6 +32,15 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Sets where the account receives early warnings and escalations (empty clears).
+    Contact {
+        username: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// A Vietnamese mobile number.
+        #[arg(long)]
+        phone: Option<String>,
+    },
 }
 
 fn read_password(from_stdin: bool) -> anyhow::Result<String> {
@@ -98,6 +107,29 @@ pub async fn run(store: &Store, cmd: UserCommand) -> anyhow::Result<()> {
             let hash = hcc_web::auth::hash_password(password).await.map_err(|e| anyhow::anyhow!(e.message))?;
             store.set_password(&username, &hash).await?;
             println!("Đã đổi mật khẩu của {username}.");
+            Ok(())
+        }
+        UserCommand::Contact { username, email, phone } => {
+            let email = email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+            if let Some(e) = &email {
+                let (local, domain) = e.split_once('@').unwrap_or(("", ""));
+                if local.is_empty() || !domain.contains('.') || e.chars().any(char::is_whitespace) {
+                    bail!("địa chỉ email không hợp lệ: {e}");
+                }
+            }
+            let phone = match phone.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()) {
+                Some(p) => Some(
+                    hcc_domain::identity::Phone::parse(&p)
+                        .map_err(|e| anyhow::anyhow!("số điện thoại không hợp lệ ({p}): {e}"))?
+                        .as_str()
+                        .to_owned(),
+                ),
+                None => None,
+            };
+            if !store.set_staff_contact(&username, email.as_deref(), phone.as_deref()).await? {
+                bail!("không có tài khoản {username}");
+            }
+            println!("Đã cập nhật liên hệ nhận cảnh báo của {username}.");
             Ok(())
         }
     }

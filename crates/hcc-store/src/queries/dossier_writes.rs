@@ -260,7 +260,7 @@ async fn create_dossier_in(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> R
         }
     }
     let ins = insert_dossier(conn, d, now).await?;
-    outbox(conn, ins.id, d.state.status.as_str(), now).await?;
+    insert_notice(conn, ins.id, d.state.status.as_str(), "{}", now).await?;
     Ok(HotOutcome::Created { id: ins.id, code: ins.code, event_count: ins.event_count, last_hash: ins.last_hash })
 }
 
@@ -306,16 +306,6 @@ pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> R
         insert_dossier(&mut tx, d, now).await?;
     }
     tx.commit().await?;
-    Ok(())
-}
-
-async fn outbox(conn: &mut Conn, dossier_id: i64, kind: &str, now: Timestamp) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO outbox (dossier_id, kind, payload, created_at) VALUES ($1, $2, '{}', $3)")
-        .bind(dossier_id)
-        .bind(kind)
-        .bind(micros(now))
-        .execute(&mut *conn)
-        .await?;
     Ok(())
 }
 
@@ -370,7 +360,14 @@ async fn apply_transition_in(
         .execute(&mut *conn)
         .await?;
     if event.from_status != Some(event.to_status) {
-        outbox(conn, dossier_id, event.to_status.as_str(), now).await?;
+        // The event's details (the supplement list, the reasons of a refusal) go with the notice,
+        // so the applicant's message can say what is needed and why.
+        let payload = if event.details.is_null() { "{}".to_owned() } else { serde_json::to_string(&event.details)? };
+        insert_notice(conn, dossier_id, event.to_status.as_str(), &payload, now).await?;
+    } else if event.action == hcc_domain::lifecycle::ActionKind::Apologize {
+        // The signed apology (Form 04) reaches the applicant with the new date it sets.
+        let payload = serde_json::json!({ "new_due_at": s.due_at, "reason": event.note });
+        insert_notice(conn, dossier_id, "apology", &serde_json::to_string(&payload)?, now).await?;
     }
     let dims =
         StatDims { field: &field, procedure_code: &procedure_code, point_code: &s.point_code, channel: s.channel.as_str() };

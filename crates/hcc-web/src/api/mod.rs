@@ -7,6 +7,7 @@ pub mod dossiers;
 pub mod downloads;
 pub mod file_rules;
 pub mod health;
+pub mod notifications;
 pub mod procedures;
 pub mod receive;
 pub mod token;
@@ -33,6 +34,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(receive::receive_dossier, dossiers::list_dossiers))
         .routes(routes!(dossiers::get_dossier))
         .routes(routes!(dossiers::get_events))
+        .routes(routes!(notifications::list))
         .routes(routes!(actions::act))
         .routes(routes!(track::track))
         .routes(routes!(track::document))

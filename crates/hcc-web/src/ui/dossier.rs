@@ -295,8 +295,11 @@ pub async fn render_page(
         }
     }
 
-    let forms =
-        kinds.iter().map(|&k| action_form(t, lang, k, &d, &users, &user.actor, &agencies, refused.as_ref())).collect();
+    let drafted = if kinds.contains(&ActionKind::Apologize) { drafted_new_date(state, &d).await? } else { None };
+    let forms = kinds
+        .iter()
+        .map(|&k| action_form(t, lang, k, &d, &users, &user.actor, &agencies, refused.as_ref(), drafted))
+        .collect();
     let mut l = user.layout(&format!("{} {}", t.dossier, d.code), "/ho-so");
     l.notice = notice;
     let m = hcc_templates::counter::CounterMsg::of(lang);
@@ -334,6 +337,18 @@ fn hcc_templates_outcome_vi(o: &str) -> &str {
     }
 }
 
+/// The new appointment the early-warning job drafted for the apology (Form 04) the leader signs:
+/// the latest warning's proposal, while it is still later than the appointment in force.
+async fn drafted_new_date(state: &AppState, d: &DossierRecord) -> AppResult<Option<jiff::Timestamp>> {
+    let notices = state.store.notices_of(d.id).await?;
+    let drafted = notices
+        .iter()
+        .rev()
+        .filter(|(kind, _)| kind.starts_with("warning_"))
+        .find_map(|(_, p)| p.get("proposed_new_due_at")?.as_str()?.parse::<jiff::Timestamp>().ok());
+    Ok(drafted.filter(|t| d.state.due_at.is_none_or(|due| *t > due)))
+}
+
 #[expect(clippy::too_many_arguments, reason = "one form needs the dossier, the people and the agencies it may name")]
 fn action_form(
     t: &Msg,
@@ -344,7 +359,10 @@ fn action_form(
     actor: &hcc_domain::actor::Actor,
     agencies: &[hcc_domain::org::Agency],
     refused: Option<&Refused>,
+    drafted: Option<jiff::Timestamp>,
 ) -> ActionForm {
+    // `datetime-local` wants `YYYY-MM-DDTHH:MM`, in Vietnam's time: the head of the API's form.
+    let drafted = drafted.and_then(|t| crate::time::local(t).get(..16).map(str::to_owned)).unwrap_or_default();
     let mine = refused.filter(|r| r.kind == kind);
     let value = |name: &str, default: &str| -> String {
         mine.and_then(|r| r.values.get(name)).cloned().unwrap_or_else(|| default.to_owned())
@@ -412,7 +430,7 @@ fn action_form(
                     ];
                     (t.f_extension_unit, "select", options(name, "working-days", list, false), "", "")
                 }
-                "new_due_at" => (t.f_new_due, "datetime-local", Vec::new(), "", ""),
+                "new_due_at" => (t.f_new_due, "datetime-local", Vec::new(), "", drafted.as_str()),
                 "method" => {
                     let list = vec![
                         ("counter".to_owned(), t.method_counter.to_owned()),

@@ -1,0 +1,127 @@
+// The early-warning job's reads and writes: open dossiers by the due time of their current step,
+// staff contacts, and warnings recorded once with their notices.
+// Part of the shared query set (see common.rs): included into each backend module.
+
+use crate::notify::{NewWarning, StaffContact, WarningCandidate};
+
+/// Open dossiers (received, in progress: the clock runs) whose current step is due before
+/// `horizon`, after `after_id`, by id.
+pub async fn warning_candidates(
+    db: &Db,
+    horizon: Timestamp,
+    after_id: i64,
+    limit: u32,
+) -> Result<Vec<WarningCandidate>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, code, procedure_name, procedure_code, procedure_version, status, point_code, agency_code,
+           assignee_id, step_index, step_due_at, due_at FROM dossiers
+         WHERE status IN ('received', 'in_progress') AND step_due_at <= $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(micros(horizon))
+    .bind(after_id)
+    .bind(i64::from(limit))
+    .fetch_all(&db.read)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(WarningCandidate {
+                dossier_id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                procedure_name: r.try_get("procedure_name")?,
+                procedure_code: r.try_get("procedure_code")?,
+                procedure_version: r.try_get("procedure_version")?,
+                status: r.try_get("status")?,
+                point_code: r.try_get("point_code")?,
+                agency_code: r.try_get("agency_code")?,
+                assignee_id: r.try_get("assignee_id")?,
+                step_index: r.try_get("step_index")?,
+                step_due_at: from_micros(r.try_get("step_due_at")?),
+                due_at: opt_ts(r.try_get("due_at")?),
+            })
+        })
+        .collect()
+}
+
+/// Records a warning and its notices together; `false` (and nothing written) when the same
+/// warning was already given, by this process or another.
+pub async fn record_warning(db: &Db, w: &NewWarning, now: Timestamp) -> Result<bool, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO warnings (dossier_id, step_index, kind, due_at, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (dossier_id, step_index, kind) DO NOTHING RETURNING id",
+    )
+    .bind(w.dossier_id)
+    .bind(w.step_index)
+    .bind(&w.kind)
+    .bind(micros(w.due_at))
+    .bind(micros(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if id.is_none() {
+        return Ok(false);
+    }
+    for user in &w.recipients {
+        let mut payload = w.payload.clone();
+        if let Some(map) = payload.as_object_mut() {
+            map.insert("user_id".into(), serde_json::json!(user));
+        } else {
+            payload = serde_json::json!({ "user_id": user });
+        }
+        let kind = format!("warning_{}", w.kind);
+        insert_notice(&mut tx, w.dossier_id, &kind, &serde_json::to_string(&payload)?, now).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Warnings given for a dossier: (step index, kind), oldest first.
+pub async fn warnings_of(db: &Db, dossier_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(sqlx::query_as("SELECT step_index, kind FROM warnings WHERE dossier_id = $1 ORDER BY id")
+        .bind(dossier_id)
+        .fetch_all(&db.read)
+        .await?)
+}
+
+/// Active staff with their contacts.
+pub async fn staff_contacts(db: &Db) -> Result<Vec<StaffContact>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, username, full_name, role, agency_code, point_code, email, phone FROM users WHERE disabled = 0
+         ORDER BY id",
+    )
+    .fetch_all(&db.read)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StaffContact {
+                id: r.try_get("id")?,
+                username: r.try_get("username")?,
+                full_name: r.try_get("full_name")?,
+                role: r.try_get("role")?,
+                agency_code: r.try_get("agency_code")?,
+                point_code: r.try_get("point_code")?,
+                email: r.try_get("email")?,
+                phone: r.try_get("phone")?,
+            })
+        })
+        .collect()
+}
+
+/// Sets where a staff member receives warnings; `false` for an unknown username.
+pub async fn set_staff_contact(
+    db: &Db,
+    username: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<bool, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("UPDATE users SET email = $1, phone = $2 WHERE username = $3")
+        .bind(email)
+        .bind(phone)
+        .bind(username)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    tx.commit().await?;
+    Ok(done)
+}
