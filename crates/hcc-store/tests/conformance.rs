@@ -17,6 +17,9 @@ use jiff::Timestamp;
 #[path = "conformance/stats.rs"]
 mod stats;
 
+#[path = "conformance/admin.rs"]
+mod admin;
+
 const POINT: &str = "000.00.16.H26";
 const AGENCY: &str = "000.00.11.H26";
 const OTHER_AGENCY: &str = "000.00.10.H26";
