@@ -2,7 +2,8 @@
 //! get in; bad input comes back beside its field with what was typed and changes nothing; a new
 //! procedure version is taken by new dossiers while an old dossier keeps its own; a holiday added
 //! moves the next due date at once; accounts, agencies, points, file rules and the catalog import;
-//! every change in the administrators' log. Also the counter's as-you-type field check.
+//! every change in the administrators' log. Also the counter's as-you-type field check and the
+//! print forms' English chrome.
 
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
 
@@ -622,3 +623,31 @@ async fn the_counter_checks_a_field_as_it_is_typed() {
     assert!(page.contains("hx-get=\"/tiep-nhan/kiem-tra?field=id_number\""), "the CCCD field checks as it is typed");
 }
 
+#[tokio::test]
+async fn the_print_forms_follow_the_language_switch() {
+    let app = support::sqlite_app().await;
+    let reception = app.login("tiepnhan").await;
+    let code = receive(&app, &reception).await["code"].as_str().unwrap().to_owned();
+    let counter = Web::demo(&app, "tiepnhan").await;
+    let (s, vi) = counter.get(&format!("/ho-so/{code}/in/06")).await;
+    assert_eq!(s, 200);
+    assert!(
+        vi.contains("<html lang=\"vi\"") && vi.contains("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+        "Vietnamese by default"
+    );
+    assert!(vi.contains("Mã hồ sơ") && !vi.contains("Dossier code"));
+    let english = Web { cookie: format!("{}; hcc_lang=en", counter.cookie), ..counter };
+    let (s, en) = english.get(&format!("/ho-so/{code}/in/06")).await;
+    assert_eq!(s, 200);
+    assert!(
+        en.contains("<html lang=\"en\"") && en.contains("Control sheet of the handling of the dossier"),
+        "{en:.600}"
+    );
+    assert!(
+        en.contains("Dossier code") && en.contains("Handed over by") && en.contains("SOCIALIST REPUBLIC OF VIETNAM")
+    );
+    assert!(
+        !en.contains("Phiếu kiểm soát") && en.contains(&code) && en.contains("Phạm Minh Tuấn"),
+        "the record stays as written"
+    );
+}
