@@ -77,7 +77,23 @@ async fn an_administrator_adds_a_holiday_and_an_account_and_the_counter_checks_a
     assert!(wait_text(&c, ".notice", |t| !t.is_empty()).await.contains("Đã lưu"));
     let cal = app.store.working_calendar().await.unwrap();
     assert!(!cal.is_working_day(jiff::civil::date(2031, 5, 6)), "stored and in force");
+    c.execute("document.getElementById('day-2031-05-06').scrollIntoView({block: 'center'});", vec![]).await.unwrap();
     support::browser::screenshot(&c, "admin-calendar").await;
+
+    // A day added by mistake is deleted from its row.
+    set_value(&c, "date", "2031-05-07").await;
+    c.find(Locator::Id("name")).await.unwrap().send_keys("Nhập nhầm").await.unwrap();
+    c.find(Locator::Css("#day-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_text(&c, "#day-2031-05-07", |t| t.contains("Nhập nhầm")).await;
+    c.find(Locator::Css("#day-2031-05-07 button")).await.unwrap().click().await.unwrap();
+    for _ in 0..100 {
+        if c.find(Locator::Id("day-2031-05-07")).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(c.find(Locator::Id("day-2031-05-07")).await.is_err(), "the row is gone");
+    assert!(c.find(Locator::Id("day-2031-05-06")).await.is_ok(), "the other day stays");
 
     // An account for a reception officer of the head office.
     let point = app.store.user_by_username("tiepnhan").await.unwrap().unwrap().point_code.unwrap();
