@@ -2,14 +2,12 @@
 //! reception point), change the role and scope, lock or unlock it, reset its password. A change
 //! of role, a lock or a new password ends the account's open sessions.
 
-use super::{apply, fields, log_rows, msg, refuse_non_admin, saved_notice};
+use super::{AdminPost, apply, log_rows, msg, refuse_non_admin, saved_notice};
 use crate::AppState;
 use crate::auth::hash_password;
 use crate::error::{AppError, AppResult};
 use crate::ui::login::MIN_PASSWORD_CHARS;
 use crate::ui::{WebUser, enc, render, see_other};
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -145,19 +143,7 @@ pub async fn list(State(state): State<AppState>, user: WebUser) -> Response {
 }
 
 /// `POST /quan-tri/tai-khoan`: a new account.
-pub async fn create(
-    State(state): State<AppState>,
-    user: WebUser,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Ok(Form(pairs)) = form else { return user.form_expired() };
-    let v = fields(pairs);
-    if !user.csrf_ok(v.get("csrf")) {
-        return user.form_expired();
-    }
+pub async fn create(State(state): State<AppState>, AdminPost { user, v }: AdminPost) -> Response {
     // The password is never sent back to the page.
     let mut f = AdminForm::with(v.iter().filter(|(k, _)| *k != "password").map(|(k, v)| (k.clone(), v.clone())));
     let username = v.get("username").cloned().unwrap_or_default();
@@ -279,24 +265,12 @@ pub async fn page(
     }
 }
 
-/// A posted form's fields when it carries the session's token; `None` means the form expired.
-fn posted(user: &WebUser, form: Result<Form<Vec<(String, String)>>, FormRejection>) -> Option<HashMap<String, String>> {
-    let Ok(Form(pairs)) = form else { return None };
-    let v = fields(pairs);
-    user.csrf_ok(v.get("csrf")).then_some(v)
-}
-
 /// `POST /quan-tri/tai-khoan/{username}`: name, role and scope.
 pub async fn save_scope(
     State(state): State<AppState>,
-    user: WebUser,
     Path(username): Path<String>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    AdminPost { user, v }: AdminPost,
 ) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Some(v) = posted(&user, form) else { return user.form_expired() };
     let u = match account(&state, &username).await {
         Ok(u) => u,
         Err(e) => return user.error_page(e),
@@ -362,14 +336,9 @@ async fn done(
 /// `POST /quan-tri/tai-khoan/{username}/khoa`: lock (`disabled=1`) or unlock (`disabled=0`).
 pub async fn lock(
     State(state): State<AppState>,
-    user: WebUser,
     Path(username): Path<String>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    AdminPost { user, v }: AdminPost,
 ) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Some(v) = posted(&user, form) else { return user.form_expired() };
     let disabled = match v.get("disabled").map(String::as_str) {
         Some("1") => true,
         Some("0") => false,
@@ -394,14 +363,9 @@ pub async fn lock(
 /// `POST /quan-tri/tai-khoan/{username}/mat-khau`: a new password set by the administrator.
 pub async fn reset_password(
     State(state): State<AppState>,
-    user: WebUser,
     Path(username): Path<String>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    AdminPost { user, v }: AdminPost,
 ) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Some(v) = posted(&user, form) else { return user.form_expired() };
     let u = match account(&state, &username).await {
         Ok(u) => u,
         Err(e) => return user.error_page(e),

@@ -2,12 +2,10 @@
 //! Saturdays — added, changed and removed by an administrator. The calendar in force is reloaded
 //! after each change, so the next due date computed uses it.
 
-use super::{apply, fields, msg, refuse_non_admin, saved_notice};
+use super::{AdminPost, apply, msg, refuse_non_admin, saved_notice};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::ui::{WebUser, render, see_other};
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -177,19 +175,7 @@ async fn reload(state: &AppState) -> AppResult<()> {
 }
 
 /// `POST /quan-tri/lich`: add or change a day.
-pub async fn save(
-    State(state): State<AppState>,
-    user: WebUser,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Ok(Form(pairs)) = form else { return user.form_expired() };
-    let v = fields(pairs);
-    if !user.csrf_ok(v.get("csrf")) {
-        return user.form_expired();
-    }
+pub async fn save(State(state): State<AppState>, AdminPost { user, v }: AdminPost) -> Response {
     let get = |k: &str| v.get(k).map_or("", String::as_str);
     let mut f = AdminForm::with(v.iter().map(|(k, v)| (k.clone(), v.clone())));
     let Some(day) = check_day(get("date"), get("kind"), get("name"), &mut f) else {
@@ -213,19 +199,7 @@ pub async fn save(
 }
 
 /// `POST /quan-tri/lich/xoa`: remove a day (it becomes an ordinary day again).
-pub async fn delete(
-    State(state): State<AppState>,
-    user: WebUser,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Ok(Form(pairs)) = form else { return user.form_expired() };
-    let v = fields(pairs);
-    if !user.csrf_ok(v.get("csrf")) {
-        return user.form_expired();
-    }
+pub async fn delete(State(state): State<AppState>, AdminPost { user, v }: AdminPost) -> Response {
     let Some(date) = v.get("date").and_then(|d| parse_date(d)) else {
         return user.error_page(AppError::bad_request("invalid_date", "Ngày không hợp lệ (dd/mm/yyyy)"));
     };

@@ -12,11 +12,11 @@ pub mod units;
 use super::{WebUser, render};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use axum::Router;
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use axum::{Form, Router};
 use hcc_domain::actor::Role;
 use hcc_store::{AdminAuditEntry, AdminChange, AdminOutcome};
 use hcc_templates::Lang;
@@ -60,6 +60,33 @@ pub fn msg(user: &WebUser) -> &'static AdminMsg {
 /// A posted form's fields, trimmed; the last value of a repeated name wins.
 pub fn fields(pairs: Vec<(String, String)>) -> HashMap<String, String> {
     pairs.into_iter().map(|(k, v)| (k, v.trim().to_owned())).collect()
+}
+
+/// An administrator's posted form, its token checked: other roles get 403, a form without the
+/// session's token is answered as expired, before any field is read.
+pub struct AdminPost {
+    pub user: WebUser,
+    /// The form's fields, trimmed.
+    pub v: HashMap<String, String>,
+}
+
+impl FromRequest<AppState> for AdminPost {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let user = WebUser::from_request_parts(&mut parts, state).await?;
+        if let Some(r) = refuse_non_admin(&user) {
+            return Err(r);
+        }
+        let form = Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state).await;
+        let Ok(Form(pairs)) = form else { return Err(user.form_expired()) };
+        let v = fields(pairs);
+        if !user.csrf_ok(v.get("csrf")) {
+            return Err(user.form_expired());
+        }
+        Ok(AdminPost { user, v })
+    }
 }
 
 /// Writes an administrator's change with its log row (one transaction).

@@ -2,13 +2,11 @@
 //! view and edit a procedure and publish the edit as a new version, and the procedure's file
 //! rules. A dossier keeps the version it was received under; new dossiers take the new one at once.
 
-use super::{apply, fields, log_rows, msg, refuse_non_admin};
+use super::{AdminPost, apply, log_rows, msg, refuse_non_admin};
 use crate::AppState;
 use crate::api::documents::MAX_UPLOAD_BYTES;
 use crate::error::{AppError, AppResult};
 use crate::ui::{WebUser, enc, render, see_other};
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -389,18 +387,9 @@ fn join(errors: &[hcc_domain::catalog::edit::LineError]) -> String {
 /// `POST /quan-tri/thu-tuc/{code}`: publish the edited procedure as a new version.
 pub async fn publish(
     State(state): State<AppState>,
-    user: WebUser,
     Path(code): Path<String>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    AdminPost { user, v }: AdminPost,
 ) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Ok(Form(pairs)) = form else { return user.form_expired() };
-    let v = fields(pairs);
-    if !user.csrf_ok(v.get("csrf")) {
-        return user.form_expired();
-    }
     let base = match current(&state, &code).await {
         Ok(p) => p,
         Err(e) => return user.error_page(e),
@@ -463,18 +452,9 @@ fn parse_rules(v: &HashMap<String, String>, f: &mut AdminForm) -> Option<FileRul
 /// `POST /quan-tri/thu-tuc/{code}/quy-dinh-tep`: the procedure's file rules.
 pub async fn file_rules(
     State(state): State<AppState>,
-    user: WebUser,
     Path(code): Path<String>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    AdminPost { user, v }: AdminPost,
 ) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Ok(Form(pairs)) = form else { return user.form_expired() };
-    let v = fields(pairs);
-    if !user.csrf_ok(v.get("csrf")) {
-        return user.form_expired();
-    }
     let p = match current(&state, &code).await {
         Ok(p) => p,
         Err(e) => return user.error_page(e),

@@ -1,12 +1,10 @@
 //! `/quan-tri/co-quan` and `/quan-tri/diem-tiep-nhan`: agencies and reception points — the list,
 //! and one form that creates a new one or edits the one picked (`?ma=CODE`).
 
-use super::{apply, fields, msg, refuse_non_admin, saved_notice};
+use super::{AdminPost, apply, msg, refuse_non_admin, saved_notice};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::ui::{WebUser, enc, render, see_other};
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -267,19 +265,7 @@ pub async fn points(State(state): State<AppState>, user: WebUser, Query(q): Quer
 }
 
 /// `POST /quan-tri/co-quan`: create or edit an agency.
-pub async fn save_agency(
-    State(state): State<AppState>,
-    user: WebUser,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Ok(Form(pairs)) = form else { return user.form_expired() };
-    let v = fields(pairs);
-    if !user.csrf_ok(v.get("csrf")) {
-        return user.form_expired();
-    }
+pub async fn save_agency(State(state): State<AppState>, AdminPost { user, v }: AdminPost) -> Response {
     let mut f = AdminForm::with(v.iter().map(|(k, v)| (k.clone(), v.clone())));
     let result: AppResult<Option<Agency>> = async {
         let (name, commune) = check_common(&state, &v, &mut f).await?;
@@ -319,19 +305,7 @@ pub async fn save_agency(
 }
 
 /// `POST /quan-tri/diem-tiep-nhan`: create or edit a reception point.
-pub async fn save_point(
-    State(state): State<AppState>,
-    user: WebUser,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
-    if let Some(r) = refuse_non_admin(&user) {
-        return r;
-    }
-    let Ok(Form(pairs)) = form else { return user.form_expired() };
-    let v = fields(pairs);
-    if !user.csrf_ok(v.get("csrf")) {
-        return user.form_expired();
-    }
+pub async fn save_point(State(state): State<AppState>, AdminPost { user, v }: AdminPost) -> Response {
     let mut f = AdminForm::with(v.iter().map(|(k, v)| (k.clone(), v.clone())));
     let result: AppResult<Option<ReceptionPoint>> = async {
         let (name, commune) = check_common(&state, &v, &mut f).await?;
