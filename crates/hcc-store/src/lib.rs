@@ -460,4 +460,17 @@ impl Store {
     pub async fn load_stats(&self, rows: &[(String, StatRow)]) -> Result<(), StoreError> {
         dispatch!(self, load_stats(rows))
     }
+
+    /// Applies an administrator's change with its row in the administrators' log, in one transaction.
+    pub async fn admin_apply(&self, change: &AdminChange, audit: &AdminAuditEntry) -> Result<AdminOutcome, StoreError> {
+        dispatch!(self, admin_apply(change, audit))
+    }
+    /// The administrators' log, newest first, optionally for one target.
+    pub async fn admin_audit(&self, target: Option<&str>, limit: u32) -> Result<Vec<AdminAuditEntry>, StoreError> {
+        dispatch!(self, admin_audit(target, limit))
+    }
+    /// Every version of a procedure: number, when stored, whether current (newest first).
+    pub async fn procedure_versions(&self, code: &str) -> Result<Vec<(u32, Timestamp, bool)>, StoreError> {
+        dispatch!(self, procedure_versions(code))
+    }
 }

@@ -557,3 +557,60 @@ pub struct StatSum {
     pub measure: String,
     pub n: i64,
 }
+
+/// A change an administrator makes to the installation's settings; the store writes it and its
+/// [`AdminAuditEntry`] in one transaction.
+#[derive(Debug, Clone)]
+pub enum AdminChange {
+    PutAgency(hcc_domain::org::Agency),
+    PutPoint(hcc_domain::org::ReceptionPoint),
+    PutCalendarDay(CalendarDay),
+    DeleteCalendarDay(jiff::civil::Date),
+    CreateUser(NewUser),
+    SetUserDisabled {
+        username: String,
+        disabled: bool,
+    },
+    SetUserPassword {
+        username: String,
+        password_hash: String,
+    },
+    /// Name, role and scope of an account; its sessions end so the new rights apply at once.
+    SetUserScope {
+        username: String,
+        full_name: String,
+        role: String,
+        agency_code: Option<String>,
+        point_code: Option<String>,
+    },
+    /// Publishes a procedure: changed content becomes a new current version.
+    PutProcedure(Box<hcc_domain::catalog::Procedure>),
+    SetFileRules {
+        procedure_code: String,
+        rules: FileRules,
+    },
+}
+
+/// What an administrative change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminOutcome {
+    Done,
+    /// The change named nothing that exists (an unknown account or day).
+    NotFound,
+    Procedure(PutOutcome),
+    UserCreated(User),
+}
+
+/// A row of the administrators' log (nhật ký quản trị): who changed what, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminAuditEntry {
+    pub at: jiff::Timestamp,
+    pub user_id: i64,
+    pub username: String,
+    /// Stable name of the change (`agency.put`, `user.disable`, `calendar.delete`, …).
+    pub action: String,
+    /// What was changed (a code, a username, a date).
+    pub target: String,
+    /// The change in words (Vietnamese), for the log page.
+    pub detail: String,
+}

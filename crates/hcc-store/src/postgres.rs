@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/postgres/0005_stats.sql")),
     (8, include_str!("../migrations/postgres/0008_uploads.sql")),
     (9, include_str!("../migrations/postgres/0009_archive.sql")),
+    (10, include_str!("../migrations/postgres/0010_admin_audit.sql")),
     (12, include_str!("../migrations/postgres/0012_notify.sql")),
 ];
 
@@ -98,6 +99,7 @@ include!("queries/stats.rs");
 include!("queries/outbox.rs");
 include!("queries/leases.rs");
 include!("queries/warnings.rs");
+include!("queries/admin.rs");
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats`, which this waits for and then blocks until the rebuild commits.

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_stats.sql")),
     (8, include_str!("../migrations/sqlite/0008_uploads.sql")),
     (9, include_str!("../migrations/sqlite/0009_archive.sql")),
+    (10, include_str!("../migrations/sqlite/0010_admin_audit.sql")),
     (12, include_str!("../migrations/sqlite/0012_notify.sql")),
 ];
 
@@ -159,6 +160,7 @@ include!("queries/stats.rs");
 include!("queries/outbox.rs");
 include!("queries/leases.rs");
 include!("queries/warnings.rs");
+include!("queries/admin.rs");
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

@@ -19,6 +19,8 @@ mod stats;
 
 #[path = "conformance/notify.rs"]
 mod notify;
+#[path = "conformance/admin.rs"]
+mod admin;
 
 const POINT: &str = "000.00.16.H26";
 const AGENCY: &str = "000.00.11.H26";

@@ -4,6 +4,7 @@
 //! (dates already `dd/mm/yyyy` in Asia/Ho_Chi_Minh): the web crate fills them, this crate lays
 //! them out. Kept apart so that editing a template recompiles only this crate.
 
+pub mod admin;
 pub mod assets;
 pub mod counter;
 pub mod i18n;

@@ -3,6 +3,7 @@
 //! A procedure changes over time; each published change is a new [`Procedure::version`] and a
 //! dossier keeps the version it was received under.
 
+pub mod edit;
 pub mod import;
 pub mod portal;
 pub mod required;

@@ -14,18 +14,22 @@ fn content_hash(p: &Procedure) -> Result<String, StoreError> {
 /// Stores a procedure: a new code becomes version 1; changed content becomes a new current
 /// version (older versions stay for the dossiers received under them); unchanged content is a no-op.
 pub async fn put_procedure(db: &Db, p: &Procedure) -> Result<PutOutcome, StoreError> {
-    let hash = content_hash(p)?;
     let mut tx = db.begin_write().await?;
+    let outcome = put_procedure_in(&mut tx, p).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// [`put_procedure`] inside the caller's transaction.
+async fn put_procedure_in(tx: &mut Conn, p: &Procedure) -> Result<PutOutcome, StoreError> {
+    let hash = content_hash(p)?;
     let current: Option<(i64, String)> =
         sqlx::query_as("SELECT version, content_hash FROM procedures WHERE code = $1 ORDER BY version DESC LIMIT 1")
             .bind(&p.code)
             .fetch_optional(&mut *tx)
             .await?;
     let (version, outcome) = match current {
-        Some((v, h)) if h == hash => {
-            tx.commit().await?;
-            return Ok(PutOutcome::Unchanged { version: v as u32 });
-        }
+        Some((v, h)) if h == hash => return Ok(PutOutcome::Unchanged { version: v as u32 }),
         Some((v, _)) => (v + 1, PutOutcome::NewVersion { version: (v + 1) as u32 }),
         None => (1, PutOutcome::Created { version: 1 }),
     };
@@ -48,7 +52,6 @@ pub async fn put_procedure(db: &Db, p: &Procedure) -> Result<PutOutcome, StoreEr
     .bind(micros(Timestamp::now()))
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(outcome)
 }
 

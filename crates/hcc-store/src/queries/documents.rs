@@ -217,6 +217,12 @@ pub async fn file_rules(db: &Db, procedure_code: &str) -> Result<Option<FileRule
 
 pub async fn set_file_rules(db: &Db, procedure_code: &str, rules: &FileRules) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    set_file_rules_in(&mut tx, procedure_code, rules).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn set_file_rules_in(conn: &mut Conn, procedure_code: &str, rules: &FileRules) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO procedure_file_rules (procedure_code, max_bytes, media_types, archive_years) VALUES ($1, $2, $3, $4)
          ON CONFLICT (procedure_code) DO UPDATE SET max_bytes = excluded.max_bytes, media_types = excluded.media_types,
@@ -226,8 +232,7 @@ pub async fn set_file_rules(db: &Db, procedure_code: &str, rules: &FileRules) ->
     .bind(rules.max_bytes as i64)
     .bind(rules.media_types.join(","))
     .bind(rules.archive_years.map(i64::from))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(())
 }

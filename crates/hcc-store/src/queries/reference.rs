@@ -68,6 +68,13 @@ pub async fn count_communes(db: &Db) -> Result<i64, StoreError> {
 
 pub async fn put_agency(db: &Db, a: &Agency) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    put_agency_in(&mut tx, a).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates or replaces an agency inside the caller's transaction.
+async fn put_agency_in(conn: &mut Conn, a: &Agency) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO agencies (code, name, kind, commune_code) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, commune_code = excluded.commune_code",
@@ -76,9 +83,8 @@ pub async fn put_agency(db: &Db, a: &Agency) -> Result<(), StoreError> {
     .bind(&a.name)
     .bind(enum_str(&a.kind))
     .bind(&a.commune_code)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -116,6 +122,13 @@ pub async fn agencies_for_commune(db: &Db, commune_code: &str) -> Result<Vec<Age
 
 pub async fn put_point(db: &Db, p: &ReceptionPoint) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    put_point_in(&mut tx, p).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates or replaces a reception point inside the caller's transaction.
+async fn put_point_in(conn: &mut Conn, p: &ReceptionPoint) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO points (code, name, kind, address, commune_code) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, address = excluded.address,
@@ -126,9 +139,8 @@ pub async fn put_point(db: &Db, p: &ReceptionPoint) -> Result<(), StoreError> {
     .bind(enum_str(&p.kind))
     .bind(&p.address)
     .bind(&p.commune_code)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -180,6 +192,12 @@ pub async fn routing_rules(db: &Db) -> Result<Vec<RoutingRule>, StoreError> {
 
 pub async fn put_calendar_day(db: &Db, day: &CalendarDay) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
+    put_calendar_day_in(&mut tx, day).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn put_calendar_day_in(conn: &mut Conn, day: &CalendarDay) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO calendar_days (date, kind, name) VALUES ($1, $2, $3)
          ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name",
@@ -187,16 +205,20 @@ pub async fn put_calendar_day(db: &Db, day: &CalendarDay) -> Result<(), StoreErr
     .bind(day.date.to_string())
     .bind(&day.kind)
     .bind(&day.name)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 pub async fn delete_calendar_day(db: &Db, date: jiff::civil::Date) -> Result<bool, StoreError> {
     let mut tx = db.begin_write().await?;
-    let n = sqlx::query("DELETE FROM calendar_days WHERE date = $1").bind(date.to_string()).execute(&mut *tx).await?;
+    let deleted = delete_calendar_day_in(&mut tx, date).await?;
     tx.commit().await?;
+    Ok(deleted)
+}
+
+async fn delete_calendar_day_in(conn: &mut Conn, date: jiff::civil::Date) -> Result<bool, StoreError> {
+    let n = sqlx::query("DELETE FROM calendar_days WHERE date = $1").bind(date.to_string()).execute(&mut *conn).await?;
     Ok(n.rows_affected() > 0)
 }
 

@@ -21,6 +21,12 @@ fn user_from_row(r: &DbRow) -> Result<User, StoreError> {
 
 pub async fn create_user(db: &Db, u: &NewUser) -> Result<User, StoreError> {
     let mut tx = db.begin_write().await?;
+    let user = create_user_in(&mut tx, u).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+async fn create_user_in(tx: &mut Conn, u: &NewUser) -> Result<User, StoreError> {
     let exists: Option<i64> =
         sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(&u.username).fetch_optional(&mut *tx).await?;
     if exists.is_some() {
@@ -40,9 +46,7 @@ pub async fn create_user(db: &Db, u: &NewUser) -> Result<User, StoreError> {
     .bind(micros(Timestamp::now()))
     .fetch_one(&mut *tx)
     .await?;
-    let user = user_from_row(&row)?;
-    tx.commit().await?;
-    Ok(user)
+    user_from_row(&row)
 }
 
 pub async fn user_by_username(db: &Db, username: &str) -> Result<Option<User>, StoreError> {
@@ -65,6 +69,12 @@ pub async fn list_users(db: &Db) -> Result<Vec<User>, StoreError> {
 
 pub async fn set_password(db: &Db, username: &str, password_hash: &str) -> Result<bool, StoreError> {
     let mut tx = db.begin_write().await?;
+    let changed = set_password_in(&mut tx, username, password_hash).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+async fn set_password_in(tx: &mut Conn, username: &str, password_hash: &str) -> Result<bool, StoreError> {
     let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
         .bind(password_hash)
         .bind(username)
@@ -80,12 +90,17 @@ pub async fn set_password(db: &Db, username: &str, password_hash: &str) -> Resul
         .bind(username)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(n.rows_affected() > 0)
 }
 
 pub async fn set_disabled(db: &Db, username: &str, disabled: bool) -> Result<bool, StoreError> {
     let mut tx = db.begin_write().await?;
+    let changed = set_disabled_in(&mut tx, username, disabled).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+async fn set_disabled_in(tx: &mut Conn, username: &str, disabled: bool) -> Result<bool, StoreError> {
     let n = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
         .bind(i64::from(disabled))
         .bind(username)
@@ -101,7 +116,6 @@ pub async fn set_disabled(db: &Db, username: &str, disabled: bool) -> Result<boo
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(n.rows_affected() > 0)
 }
 

@@ -14,7 +14,7 @@ use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hcc_domain::actor::Role;
 use hcc_domain::catalog::{Channel, Procedure};
 use hcc_domain::identity::{PersonalId, Phone, TaxCode};
@@ -448,37 +448,41 @@ impl std::ops::Deref for Errors {
     }
 }
 
+/// The error of one applicant field as typed, `None` when it is fine: the rules the post applies
+/// (and the API applies again), also used by the as-you-type check ([`check`]).
+pub fn field_error(field: &str, value: &str, organization: bool) -> Option<String> {
+    let value = value.trim();
+    match field {
+        "name" if value.is_empty() => Some("Cần nhập họ tên người nộp hồ sơ".into()),
+        "name" if value.chars().count() > 200 => Some("Họ tên quá dài (tối đa 200 ký tự)".into()),
+        "id_number" if value.is_empty() => {
+            Some(if organization { "Cần nhập mã số thuế" } else { "Cần nhập số CCCD" }.into())
+        }
+        "id_number" if organization => TaxCode::parse(value).err().map(|e| e.to_string()),
+        "id_number" => PersonalId::parse(value).err().map(|e| e.to_string()),
+        "phone" if !value.is_empty() => Phone::parse(value).err().map(|e| e.to_string()),
+        "email" if !value.is_empty() => {
+            let ok =
+                value.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+                    && !value.chars().any(char::is_whitespace)
+                    && value.len() <= 254;
+            (!ok).then(|| "Địa chỉ thư điện tử không hợp lệ".into())
+        }
+        "address" if value.is_empty() => Some("Cần nhập địa chỉ".into()),
+        _ => None,
+    }
+}
+
 /// The checks that can be made field by field before anything is written (the same rules as the
 /// API's; the API checks them again).
 fn check_fields(t: &Typed, decision: &CounterDecision) -> Errors {
     let mut e = FieldErrors::default();
-    if t.name.is_empty() {
-        e.name = "Cần nhập họ tên người nộp hồ sơ".into();
-    } else if t.name.chars().count() > 200 {
-        e.name = "Họ tên quá dài (tối đa 200 ký tự)".into();
-    }
-    let id = if t.organization { TaxCode::parse(&t.id_number).err() } else { PersonalId::parse(&t.id_number).err() };
-    if t.id_number.is_empty() {
-        e.id_number = if t.organization { "Cần nhập mã số thuế" } else { "Cần nhập số CCCD" }.into();
-    } else if let Some(err) = id {
-        e.id_number = err.to_string();
-    }
-    if !t.phone.is_empty()
-        && let Err(err) = Phone::parse(&t.phone)
-    {
-        e.phone = err.to_string();
-    }
-    if !t.email.is_empty() {
-        let ok = t.email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
-            && !t.email.chars().any(char::is_whitespace)
-            && t.email.len() <= 254;
-        if !ok {
-            e.email = "Địa chỉ thư điện tử không hợp lệ".into();
-        }
-    }
-    if t.address.is_empty() {
-        e.address = "Cần nhập địa chỉ".into();
-    }
+    let one = |field: &str, value: &str| field_error(field, value, t.organization).unwrap_or_default();
+    e.name = one("name", &t.name);
+    e.id_number = one("id_number", &t.id_number);
+    e.phone = one("phone", &t.phone);
+    e.email = one("email", &t.email);
+    e.address = one("address", &t.address);
     match decision {
         CounterDecision::RequestSupplement { items, .. } if items.is_empty() => {
             e.items = "Cần nêu đầy đủ các giấy tờ cần bổ sung, mỗi dòng một giấy tờ".into();
@@ -489,6 +493,55 @@ fn check_fields(t: &Typed, decision: &CounterDecision) -> Errors {
         _ => {}
     }
     Errors { fields: e, general: String::new() }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CheckQuery {
+    /// Which field: `name`, `id_number`, `phone`, `email`, `address`.
+    #[serde(default)]
+    field: String,
+    /// `person` or `organization` (what the ID number is: a CCCD or a tax code).
+    #[serde(default)]
+    kind: String,
+    #[serde(flatten)]
+    values: HashMap<String, String>,
+}
+
+/// `GET /tiep-nhan/kiem-tra?field=…&{field}=…&kind=…`: the error of one field as it is typed
+/// (htmx, into the field's error line), or nothing when it is fine.
+pub async fn check(user: WebUser, q: Result<Query<CheckQuery>, axum::extract::rejection::QueryRejection>) -> Response {
+    if let Some(r) = counter_only(&user) {
+        return r;
+    }
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    if !matches!(q.field.as_str(), "name" | "id_number" | "phone" | "email" | "address") {
+        return user.error_page(AppError::bad_request("invalid_field", "Không kiểm tra được trường này"));
+    }
+    let value = q.values.get(&q.field).map_or("", String::as_str);
+    let message = field_error(&q.field, value, q.kind == "organization").unwrap_or_default();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        escape_html(&message),
+    )
+        .into_response()
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Puts a refusal of `receive` beside the field it is about.

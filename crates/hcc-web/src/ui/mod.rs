@@ -3,6 +3,7 @@
 //! its action forms (`dossier`). Pages call the same functions as the JSON API: visibility,
 //! permission and lifecycle decisions live in one place.
 
+pub mod admin;
 pub mod counter;
 pub mod documents;
 pub mod documents_panel;
@@ -50,17 +51,19 @@ pub fn routes() -> Router<AppState> {
         .route("/tiep-nhan", get(counter::page).post(counter::post))
         .route("/tiep-nhan/thu-tuc", get(counter::search))
         .route("/tiep-nhan/xa", get(counter::communes))
+        .route("/tiep-nhan/kiem-tra", get(counter::check))
         .route("/tra-ket-qua", get(returns::page))
         .route("/tra-ket-qua/{code}", post(returns::post))
         .route("/giam-sat", get(supervision::dashboard))
         .route("/giam-sat/ho-so", get(supervision::list::list))
+        .merge(admin::routes())
         .route(HTMX_PATH, get(htmx))
         .route("/static/app.css", get(css))
 }
 
 /// The staff app's upload forms: mounted beside the API's uploads, outside the small body limit.
 pub fn upload_routes() -> Router<AppState> {
-    Router::new().route("/ho-so/{code}/tai-lieu", post(documents::upload))
+    Router::new().route("/ho-so/{code}/tai-lieu", post(documents::upload)).merge(admin::upload_routes())
 }
 
 async fn htmx() -> Response {
@@ -233,6 +236,9 @@ fn menu(t: &'static Msg, lang: Lang, role: Role, current: &str) -> Vec<MenuItem>
         // The supervision pages are in Vietnamese only for now; the entry follows the language.
         let english = std::ptr::eq(t, Lang::En.msg());
         items.push(("/giam-sat", if english { "Supervision" } else { "Giám sát" }));
+    }
+    if role == Role::Admin {
+        items.push(("/quan-tri", hcc_templates::admin::AdminMsg::of(lang).menu_admin));
     }
     items.push(("/doi-mat-khau", t.menu_password));
     items.into_iter().map(|(href, label)| MenuItem { href, label, current: href == current }).collect()
