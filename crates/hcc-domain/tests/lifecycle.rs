@@ -142,7 +142,15 @@ fn action(kind: u8, arg: u8, now: Timestamp) -> Action {
             Action::Apologize { new_due_at: now + SignedDuration::from_hours(i64::from(arg) * 6 - 100), reason: text }
         }
         13 => Action::MarkResultReady { note: text },
-        14 => Action::ReturnResult { method: ReturnMethod::Counter, note: text },
+        14 => Action::ReturnResult {
+            method: ReturnMethod::Counter,
+            note: text,
+            signature_sha256: match arg % 3 {
+                0 => None,
+                1 => Some("ab".repeat(32)),
+                _ => Some("không phải mã băm".into()),
+            },
+        },
         15 => Action::Withdraw { reason: text },
         16 => Action::Stop { reasons: text },
         17 => Action::Digitize { document: document(arg) },

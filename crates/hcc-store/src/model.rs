@@ -334,6 +334,8 @@ pub enum DocumentKind {
     Input,
     /// The digitized, signed result (kết quả giải quyết).
     Result,
+    /// The recipient's handwritten signature on handing over the result, captured at the counter.
+    Signature,
 }
 
 impl DocumentKind {
@@ -341,6 +343,7 @@ impl DocumentKind {
         match self {
             DocumentKind::Input => "input",
             DocumentKind::Result => "result",
+            DocumentKind::Signature => "signature",
         }
     }
 }

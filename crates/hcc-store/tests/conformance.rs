@@ -17,10 +17,10 @@ use jiff::Timestamp;
 #[path = "conformance/stats.rs"]
 mod stats;
 
-#[path = "conformance/notify.rs"]
-mod notify;
 #[path = "conformance/admin.rs"]
 mod admin;
+#[path = "conformance/notify.rs"]
+mod notify;
 
 const POINT: &str = "000.00.16.H26";
 const AGENCY: &str = "000.00.11.H26";

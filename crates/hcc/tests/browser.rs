@@ -276,11 +276,35 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     support::browser::screenshot(&c, "returns").await;
     c.find(Locator::Css(&format!("[id='submit-return-{code}']"))).await.unwrap().click().await.unwrap();
     let error = wait_text(&c, &format!("[id='confirmed-{code}-error']"), |t| !t.is_empty()).await;
-    assert!(error.contains("ký nhận"), "{error}");
-    c.find(Locator::Css(&format!("[id='confirmed-{code}']"))).await.unwrap().click().await.unwrap();
+    assert!(error.contains("chữ ký"), "{error}");
+    // A signature that is not an image is refused beside the pad, and nothing is returned.
+    c.execute(
+        "document.querySelector('[data-pad] input[name=signature]').value = 'data:image/png;base64,AAAA';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css(&format!("[id='submit-return-{code}']"))).await.unwrap().click().await.unwrap();
+    let error = wait_text(&c, &format!("[id='confirmed-{code}-error']"), |t| t.contains("ký lại")).await;
+    assert!(error.contains("Chữ ký không đọc được"), "{error}");
+    // The recipient signs on the pad: a stroke of pointer events across the canvas.
+    c.execute(
+        r#"const canvas = document.querySelector('[data-pad] canvas');
+           const r = canvas.getBoundingClientRect();
+           const ev = (type, x, y) => canvas.dispatchEvent(new PointerEvent(type,
+             { pointerId: 1, bubbles: true, clientX: r.left + x, clientY: r.top + y }));
+           ev('pointerdown', 20, 80);
+           for (let i = 1; i <= 20; i++) ev('pointermove', 20 + i * 15, 80 + 30 * Math.sin(i / 2));
+           ev('pointerup', 320, 80);"#,
+        vec![],
+    )
+    .await
+    .unwrap();
     submit_and_wait(&c, &format!("[id='submit-return-{code}']"), "Trả kết quả").await;
     let sheet = text_of(&c, "#control-sheet").await;
-    assert!(sheet.contains("người nhận đã ký nhận") && sheet.contains("001199023456"), "{sheet}");
+    assert!(sheet.contains("người nhận ký trên màn hình") && sheet.contains("001199023456"), "{sheet}");
+    let documents = text_of(&c, "#documents").await;
+    assert!(documents.contains("Chữ ký của người nhận kết quả"), "{documents}");
 
     // Her next dossier reuses the scan from her store instead of scanning the paper again.
     let next = receive(&app, "Lê Thị Hồng", "001199023456").await;

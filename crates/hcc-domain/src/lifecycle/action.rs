@@ -225,6 +225,10 @@ pub enum Action {
     ReturnResult {
         method: ReturnMethod,
         note: String,
+        /// The SHA-256 of the recipient's handwritten signature, captured at the counter and
+        /// stored with the return in the same transaction; `None` when the officer confirmed the
+        /// signature on paper instead (or the result went by post or online).
+        signature_sha256: Option<String>,
     },
     Withdraw {
         reason: String,

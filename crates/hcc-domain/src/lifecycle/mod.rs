@@ -148,9 +148,13 @@ fn require_scanned(state: &DossierState) -> Result<(), ActionError> {
     }
 }
 
+/// Whether `s` is a SHA-256 written as 64 lower-case hex digits (how the store names files).
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 fn check_document(d: &DocumentFacts) -> Result<(), ActionError> {
-    let hex = d.sha256.len() == 64 && d.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !hex || d.size == 0 || d.file_name.trim().is_empty() {
+    if !is_sha256_hex(&d.sha256) || d.size == 0 || d.file_name.trim().is_empty() {
         return Err(ActionError::Invalid("Tài liệu điện tử không hợp lệ".into()));
     }
     Ok(())
@@ -475,7 +479,7 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             event.handed_to = Some(state.point_code.clone());
             event.note = optional(note)?;
         }
-        Action::ReturnResult { method, note } => {
+        Action::ReturnResult { method, note, signature_sha256 } => {
             if !matches!(status, Status::ResultReady | Status::NotSettled) {
                 return Err(invalid(kind, status));
             }
@@ -486,7 +490,13 @@ pub fn decide(state: &DossierState, action: &Action, ctx: &Context) -> Result<Tr
             next.status = Status::Returned;
             next.finished_at = Some(now);
             event.note = optional(note)?;
-            event.details = serde_json::json!({ "method": method });
+            event.details = match signature_sha256 {
+                Some(sha) if is_sha256_hex(sha) => {
+                    serde_json::json!({ "method": method, "signature_sha256": sha })
+                }
+                Some(_) => return Err(ActionError::Invalid("Chữ ký của người nhận không hợp lệ".into())),
+                None => serde_json::json!({ "method": method }),
+            };
         }
         Action::Withdraw { reason } => {
             if status.handling_ended() {

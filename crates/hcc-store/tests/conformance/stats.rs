@@ -63,7 +63,7 @@ fn random_action(rng: &mut Lcg, d: &DossierRecord, now: Timestamp) -> Action {
             6 => Action::Approve { note: String::new() },
             7 => Action::AttachResult { document: result_doc() },
             8 => Action::MarkResultReady { note: String::new() },
-            9 => Action::ReturnResult { method: ReturnMethod::Counter, note: String::new() },
+            9 => Action::ReturnResult { method: ReturnMethod::Counter, note: String::new(), signature_sha256: None },
             10 => Action::RequestSupplement { items: vec!["Đơn".into()], reason: text() },
             _ => Action::Forward { agency_code: other.into(), note: text() },
         };
@@ -91,7 +91,7 @@ fn random_action(rng: &mut Lcg, d: &DossierRecord, now: Timestamp) -> Action {
         12 => Action::Apologize { new_due_at: now + jiff::SignedDuration::from_hours(24 * 9), reason: text() },
         13 => Action::AttachResult { document: result_doc() },
         14 => Action::MarkResultReady { note: String::new() },
-        15 => Action::ReturnResult { method: ReturnMethod::Counter, note: String::new() },
+        15 => Action::ReturnResult { method: ReturnMethod::Counter, note: String::new(), signature_sha256: None },
         16 => Action::Withdraw { reason: text() },
         _ => Action::Stop { reasons: text() },
     }

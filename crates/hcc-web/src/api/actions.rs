@@ -119,6 +119,7 @@ async fn build_action(state: &AppState, kind: ActionKind, req: ActionRequest) ->
         ActionKind::ReturnResult => Action::ReturnResult {
             method: enum_arg::<ReturnMethod>(req.method.as_deref().unwrap_or("counter"), "Hình thức trả kết quả")?,
             note: req.note,
+            signature_sha256: None,
         },
         ActionKind::Withdraw => Action::Withdraw { reason: req.reason },
         ActionKind::Stop => Action::Stop { reasons: req.reasons },
@@ -247,7 +248,9 @@ fn probe(kind: ActionKind, ctx: &Context) -> Option<Action> {
         ActionKind::Extend => Action::Extend { limit: "1 working-days".parse().ok()?, reason: note() },
         ActionKind::Apologize => Action::Apologize { new_due_at: ctx.now, reason: note() },
         ActionKind::MarkResultReady => Action::MarkResultReady { note: note() },
-        ActionKind::ReturnResult => Action::ReturnResult { method: ReturnMethod::Counter, note: note() },
+        ActionKind::ReturnResult => {
+            Action::ReturnResult { method: ReturnMethod::Counter, note: note(), signature_sha256: None }
+        }
         ActionKind::Withdraw => Action::Withdraw { reason: note() },
         ActionKind::Stop => Action::Stop { reasons: note() },
         ActionKind::WaiveDigitization => Action::WaiveDigitization { reason: note() },

@@ -182,10 +182,14 @@ impl UploadParams {
     }
 }
 
-pub(crate) fn action_for(kind: DocumentKind, facts: DocumentFacts) -> Action {
+pub(crate) fn action_for(kind: DocumentKind, facts: DocumentFacts) -> AppResult<Action> {
     match kind {
-        DocumentKind::Input => Action::Digitize { document: facts },
-        DocumentKind::Result => Action::AttachResult { document: facts },
+        DocumentKind::Input => Ok(Action::Digitize { document: facts }),
+        DocumentKind::Result => Ok(Action::AttachResult { document: facts }),
+        // A signature is never uploaded on its own: it comes with the return of the result.
+        DocumentKind::Signature => {
+            Err(AppError::unprocessable("invalid_field", "Chữ ký người nhận chỉ được ghi khi trả kết quả"))
+        }
     }
 }
 
@@ -269,7 +273,7 @@ pub(crate) async fn record_blob(
         valid_until: params.valid_until()?,
         reused_from: reused_from.map(|(id, _)| id),
     };
-    let action = action_for(kind, facts);
+    let action = action_for(kind, facts)?;
     let mut current = dossier.clone();
     let mut attempts = 0;
     let written = loop {
@@ -333,7 +337,7 @@ pub async fn upload_as(
     if !is_multipart {
         let kind = params.kind()?;
         check_version(&dossier, params.expected_version)?;
-        decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &params)), None)
+        decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &params))?, None)
             .await?;
         let name = hcc_files::clean_file_name(params.file_name.as_deref().unwrap_or("")).map_err(file_error)?;
         let body = request.into_body().into_data_stream();
@@ -360,7 +364,7 @@ pub async fn upload_as(
         let kind = params.kind()?;
         if !probed {
             check_version(&dossier, params.expected_version)?;
-            decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &params)), None)
+            decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &params))?, None)
                 .await?;
             probed = true;
         }

@@ -73,7 +73,7 @@ pub async fn start(
     let (dossier, involved) = load_readable(&state, &actor, &code).await?;
     check_version(&dossier, req.params.expected_version)?;
     let kind = req.params.kind()?;
-    decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &req.params)), None)
+    decide_and_write(&state, &actor, &dossier, &involved, &action_for(kind, probe_facts(kind, &req.params))?, None)
         .await?;
     let name = hcc_files::clean_file_name(&req.file_name).map_err(file_error)?;
     let limits = limits_for(&state, &dossier.procedure_code).await?;

@@ -107,7 +107,10 @@ pub async fn panel(
         .map(|doc| DocumentRow {
             id: doc.id,
             is_result: doc.kind == DocumentKind::Result,
-            item: doc.item_no.map(|n| format!("{n}. {}", item_name(n))).unwrap_or_default(),
+            item: match doc.kind {
+                DocumentKind::Signature => "Chữ ký của người nhận kết quả".to_owned(),
+                _ => doc.item_no.map(|n| format!("{n}. {}", item_name(n))).unwrap_or_default(),
+            },
             copy_kind: doc.copy_kind.label_vi().to_owned(),
             pages: doc.pages.map(|p| p.to_string()).unwrap_or_default(),
             file_name: doc.file_name.clone(),

@@ -7,6 +7,8 @@ use super::inbox::server_timing;
 use super::{WebUser, render, see_other};
 use crate::AppState;
 use crate::api::actions::{ActionRequest, perform};
+use crate::api::documents::{check_version, decide_and_write, file_error};
+use crate::api::dossiers::load_readable;
 use crate::error::{AppError, AppResult};
 use crate::time::display;
 use axum::Form;
@@ -14,10 +16,15 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use base64::Engine as _;
+use hcc_domain::actor::Actor;
 use hcc_domain::actor::Role;
 use hcc_domain::identity::PersonalId;
 use hcc_domain::lifecycle::ActionKind;
+use hcc_domain::lifecycle::{Action, CopyKind, ReturnMethod};
+use hcc_files::{MediaType, UploadLimits};
 use hcc_store::DossierQuery;
+use hcc_store::{DocumentChange, DocumentKind, DossierRecord, NewDocument};
 use hcc_templates::counter::{CounterMsg, ReturnPage, ReturnRow};
 use std::collections::HashMap;
 
@@ -113,6 +120,8 @@ pub async fn post(
     }
     let get = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let by_post = get("method") == "post";
+    // The pad's drawing, when the recipient signed on screen (a PNG data URL).
+    let signature = values.get("signature").map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_owned);
     let checked: Result<String, (&'static str, String)> = if by_post {
         let no = get("postal_no");
         if no.is_empty() || no.len() > 40 {
@@ -126,18 +135,29 @@ pub async fn post(
             Err(("recipient", "Cần nhập họ tên người nhận kết quả".to_owned()))
         } else if let Err(e) = PersonalId::parse(&id) {
             Err(("recipient_id", e.to_string()))
+        } else if signature.is_some() {
+            Ok(format!("Trả tại quầy cho {name}, số giấy tờ {id}; người nhận ký trên màn hình"))
         } else if get("confirmed").is_empty() {
-            Err(("confirmed", "Cần xác nhận người nhận đã ký nhận kết quả".to_owned()))
+            Err(("confirmed", "Cần chữ ký của người nhận: ký vào khung, hoặc xác nhận đã ký trên giấy".to_owned()))
         } else {
-            Ok(format!("Trả tại quầy cho {name}, số giấy tờ {id}; người nhận đã ký nhận"))
+            Ok(format!("Trả tại quầy cho {name}, số giấy tờ {id}; người nhận đã ký nhận trên giấy"))
         }
     };
+    let expected_version = get("expected_version").parse().ok();
     let outcome = match checked {
+        Ok(note) if !by_post && signature.is_some() => {
+            let data = signature.as_deref().unwrap_or_default();
+            match return_signed(&state, &user.actor, &code, note, expected_version, data).await {
+                Ok(d) => return see_other(&format!("/ho-so/{}?done=return_result", d.code)),
+                Err(e) if e.status.is_server_error() => return user.error_page(e),
+                Err(e) => (if e.code == "invalid_signature" { "confirmed" } else { "" }, e.message),
+            }
+        }
         Ok(note) => {
             let req = ActionRequest {
                 note,
                 method: Some(if by_post { "post" } else { "counter" }.to_owned()),
-                expected_version: get("expected_version").parse().ok(),
+                expected_version,
                 ..ActionRequest::default()
             };
             match perform(&state, &user.actor, &code, ActionKind::ReturnResult, req).await {
@@ -153,4 +173,49 @@ pub async fn post(
         Ok(p) => render(StatusCode::UNPROCESSABLE_ENTITY, &p),
         Err(e) => user.error_page(e),
     }
+}
+
+/// The largest signature image accepted (a 480×160 drawing is a few KB).
+const MAX_SIGNATURE_BYTES: usize = 256 * 1024;
+
+/// Returns the result at the counter with the recipient's handwritten signature: the drawing is
+/// stored under its hash, then the return and the signature document are written in one
+/// transaction — a return is never recorded without the signature it claims, nor the reverse.
+async fn return_signed(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    note: String,
+    expected_version: Option<i64>,
+    data_url: &str,
+) -> AppResult<DossierRecord> {
+    let bad = || AppError::unprocessable("invalid_signature", "Chữ ký không đọc được; mời người nhận ký lại");
+    let encoded = data_url.strip_prefix("data:image/png;base64,").ok_or_else(bad)?;
+    if encoded.len() > MAX_SIGNATURE_BYTES * 4 / 3 + 4 {
+        return Err(bad());
+    }
+    let png = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|_| bad())?;
+    let (dossier, involved) = load_readable(state, actor, code).await?;
+    check_version(&dossier, expected_version)?;
+    let limits = UploadLimits { max_bytes: MAX_SIGNATURE_BYTES as u64, allowed: vec![MediaType::Png] };
+    let blob = state
+        .files
+        .put_bytes(bytes::Bytes::from(png), &limits)
+        .await
+        .map_err(|e| if e.is_retryable() { file_error(e) } else { bad() })?;
+    let document = NewDocument {
+        kind: DocumentKind::Signature,
+        item_no: None,
+        sha256: blob.sha256.clone(),
+        file_name: "chu-ky-nguoi-nhan.png".to_owned(),
+        media_type: blob.media_type.mime().to_owned(),
+        size: blob.size,
+        pages: None,
+        copy_kind: CopyKind::Electronic,
+        owner_id: dossier.applicant.id_number.clone(),
+        valid_until: None,
+        reused_from: None,
+    };
+    let action = Action::ReturnResult { method: ReturnMethod::Counter, note, signature_sha256: Some(blob.sha256) };
+    decide_and_write(state, actor, &dossier, &involved, &action, Some(DocumentChange::Add(document))).await
 }

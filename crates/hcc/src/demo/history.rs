@@ -201,6 +201,8 @@ impl Sim<'_> {
         let action = match kind {
             DocumentKind::Input => Action::Digitize { document: facts },
             DocumentKind::Result => Action::AttachResult { document: facts },
+            // The demo's recipients sign on paper; nothing files a signature alone.
+            DocumentKind::Signature => return false,
         };
         if !self.act(minutes, actor, action) {
             return false;
@@ -573,5 +575,9 @@ fn simulate(sim: &mut Sim, rng: &mut StdRng, staff: &Staff, reception: &Actor) {
         return;
     }
     let method = if sim.state.channel == Channel::Post { ReturnMethod::Post } else { ReturnMethod::Counter };
-    sim.act(rng.random_range(60..3 * 480), reception, Action::ReturnResult { method, note: String::new() });
+    sim.act(
+        rng.random_range(60..3 * 480),
+        reception,
+        Action::ReturnResult { method, note: String::new(), signature_sha256: None },
+    );
 }
