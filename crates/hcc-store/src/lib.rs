@@ -369,6 +369,19 @@ impl Store {
     pub async fn open_gauges(&self, q: &GaugeQuery) -> Result<Vec<GaugeRow>, StoreError> {
         dispatch!(self, open_gauges(q))
     }
+    /// Officers' counters over a period (value `AGENCY|USERNAME`), within one agency if given.
+    pub async fn officer_stats(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        agency: &Option<String>,
+    ) -> Result<Vec<StatSum>, StoreError> {
+        dispatch!(self, officer_stats(from, to, agency))
+    }
+    /// Open dossiers per (agency, assignee's username) now.
+    pub async fn officers_in_hand(&self, agency: &Option<String>) -> Result<Vec<(String, String, i64)>, StoreError> {
+        dispatch!(self, officers_in_hand(agency))
+    }
     pub async fn pilot_phases(&self) -> Result<Vec<PilotPhase>, StoreError> {
         dispatch!(self, pilot_phases())
     }

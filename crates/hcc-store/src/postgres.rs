@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/postgres/0005_stats.sql")),
     (8, include_str!("../migrations/postgres/0008_uploads.sql")),
     (9, include_str!("../migrations/postgres/0009_archive.sql")),
+    (13, include_str!("../migrations/postgres/0013_stats_day.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).

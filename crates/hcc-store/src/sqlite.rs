@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_stats.sql")),
     (8, include_str!("../migrations/sqlite/0008_uploads.sql")),
     (9, include_str!("../migrations/sqlite/0009_archive.sql")),
+    (13, include_str!("../migrations/sqlite/0013_stats_day.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
