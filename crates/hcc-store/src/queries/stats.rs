@@ -403,13 +403,15 @@ pub async fn officer_stats(
     Ok(sums.into_iter().map(|((value, measure), n)| StatSum { value, measure, n }).collect())
 }
 
-/// Open dossiers per agency and assignee now (an officer's work in hand), within `agency` if
-/// given: counted from the open dossiers only, like the gauges.
+/// Dossiers still being handled per agency and assignee now (an officer's work in hand), within
+/// `agency` if given: counted from the open dossiers only, like the gauges. A dossier whose result
+/// is ready, signed or refused on the merits (its handling ended) waits for the counter, not for
+/// its officer.
 pub async fn officers_in_hand(db: &Db, agency: &Option<String>) -> Result<Vec<(String, String, i64)>, StoreError> {
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(
         "SELECT d.agency_code, u.username, COUNT(*) AS n FROM dossiers d JOIN users u ON u.id = d.assignee_id
-         WHERE d.status IN ({OPEN_STATUSES})"
-    ));
+         WHERE d.status IN ('received', 'in_progress', 'supplement_requested', 'paused') AND d.handled_at IS NULL",
+    );
     if let Some(a) = agency {
         q.push(" AND d.agency_code = ").push_bind(a.clone());
     }

@@ -266,7 +266,7 @@ async fn maintained_counters_agree_with_a_rebuild_from_the_control_sheets() {
         let in_hand = s.officers_in_hand(&None).await.unwrap();
         let assigned_open = dossiers
             .iter()
-            .filter(|d| d.state.assignee.is_some())
+            .filter(|d| d.state.assignee.is_some() && d.state.handled_at.is_none())
             .filter(|d| {
                 matches!(
                     d.state.status.as_str(),

@@ -52,8 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tiep-nhan/xa", get(counter::communes))
         .route("/tra-ket-qua", get(returns::page))
         .route("/tra-ket-qua/{code}", post(returns::post))
-        .route("/giam-sat", get(supervision::dashboard))
-        .route("/giam-sat/ho-so", get(supervision::list::list))
+        .merge(supervision::routes())
         .route(HTMX_PATH, get(htmx))
         .route("/static/app.css", get(css))
 }
