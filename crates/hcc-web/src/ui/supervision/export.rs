@@ -260,6 +260,67 @@ mod tests {
         );
     }
 
+    /// Three pages of rows, as the store hands them out one after the other.
+    fn paged(pages: usize, per_page: usize) -> Table {
+        let stream = futures::stream::iter((0..pages).map(move |p| {
+            Ok((0..per_page)
+                .map(|r| vec![Value::from(format!("Hồ sơ {}", p * per_page + r)), Value::Int(r as i64)])
+                .collect())
+        }))
+        .boxed();
+        Table {
+            file_name: "ho-so".into(),
+            title: "Hồ sơ".into(),
+            header: vec!["Mã".into(), "Số".into()],
+            pages: stream,
+        }
+    }
+
+    async fn body_of(r: Response) -> Vec<u8> {
+        axum::body::to_bytes(r.into_body(), usize::MAX).await.map(|b| b.to_vec()).unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn csv_streams_every_page_after_the_bom_and_header() {
+        let r = respond(paged(3, 250), Format::Csv).await.map_err(|e| e.message).unwrap_or_else(|m| panic!("{m}"));
+        assert_eq!(r.headers()[header::CONTENT_DISPOSITION], "attachment; filename=\"ho-so.csv\"");
+        let body = String::from_utf8(body_of(r).await).unwrap_or_default();
+        let lines: Vec<&str> = body.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 1 + 750);
+        assert_eq!(lines[0], "\u{feff}Mã,Số");
+        assert_eq!(lines[750], "Hồ sơ 749,249");
+    }
+
+    #[tokio::test]
+    async fn csv_stops_on_a_failed_page() {
+        let pages = futures::stream::iter(vec![
+            Ok(vec![vec![Value::from("a")]]),
+            Err(AppError::internal("the store went away")),
+            Ok(vec![vec![Value::from("never")]]),
+        ])
+        .boxed();
+        let t = Table { file_name: "x".into(), title: "x".into(), header: vec!["h".into()], pages };
+        let r = respond(t, Format::Csv).await.map_err(|e| e.message).unwrap_or_else(|m| panic!("{m}"));
+        // The body ends in an error: the client sees a broken download, never a silently short one.
+        assert!(axum::body::to_bytes(r.into_body(), usize::MAX).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn xlsx_holds_every_page() {
+        let r = respond(paged(3, 250), Format::Xlsx).await.map_err(|e| e.message).unwrap_or_else(|m| panic!("{m}"));
+        let bytes = body_of(r).await;
+        assert_eq!(&bytes[..2], b"PK", "a zip file");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap_or_else(|e| panic!("{e}")),
+            &mut xml,
+        )
+        .unwrap_or_default();
+        assert!(xml.contains("Hồ sơ 0") && xml.contains("Hồ sơ 749"));
+        assert_eq!(xml.matches("<row ").count(), 751, "the header and every row");
+    }
+
     #[test]
     fn sheet_names_are_valid() {
         assert_eq!(sheet_name("Hồ sơ: quá hạn [2026/11]"), "Hồ sơ quá hạn 202611");
