@@ -88,6 +88,7 @@ include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
 include!("queries/stats.rs");
+include!("queries/stats_read.rs");
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats`, which this waits for and then blocks until the rebuild commits.

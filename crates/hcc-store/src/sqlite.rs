@@ -149,6 +149,7 @@ include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
 include!("queries/stats.rs");
+include!("queries/stats_read.rs");
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.
