@@ -87,11 +87,17 @@ impl Store {
         // Migration 0005 brought the statistics counters: an installation that already had
         // dossiers gets them computed once from its control sheets.
         const COUNTED: &str = "stats_counted";
-        if self.get_meta(COUNTED).await?.is_none() {
+        // Migration 0013 brought the officers' rollups, which only a replay of the control sheets
+        // can fill (the daily rollup's other dimensions are filled by the migration itself).
+        const OFFICERS_COUNTED: &str = "stats_officers_counted";
+        let counted = self.get_meta(COUNTED).await?.is_some();
+        let officers_counted = self.get_meta(OFFICERS_COUNTED).await?.is_some();
+        if !counted || !officers_counted {
             if self.count_dossiers().await? > 0 {
                 self.rebuild_stats(true).await?;
             }
             self.set_meta(COUNTED, "0005").await?;
+            self.set_meta(OFFICERS_COUNTED, "0013").await?;
         }
         Ok(())
     }

@@ -169,11 +169,12 @@ fn csv_response(table: Table) -> Response {
 async fn xlsx_response(table: Table) -> AppResult<Response> {
     let file = tempfile::NamedTempFile::new().map_err(AppError::internal)?;
     let path = file.path().to_owned();
-    let handle = tokio::runtime::Handle::current();
     let Table { file_name, title, header, mut pages } = table;
-    // The workbook is synchronous and writes temporary files: it runs on a blocking thread,
-    // which waits for each page of the store in turn.
-    tokio::task::spawn_blocking(move || -> AppResult<()> {
+    // The workbook is synchronous and writes temporary files: it runs on a blocking thread, fed
+    // page by page through a small channel by this task, which reads the store. At most two pages
+    // wait in between.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<Value>>>(2);
+    let writer = tokio::task::spawn_blocking(move || -> AppResult<()> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet_with_constant_memory().map_err(AppError::internal)?;
         sheet.set_name(sheet_name(&title)).map_err(AppError::internal)?;
@@ -182,8 +183,8 @@ async fn xlsx_response(table: Table) -> AppResult<Response> {
             sheet.write_string_with_format(0, col(c)?, h, &bold).map_err(AppError::internal)?;
         }
         let mut row: u32 = 1;
-        while let Some(page) = handle.block_on(pages.next()) {
-            for r in page? {
+        while let Some(page) = rx.blocking_recv() {
+            for r in page {
                 if row as usize > MAX_ROWS {
                     return Err(AppError::unprocessable(
                         "export_too_large",
@@ -202,9 +203,28 @@ async fn xlsx_response(table: Table) -> AppResult<Response> {
         }
         book.save(&path).map_err(AppError::internal)?;
         Ok(())
-    })
-    .await
-    .map_err(AppError::internal)??;
+    });
+    let mut failed = None;
+    while let Some(page) = pages.next().await {
+        match page {
+            // A closed channel means the writer stopped: its own error is reported below.
+            Ok(rows) => {
+                if tx.send(rows).await.is_err() {
+                    break;
+                }
+            }
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    drop(tx);
+    let written = writer.await.map_err(AppError::internal)?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    written?;
     let reader = tokio::fs::File::open(file.path()).await.map_err(AppError::internal)?;
     // The temporary file goes with the stream: it is removed when the download ends or breaks.
     let body = futures::stream::unfold((reader, file), |(mut reader, file)| async move {
@@ -319,6 +339,15 @@ mod tests {
         .unwrap_or_default();
         assert!(xml.contains("Hồ sơ 0") && xml.contains("Hồ sơ 749"));
         assert_eq!(xml.matches("<row ").count(), 751, "the header and every row");
+    }
+
+    #[tokio::test]
+    async fn xlsx_refuses_a_failed_list() {
+        let pages =
+            futures::stream::iter(vec![Ok(vec![vec![Value::from("a")]]), Err(AppError::internal("gone"))]).boxed();
+        let t = Table { file_name: "x".into(), title: "x".into(), header: vec!["h".into()], pages };
+        // The file is built before anything is sent: a failed page is a clean error answer.
+        assert_eq!(respond(t, Format::Xlsx).await.err().map(|e| e.code), Some("internal_error"));
     }
 
     #[test]
