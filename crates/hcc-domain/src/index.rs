@@ -165,7 +165,7 @@ impl Indicator {
                  yêu cầu bổ sung quá một lần tính là quá hạn"
             }
             Indicator::OnlineProcedures => {
-                "Số thủ tục có kênh nộp trực tuyến ÷ tổng số thủ tục × 100%; đủ điểm khi ≥ 80%"
+                "Số thủ tục có kênh nộp trực tuyến ÷ số thủ tục có hồ sơ tiếp nhận trong kỳ × 100%; đủ điểm khi ≥ 80%"
             }
             Indicator::OnlineDossiers => {
                 "Số hồ sơ tiếp nhận trực tuyến ÷ tổng số hồ sơ tiếp nhận × 100%; đủ điểm khi ≥ 50%"

@@ -185,6 +185,9 @@ async fn downloads_workload_and_index() {
         assert!(on_time.contains("what=settled_late"), "{on_time}");
         let satisfaction = &html[html.find("id=\"handling_satisfaction\"").unwrap()..];
         assert!(satisfaction[..satisfaction.find("</tr>").unwrap()].contains("chưa có dữ liệu"));
+        let offered = &html[html.find("id=\"online_procedures\"").unwrap()..];
+        let offered = &offered[..offered.find("</tr>").unwrap()];
+        assert!(offered.contains(" / 1<"), "{}: one procedure had dossiers: {offered}", app.name);
         let online = &html[html.find("id=\"online_dossiers\"").unwrap()..];
         assert!(online[..online.find("</tr>").unwrap()].contains("0 / 3"), "{}: counter receipts", app.name);
         assert!(

@@ -1,6 +1,8 @@
 //! `/giam-sat/chi-so`: the service index of Decision 766/QĐ-TTg for one agency (or the whole
 //! city, for a supervisor) and one month — every indicator with its counts, rate, score and
-//! formula, and links to the dossiers behind it. The counts come from the statistics rollups;
+//! formula, and links to the dossiers behind it. The counts come from the statistics rollups
+//! (procedures offered online: among the procedures with dossiers received that month, from the
+//! catalog);
 //! the scoring is `hcc_domain::index`. What the installation cannot count yet (disclosure,
 //! online payment, feedback, and the applicants' ratings until they are collected) is shown as
 //! "chưa có dữ liệu" and scores nothing.
@@ -12,6 +14,7 @@ use crate::ui::{WebUser, render};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use hcc_domain::catalog::Channel;
 use hcc_domain::index::{self, Group, IndexCounts, IndexWeights, Indicator, Share};
 use hcc_store::{StatDim, StatsQuery};
 use hcc_templates::supervision::{IndexGroup, IndexLine, IndexPage};
@@ -82,10 +85,26 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
             online_received += r.n;
         }
     }
+    // The procedures that had dossiers received in the month (in the scope), and how many of
+    // them are offered online: the catalog says per channel (cached per process).
+    let mut procedures = 0;
+    let mut offered_online = 0;
+    for r in state.store.stats_by(&query, StatDim::Procedure).await? {
+        if r.measure != "received" || r.n <= 0 {
+            continue;
+        }
+        procedures += 1;
+        if let Some(p) = state.procedure(&r.value, None).await?
+            && p.channels.iter().any(|c| c.kind == Channel::Online)
+        {
+            offered_online += 1;
+        }
+    }
     let get = |m: &str| totals.get(m).copied().unwrap_or(0);
     let ok = get("settled_early") + get("settled_on_time");
     let counts = IndexCounts {
         on_time: Some(Share::new(ok, ok + get("settled_late"))),
+        online_procedures: Some(Share::new(offered_online, procedures)),
         online_dossiers: Some(Share::new(online_received, get("received"))),
         digitized_dossiers: Some(Share::new(get("digitized_at_receipt"), get("handed_over"))),
         // Ratings (per dossier, being collected) are wired here when they are counted.
@@ -115,7 +134,9 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
                 ("Nộp trực tuyến".to_owned(), drill("received", "&channel=online")),
                 ("Tất cả hồ sơ tiếp nhận".to_owned(), drill("received", "")),
             ],
-            Indicator::DigitizedDossiers => vec![("Hồ sơ tiếp nhận".to_owned(), drill("received", ""))],
+            Indicator::DigitizedDossiers | Indicator::OnlineProcedures => {
+                vec![("Hồ sơ tiếp nhận".to_owned(), drill("received", ""))]
+            }
             Indicator::HandlingSatisfaction => vec![("Quá hạn".to_owned(), drill("settled_late", ""))],
             _ => Vec::new(),
         }
