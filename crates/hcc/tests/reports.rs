@@ -14,21 +14,6 @@ use support::{App, spawn_apps};
 const LAND_PROVINCE: &str = "1.012756"; // Đất đai, Cấp tỉnh → Sở Nông nghiệp và Môi trường
 const LAND_AGENCY: &str = "000.00.11.H26";
 
-async fn web_login(app: &App, username: &str) -> String {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let body = format!("username={}&password={}&next=%2F", username, hcc::demo::DEMO_PASSWORD);
-    let r = client
-        .post(format!("{}/dang-nhap", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303, "{}: login {username}", app.name);
-    let cookie = r.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
 /// Status, content type, content disposition and body bytes of a GET.
 async fn fetch(app: &App, cookie: &str, path: &str) -> (u16, String, String, Vec<u8>) {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -96,9 +81,9 @@ async fn downloads_workload_and_index() {
         act(&app, &settled, "complete_step", &specialist_token, json!({})).await;
         act(&app, &settled, "approve", &leader_token, json!({})).await;
 
-        let supervisor = web_login(&app, "giamsat").await;
-        let land_leader = web_login(&app, "lanhdao").await;
-        let builder = web_login(&app, "lanhdao.xd").await;
+        let supervisor = app.web_login("giamsat").await;
+        let land_leader = app.web_login("lanhdao").await;
+        let builder = app.web_login("lanhdao.xd").await;
 
         // CSV of the dossiers behind a figure: a BOM (Excel reads UTF-8), a header, every row,
         // Vietnamese intact, formulas defused.
@@ -206,7 +191,7 @@ async fn downloads_workload_and_index() {
 
         // Nobody else sees these; nothing here changes a dossier.
         for who in ["chuyenvien", "tiepnhan", "quantri"] {
-            let cookie = web_login(&app, who).await;
+            let cookie = app.web_login(who).await;
             for path in
                 ["/giam-sat/ho-so.csv?what=received", "/giam-sat/can-bo", "/giam-sat/chi-so", "/giam-sat/bao-cao.xlsx"]
             {
