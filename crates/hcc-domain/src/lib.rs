@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod code;
 pub mod identity;
+pub mod index;
 pub mod lifecycle;
 pub mod org;
 pub mod permission;

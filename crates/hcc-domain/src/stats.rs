@@ -183,6 +183,98 @@ pub fn deltas(before: Option<&DossierState>, after: &DossierState, cal: &Working
 /// The measures a dashboard shows for settled dossiers, and the on-time rate's numerator.
 pub const SETTLED: [Measure; 3] = [Measure::SettledEarly, Measure::SettledOnTime, Measure::SettledLate];
 
+/// What an officer's workload counts (giám sát, đánh giá cán bộ): the dossiers whose handling
+/// ended while assigned to them, by class, and the time that handling took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OfficerMeasure {
+    SettledEarly,
+    SettledOnTime,
+    SettledLate,
+    /// Minutes from receipt to the end of handling, summed: over the settled count, the average
+    /// handling time.
+    HandlingMinutes,
+}
+
+impl OfficerMeasure {
+    pub const ALL: [OfficerMeasure; 4] = [
+        OfficerMeasure::SettledEarly,
+        OfficerMeasure::SettledOnTime,
+        OfficerMeasure::SettledLate,
+        OfficerMeasure::HandlingMinutes,
+    ];
+
+    /// The measure's name in the rollups (the settled ones share the agency counters' names).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfficerMeasure::SettledEarly => "settled_early",
+            OfficerMeasure::SettledOnTime => "settled_on_time",
+            OfficerMeasure::SettledLate => "settled_late",
+            OfficerMeasure::HandlingMinutes => "handling_minutes",
+        }
+    }
+}
+
+/// The officer's share of a change whose dossier-level increments are `deltas`: a settlement (in
+/// its class) and its handling time, from receipt to the end of handling. Empty for any other
+/// change. Pure; the caller names the officer (the assignee when the handling ended).
+pub fn officer_deltas(deltas: &[(Measure, i64)], after: &DossierState) -> Vec<(OfficerMeasure, i64)> {
+    let mut out = Vec::new();
+    for (m, n) in deltas {
+        let om = match m {
+            Measure::SettledEarly => OfficerMeasure::SettledEarly,
+            Measure::SettledOnTime => OfficerMeasure::SettledOnTime,
+            Measure::SettledLate => OfficerMeasure::SettledLate,
+            _ => continue,
+        };
+        out.push((om, *n));
+        if let (Some(from), Some(to)) = (after.received_at, after.handled_at) {
+            let minutes = to.duration_since(from).as_secs().max(0) / 60;
+            out.push((OfficerMeasure::HandlingMinutes, minutes));
+        }
+    }
+    out
+}
+
+/// An officer's figures over a period, from the rollup counters and the open dossiers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Workload {
+    pub early: i64,
+    pub on_time: i64,
+    pub late: i64,
+    pub handling_minutes: i64,
+    /// Open dossiers assigned to the officer now.
+    pub in_hand: i64,
+}
+
+impl Workload {
+    /// Adds a rollup counter by its stored measure name (unknown names are ignored: a newer
+    /// measure must not break an older page).
+    pub fn add(&mut self, measure: &str, n: i64) {
+        match measure {
+            "settled_early" => self.early += n,
+            "settled_on_time" => self.on_time += n,
+            "settled_late" => self.late += n,
+            "handling_minutes" => self.handling_minutes += n,
+            _ => {}
+        }
+    }
+
+    pub fn handled(&self) -> i64 {
+        self.early + self.on_time + self.late
+    }
+
+    /// The share settled early or on time, in percent (`None`: nothing settled).
+    pub fn on_time_rate(&self) -> Option<f64> {
+        on_time_rate(self.early, self.on_time, self.late)
+    }
+
+    /// The average handling time in hours (`None`: nothing settled).
+    pub fn average_hours(&self) -> Option<f64> {
+        let n = self.handled();
+        (n > 0).then(|| self.handling_minutes as f64 / 60.0 / n as f64)
+    }
+}
+
 /// One control-sheet row as the replay reads it.
 #[derive(Debug, Clone)]
 pub struct ReplayEvent<'a> {
@@ -200,6 +292,8 @@ pub struct ReplayStep {
     pub day: jiff::civil::Date,
     pub agency_code: String,
     pub deltas: Vec<(Measure, i64)>,
+    /// The officer's share of the change ([`officer_deltas`]), with the officer's username.
+    pub officer: Option<(String, Vec<(OfficerMeasure, i64)>)>,
 }
 
 /// Replays a dossier's control sheet row by row, reconstructing what [`deltas`] looks at: the
@@ -210,6 +304,9 @@ pub struct ReplayStep {
 pub struct Replay<'c> {
     cal: &'c WorkingCalendar,
     state: Option<DossierState>,
+    /// The username of the officer the dossier is assigned to (assignments name them in
+    /// `handed_to`; a forward to another agency leaves it unassigned).
+    officer: Option<String>,
 }
 
 fn detail_ts(details: &serde_json::Value, key: &str) -> Option<Timestamp> {
@@ -218,7 +315,7 @@ fn detail_ts(details: &serde_json::Value, key: &str) -> Option<Timestamp> {
 
 impl<'c> Replay<'c> {
     pub fn new(cal: &'c WorkingCalendar) -> Self {
-        Replay { cal, state: None }
+        Replay { cal, state: None, officer: None }
     }
 
     /// Applies the next row; `point_code` and `channel` are the dossier's (they never change).
@@ -265,13 +362,17 @@ impl<'c> Replay<'c> {
                 if let Some(to) = e.handed_to {
                     s.agency_code = to.to_owned();
                 }
+                self.officer = None;
             }
+            ActionKind::Assign => self.officer = e.handed_to.map(str::to_owned),
             ActionKind::WaiveDigitization => s.scan_waived = true,
             _ => {}
         }
         s.status = e.to_status;
         let d = deltas(before.as_ref(), &s, self.cal);
-        let step = ReplayStep { day: self.cal.local(e.at).date(), agency_code: s.agency_code.clone(), deltas: d };
+        let officer = self.officer.clone().map(|o| (o, officer_deltas(&d, &s))).filter(|(_, d)| !d.is_empty());
+        let step =
+            ReplayStep { day: self.cal.local(e.at).date(), agency_code: s.agency_code.clone(), deltas: d, officer };
         self.state = Some(s);
         step
     }
@@ -292,6 +393,48 @@ pub fn on_time_rate(early: i64, on_time: i64, late: i64) -> Option<f64> {
 pub const ON_TIME_FORMULA_VI: &str = "Tỷ lệ đúng hạn = (số hồ sơ giải quyết trước hạn + đúng hạn) ÷ tổng số hồ sơ đã giải quyết × 100%. \
 Thời điểm kết thúc giải quyết (có kết quả, không giải quyết, dừng hoặc từ chối) so với ngày hẹn đầu tiên; \
 không tính thời gian chờ bổ sung; yêu cầu bổ sung quá một lần tính là quá hạn (Quyết định 766/QĐ-TTg).";
+
+/// How a period is read: the whole months it covers from the monthly rollup, the days before and
+/// after them from the daily rollup. The days at either end are fewer than two months' worth, so
+/// the cost of any period is bounded by ~62 days and the number of months, however large the
+/// city. `today` lets a period running to today (or later) count its last month as whole: the
+/// rest of that month has nothing yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodPlan {
+    /// Ranges of days (inclusive) read from the daily rollup: at most one before and one after the months.
+    pub days: Vec<(jiff::civil::Date, jiff::civil::Date)>,
+    /// The first day of the first whole month and the last day of the last one.
+    pub months: Option<(jiff::civil::Date, jiff::civil::Date)>,
+}
+
+pub fn plan_period(from: jiff::civil::Date, to: jiff::civil::Date, today: jiff::civil::Date) -> PeriodPlan {
+    let empty = PeriodPlan { days: Vec::new(), months: None };
+    if from > to {
+        return empty;
+    }
+    // The last day whose counters can exist: later days are empty, so reading up to the end of
+    // their month changes nothing.
+    let effective_to = if to >= today { to.last_of_month() } else { to };
+    let first_whole = if from.day() == 1 { Some(from) } else { from.last_of_month().tomorrow().ok() };
+    let last_whole_end = if effective_to == effective_to.last_of_month() {
+        Some(effective_to)
+    } else {
+        effective_to.first_of_month().yesterday().ok()
+    };
+    match (first_whole, last_whole_end) {
+        (Some(a), Some(b)) if a <= b => {
+            let mut days = Vec::new();
+            if from < a {
+                days.push((from, a.yesterday().unwrap_or(a)));
+            }
+            if b < to {
+                days.push((b.tomorrow().unwrap_or(b), to));
+            }
+            PeriodPlan { days, months: Some((a, b)) }
+        }
+        _ => PeriodPlan { days: vec![(from, to)], months: None },
+    }
+}
 
 #[cfg(test)]
 mod tests;

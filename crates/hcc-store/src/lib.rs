@@ -92,11 +92,17 @@ impl Store {
         // Migration 0005 brought the statistics counters: an installation that already had
         // dossiers gets them computed once from its control sheets.
         const COUNTED: &str = "stats_counted";
-        if self.get_meta(COUNTED).await?.is_none() {
+        // Migration 0013 brought the officers' rollups, which only a replay of the control sheets
+        // can fill (the daily rollup's other dimensions are filled by the migration itself).
+        const OFFICERS_COUNTED: &str = "stats_officers_counted";
+        let counted = self.get_meta(COUNTED).await?.is_some();
+        let officers_counted = self.get_meta(OFFICERS_COUNTED).await?.is_some();
+        if !counted || !officers_counted {
             if self.count_dossiers().await? > 0 {
                 self.rebuild_stats(true).await?;
             }
             self.set_meta(COUNTED, "0005").await?;
+            self.set_meta(OFFICERS_COUNTED, "0013").await?;
         }
         Ok(())
     }
@@ -373,6 +379,19 @@ impl Store {
     /// The open dossiers now, per dimension and status (time-dependent gauges, read live).
     pub async fn open_gauges(&self, q: &GaugeQuery) -> Result<Vec<GaugeRow>, StoreError> {
         dispatch!(self, open_gauges(q))
+    }
+    /// Officers' counters over a period (value `AGENCY|USERNAME`), within one agency if given.
+    pub async fn officer_stats(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        agency: &Option<String>,
+    ) -> Result<Vec<StatSum>, StoreError> {
+        dispatch!(self, officer_stats(from, to, agency))
+    }
+    /// Open dossiers per (agency, assignee's username) now.
+    pub async fn officers_in_hand(&self, agency: &Option<String>) -> Result<Vec<(String, String, i64)>, StoreError> {
+        dispatch!(self, officers_in_hand(agency))
     }
     pub async fn pilot_phases(&self) -> Result<Vec<PilotPhase>, StoreError> {
         dispatch!(self, pilot_phases())

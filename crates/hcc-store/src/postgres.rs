@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/postgres/0009_archive.sql")),
     (10, include_str!("../migrations/postgres/0010_admin_audit.sql")),
     (12, include_str!("../migrations/postgres/0012_notify.sql")),
+    (13, include_str!("../migrations/postgres/0013_stats_day.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -100,6 +101,7 @@ include!("queries/outbox.rs");
 include!("queries/leases.rs");
 include!("queries/warnings.rs");
 include!("queries/admin.rs");
+include!("queries/stats_read.rs");
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats`, which this waits for and then blocks until the rebuild commits.

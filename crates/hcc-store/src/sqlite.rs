@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/sqlite/0009_archive.sql")),
     (10, include_str!("../migrations/sqlite/0010_admin_audit.sql")),
     (12, include_str!("../migrations/sqlite/0012_notify.sql")),
+    (13, include_str!("../migrations/sqlite/0013_stats_day.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -161,6 +162,7 @@ include!("queries/outbox.rs");
 include!("queries/leases.rs");
 include!("queries/warnings.rs");
 include!("queries/admin.rs");
+include!("queries/stats_read.rs");
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

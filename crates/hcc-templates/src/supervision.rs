@@ -63,6 +63,12 @@ pub struct SupervisionPage {
     pub breakdowns: Vec<Breakdown>,
     /// Server-rendered SVG (text escaped when it was built).
     pub chart: String,
+    /// The officers' workload and the Decision 766 index pages.
+    pub workload_href: String,
+    pub index_href: String,
+    /// The period's report as a download.
+    pub csv_href: String,
+    pub xlsx_href: String,
     pub all_href: String,
     pub watched_href: String,
     pub now: String,
@@ -92,4 +98,78 @@ pub struct DrillPage {
     pub back: String,
     pub rows: Vec<DrillRow>,
     pub next_href: String,
+    /// The whole list (every page) as a download.
+    pub csv_href: String,
+    pub xlsx_href: String,
+}
+
+/// A row of the officers' workload table (numbers already formatted).
+#[derive(Debug, Clone)]
+pub struct WorkloadRow {
+    pub officer: String,
+    pub agency: String,
+    pub handled: String,
+    pub early: String,
+    pub on_time: String,
+    pub late: String,
+    pub rate: String,
+    pub average: String,
+    pub in_hand: String,
+}
+
+/// `/giam-sat/can-bo`: each specialist's workload and results over a period.
+#[derive(Template, WebTemplate)]
+#[template(path = "supervision_workload.html")]
+pub struct WorkloadPage {
+    pub l: Layout,
+    pub heading: String,
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    /// The agency picker (supervisors only).
+    pub agencies: Vec<Opt>,
+    pub error: String,
+    pub rows: Vec<WorkloadRow>,
+    pub back: String,
+    pub csv_href: String,
+    pub xlsx_href: String,
+}
+
+/// An indicator of Decision 766 as shown: its figure, formula, score and the dossiers behind it.
+#[derive(Debug, Clone)]
+pub struct IndexLine {
+    pub id: &'static str,
+    pub label: String,
+    /// "part / whole" or empty.
+    pub counts: String,
+    /// The rate, or "chưa có dữ liệu".
+    pub rate: String,
+    pub score: String,
+    pub formula: String,
+    /// Links to the dossiers behind it: (words, href).
+    pub links: Vec<(String, String)>,
+}
+
+/// A group of the index as shown.
+#[derive(Debug, Clone)]
+pub struct IndexGroup {
+    pub label: String,
+    pub score: String,
+    pub note: String,
+    pub lines: Vec<IndexLine>,
+}
+
+/// `/giam-sat/chi-so`: the service index of Decision 766 for an agency and a month.
+#[derive(Template, WebTemplate)]
+#[template(path = "supervision_index.html")]
+pub struct IndexPage {
+    pub l: Layout,
+    pub heading: String,
+    pub month: String,
+    pub agencies: Vec<Opt>,
+    pub error: String,
+    pub total: String,
+    pub total_note: String,
+    pub groups: Vec<IndexGroup>,
+    pub back: String,
 }

@@ -11,22 +11,6 @@ use support::{App, spawn_apps};
 const LAND_PROVINCE: &str = "1.012756"; // Đất đai, Cấp tỉnh → Sở Nông nghiệp và Môi trường
 const LAND_AGENCY: &str = "000.00.11.H26";
 
-/// Logs in to the staff web app; the session cookie.
-async fn web_login(app: &App, username: &str) -> String {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let body = format!("username={}&password={}&next=%2F", username, hcc::demo::DEMO_PASSWORD);
-    let r = client
-        .post(format!("{}/dang-nhap", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303, "{}: login {username}", app.name);
-    let cookie = r.headers().get("set-cookie").expect("a session cookie").to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
 async fn page(app: &App, cookie: &str, path: &str) -> (u16, String) {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let r = client.get(format!("{}{path}", app.base)).header("cookie", cookie).send().await.unwrap();
@@ -109,7 +93,7 @@ async fn dashboard_figures_scopes_and_drill_downs() {
         act(&app, &withdrawn, "withdraw", &reception, json!({"reason": "Công dân xin rút"})).await;
 
         // A supervisor sees the whole city.
-        let supervisor = web_login(&app, "giamsat").await;
+        let supervisor = app.web_login("giamsat").await;
         let (s, html) = page(&app, &supervisor, "/giam-sat").await;
         assert_eq!(s, 200, "{}: {html:.300}", app.name);
         assert!(html.contains("toàn Thành phố") && html.contains("<svg"), "{}", app.name);
@@ -154,12 +138,12 @@ async fn dashboard_figures_scopes_and_drill_downs() {
         assert_eq!(figure(&other, "Tiếp nhận").0, 0);
 
         // A leader sees their own agency only, whatever the address asks.
-        let land_leader = web_login(&app, "lanhdao").await;
+        let land_leader = app.web_login("lanhdao").await;
         let (s, mine) = page(&app, &land_leader, "/giam-sat").await;
         assert_eq!(s, 200);
         assert_eq!(figure(&mine, "Tiếp nhận").0, 3);
         assert!(!mine.contains("Tất cả cơ quan"), "no agency picker for a leader");
-        let builder = web_login(&app, "lanhdao.xd").await;
+        let builder = app.web_login("lanhdao.xd").await;
         let (_, theirs) = page(&app, &builder, &format!("/giam-sat?agency={LAND_AGENCY}")).await;
         assert_eq!(figure(&theirs, "Tiếp nhận").0, 0, "{}: a leader never sees another agency", app.name);
         let (_, theirs_list) =
@@ -168,7 +152,7 @@ async fn dashboard_figures_scopes_and_drill_downs() {
 
         // Specialists, reception and administrators have no dashboard; anonymous users log in first.
         for who in ["chuyenvien", "tiepnhan", "quantri"] {
-            let cookie = web_login(&app, who).await;
+            let cookie = app.web_login(who).await;
             assert_eq!(page(&app, &cookie, "/giam-sat").await.0, 403, "{}: {who}", app.name);
             assert_eq!(page(&app, &cookie, "/giam-sat/ho-so?what=received").await.0, 403, "{who}");
         }

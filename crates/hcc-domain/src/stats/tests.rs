@@ -219,3 +219,167 @@ fn watched_fields() {
         assert!(!is_watched_field(f), "{f}");
     }
 }
+
+fn d(s: &str) -> jiff::civil::Date {
+    s.parse().expect("a test date")
+}
+
+/// Any period is read as whole months plus the days at either end; the pieces tile the period
+/// exactly (no day twice, none missed) and the day pieces stay under two months.
+#[test]
+fn plan_period_tiles_any_period() {
+    let today = d("2026-11-29");
+    // Whole months: no days.
+    assert_eq!(
+        plan_period(d("2026-01-01"), d("2026-03-31"), today),
+        PeriodPlan { days: vec![], months: Some((d("2026-01-01"), d("2026-03-31"))) }
+    );
+    // Ragged both ends.
+    assert_eq!(
+        plan_period(d("2025-11-30"), d("2026-11-15"), d("2027-01-01")),
+        PeriodPlan {
+            days: vec![(d("2025-11-30"), d("2025-11-30")), (d("2026-11-01"), d("2026-11-15"))],
+            months: Some((d("2025-12-01"), d("2026-10-31")))
+        }
+    );
+    // Month to date (to today): the current month is whole, nothing after today exists.
+    assert_eq!(
+        plan_period(d("2026-11-01"), today, today),
+        PeriodPlan { days: vec![], months: Some((d("2026-11-01"), d("2026-11-30"))) }
+    );
+    // Within one month, not whole: days only.
+    assert_eq!(
+        plan_period(d("2026-10-03"), d("2026-10-20"), today),
+        PeriodPlan { days: vec![(d("2026-10-03"), d("2026-10-20"))], months: None }
+    );
+    // Across a month boundary, no whole month: days only.
+    assert_eq!(
+        plan_period(d("2026-09-15"), d("2026-10-20"), today),
+        PeriodPlan { days: vec![(d("2026-09-15"), d("2026-10-20"))], months: None }
+    );
+    // Reversed: nothing.
+    assert_eq!(plan_period(d("2026-10-03"), d("2026-10-01"), today), PeriodPlan { days: vec![], months: None });
+
+    // Exhaustive over a range of starts and ends: every day of the period is covered exactly once,
+    // and the daily pieces hold fewer than 62 days.
+    let base = d("2025-12-01");
+    for a in 0..120 {
+        for len in 0..400 {
+            let from = base.checked_add(jiff::Span::new().days(a)).unwrap();
+            let to = from.checked_add(jiff::Span::new().days(len)).unwrap();
+            let p = plan_period(from, to, today);
+            let mut covered = Vec::new();
+            let mut day_count = 0;
+            for (x, y) in &p.days {
+                assert!(x <= y, "{from}..{to}: {p:?}");
+                let mut c = *x;
+                while c <= *y {
+                    covered.push(c);
+                    day_count += 1;
+                    c = c.tomorrow().unwrap();
+                }
+            }
+            if let Some((x, y)) = p.months {
+                assert_eq!(x.day(), 1);
+                assert_eq!(y, y.last_of_month());
+                let mut c = x;
+                while c <= y.min(to) {
+                    covered.push(c);
+                    c = c.tomorrow().unwrap();
+                }
+                // Beyond `to` only when nothing can have been counted yet.
+                assert!(y <= to || to >= today, "{from}..{to}: {p:?}");
+            }
+            covered.sort();
+            let mut want = Vec::new();
+            let mut c = from;
+            while c <= to {
+                want.push(c);
+                c = c.tomorrow().unwrap();
+            }
+            assert_eq!(covered, want, "{from}..{to}: {p:?}");
+            assert!(day_count < 62, "{from}..{to}: {day_count} days from the daily rollup");
+        }
+    }
+}
+
+/// An officer is credited with a settlement in its class and the time it took; nothing else.
+#[test]
+fn officer_deltas_count_settlements_and_their_time() {
+    let mut s = received(state(Status::ResultReady));
+    s.handled_at = Some(ts("2025-03-05T02:30:00Z"));
+    let got = officer_deltas(&[(Measure::SettledEarly, 1), (Measure::Returned, 1)], &s);
+    assert_eq!(got, vec![(OfficerMeasure::SettledEarly, 1), (OfficerMeasure::HandlingMinutes, 2 * 24 * 60 + 30)]);
+    assert_eq!(officer_deltas(&[(Measure::SettledLate, 1)], &s)[0], (OfficerMeasure::SettledLate, 1));
+    assert_eq!(officer_deltas(&[(Measure::SettledOnTime, 1)], &s)[0], (OfficerMeasure::SettledOnTime, 1));
+    assert!(officer_deltas(&[(Measure::Received, 1), (Measure::Supplements, 1)], &s).is_empty());
+    assert!(officer_deltas(&[], &s).is_empty());
+}
+
+/// The workload's figures: rate and average over settled dossiers, nothing when none.
+#[test]
+fn workload_figures() {
+    let mut w = Workload::default();
+    assert_eq!(w.on_time_rate(), None);
+    assert_eq!(w.average_hours(), None);
+    w.add("settled_early", 2);
+    w.add("settled_on_time", 1);
+    w.add("settled_late", 1);
+    w.add("handling_minutes", 4 * 90);
+    w.add("something_new", 99);
+    assert_eq!(w.handled(), 4);
+    assert_eq!(w.on_time_rate(), Some(75.0));
+    assert_eq!(w.average_hours(), Some(1.5));
+}
+
+/// The replay credits the officer a dossier was assigned to when its handling ended, and no one
+/// after a forward.
+#[test]
+fn replay_names_the_officer() {
+    let c = cal();
+    let details = serde_json::json!({"due_at": "2025-03-07T09:00:00Z"});
+    let none = serde_json::json!({});
+    let ev = |action, to_status, at: &str, handed_to| (action, to_status, ts(at), handed_to);
+    let rows = [
+        ev(ActionKind::Receive, Status::Received, "2025-03-03T02:00:00Z", Some("A1")),
+        ev(ActionKind::Assign, Status::InProgress, "2025-03-03T03:00:00Z", Some("chuyenvien")),
+        ev(ActionKind::Approve, Status::ResultReady, "2025-03-04T03:00:00Z", None),
+    ];
+    let mut r = Replay::new(&c);
+    let mut last = None;
+    for (i, (action, to, at, h)) in rows.iter().enumerate() {
+        let e = ReplayEvent {
+            action: *action,
+            to_status: *to,
+            at: *at,
+            handed_to: *h,
+            details: if i == 0 { &details } else { &none },
+        };
+        last = Some(r.step("P1", Channel::Counter, &e));
+    }
+    let (officer, d) = last.unwrap().officer.expect("the assignee is credited");
+    assert_eq!(officer, "chuyenvien");
+    assert_eq!(d, vec![(OfficerMeasure::SettledEarly, 1), (OfficerMeasure::HandlingMinutes, 25 * 60)]);
+
+    let mut r = Replay::new(&c);
+    let fwd = [
+        ev(ActionKind::Receive, Status::Received, "2025-03-03T02:00:00Z", Some("A1")),
+        ev(ActionKind::Assign, Status::InProgress, "2025-03-03T03:00:00Z", Some("chuyenvien")),
+        ev(ActionKind::Forward, Status::InProgress, "2025-03-03T04:00:00Z", Some("A2")),
+        ev(ActionKind::Approve, Status::ResultReady, "2025-03-04T03:00:00Z", None),
+    ];
+    let mut last = None;
+    for (i, (action, to, at, h)) in fwd.iter().enumerate() {
+        let e = ReplayEvent {
+            action: *action,
+            to_status: *to,
+            at: *at,
+            handed_to: *h,
+            details: if i == 0 { &details } else { &none },
+        };
+        last = Some(r.step("P1", Channel::Counter, &e));
+    }
+    let last = last.unwrap();
+    assert_eq!(last.agency_code, "A2");
+    assert!(last.officer.is_none(), "nobody holds it after the forward");
+}

@@ -371,7 +371,7 @@ async fn apply_transition_in(
     }
     let dims =
         StatDims { field: &field, procedure_code: &procedure_code, point_code: &s.point_code, channel: s.channel.as_str() };
-    stats_of_transition(conn, &dims, before, state, now).await?;
+    stats_of_transition(conn, dossier_id, &dims, before, state, now).await?;
     Ok((count, last_hash))
 }
 

@@ -71,10 +71,55 @@ async fn add_stats(
         .iter()
         .flat_map(|(m, n)| keys.iter().map(move |(dim, value)| (month.to_owned(), *dim, value.clone(), m.as_str().to_owned(), *n)))
         .collect();
-    add_rollup(conn, &rows).await
+    add_rollup(conn, Grain::Month, &rows).await?;
+    let rows: Vec<RollupRow> = rows.into_iter().map(|(_, dim, value, m, n)| (day.clone(), dim, value, m, n)).collect();
+    add_rollup(conn, Grain::Day, &rows).await
 }
 
-/// A row of the monthly rollup: month, dimension, value, measure, count.
+/// Adds an officer's share of a change ([`hcc_domain::stats::officer_deltas`]) to both rollups,
+/// under dimension `officer` and value `AGENCY|USERNAME`.
+async fn add_officer_stats(
+    conn: &mut Conn,
+    day: jiff::civil::Date,
+    agency: &str,
+    officer: &str,
+    deltas: &[(hcc_domain::stats::OfficerMeasure, i64)],
+) -> Result<(), StoreError> {
+    if deltas.is_empty() {
+        return Ok(());
+    }
+    let day = day.to_string();
+    let value = format!("{agency}|{officer}");
+    let rows: Vec<RollupRow> =
+        deltas.iter().map(|(m, n)| (day[..7].to_owned(), "officer", value.clone(), m.as_str().to_owned(), *n)).collect();
+    add_rollup(conn, Grain::Month, &rows).await?;
+    let rows: Vec<RollupRow> = rows.into_iter().map(|(_, dim, value, m, n)| (day.clone(), dim, value, m, n)).collect();
+    add_rollup(conn, Grain::Day, &rows).await
+}
+
+/// Which rollup: per month (`stats_month`, keyed 'YYYY-MM') or per day (`stats_day`, 'YYYY-MM-DD').
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Grain {
+    Month,
+    Day,
+}
+
+impl Grain {
+    fn table(self) -> &'static str {
+        match self {
+            Grain::Month => "stats_month",
+            Grain::Day => "stats_day",
+        }
+    }
+    fn column(self) -> &'static str {
+        match self {
+            Grain::Month => "month",
+            Grain::Day => "day",
+        }
+    }
+}
+
+/// A row of a rollup: month or day, dimension, value, measure, count.
 type RollupRow = (String, &'static str, String, String, i64);
 
 /// The rollup rows (dimension, value) one counter feeds: the city-wide dimensions and, for a
@@ -95,29 +140,26 @@ fn rollup_keys(agency: &str, field: &str, procedure: &str, point: &str, channel:
 }
 
 /// Adds rollup rows (each key once per call: PostgreSQL updates a row once per statement).
-async fn add_rollup(conn: &mut Conn, rows: &[RollupRow]) -> Result<(), StoreError> {
+async fn add_rollup(conn: &mut Conn, grain: Grain, rows: &[RollupRow]) -> Result<(), StoreError> {
+    let (table, col) = (grain.table(), grain.column());
     for chunk in rows.chunks(400) {
-        let mut q: QueryBuilder<DB> = QueryBuilder::new("INSERT INTO stats_month (month, dim, value, measure, n) ");
-        q.push_values(chunk, |mut b, (month, dim, value, measure, n)| {
-            b.push_bind(month.clone()).push_bind(*dim).push_bind(value.clone()).push_bind(measure.clone()).push_bind(*n);
+        let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("INSERT INTO {table} ({col}, dim, value, measure, n) "));
+        q.push_values(chunk, |mut b, (period, dim, value, measure, n)| {
+            b.push_bind(period.clone()).push_bind(*dim).push_bind(value.clone()).push_bind(measure.clone()).push_bind(*n);
         });
-        q.push(" ON CONFLICT (dim, month, value, measure) DO UPDATE SET n = stats_month.n + excluded.n");
+        q.push(format_args!(
+            " ON CONFLICT (dim, {col}, value, measure) DO UPDATE SET n = {table}.n + excluded.n"
+        ));
         q.build().execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-/// Whether a period is made of whole months (or runs from the first of a month to today or
-/// later, when the rest of the month has nothing yet), so the monthly rollup answers it exactly.
-fn whole_months(from: jiff::civil::Date, to: jiff::civil::Date) -> bool {
-    let today = stats_calendar().local(Timestamp::now()).date();
-    from.day() == 1 && (to == to.last_of_month() || to >= today)
 }
 
 /// The counters a live transition moves (`stats::deltas` on the state before and after), written
 /// with it.
 async fn stats_of_transition(
     conn: &mut Conn,
+    dossier_id: i64,
     dims: &StatDims<'_>,
     before: &DossierState,
     after: &DossierState,
@@ -128,7 +170,25 @@ async fn stats_of_transition(
     if deltas.is_empty() {
         return Ok(());
     }
-    add_stats(conn, dims, cal.local(now).date(), &after.agency_code, &deltas).await
+    let day = cal.local(now).date();
+    add_stats(conn, dims, day, &after.agency_code, &deltas).await?;
+    let officer = hcc_domain::stats::officer_deltas(&deltas, after);
+    if !officer.is_empty() {
+        // Rare (once per dossier, when its handling ends). The officer is read from the control
+        // sheet as the rebuild's replay reads it — the last assignment's `handed_to`, unless a
+        // forward to another agency came after it — so both find the same key.
+        let last: Option<(String, String)> = sqlx::query_as(
+            "SELECT action, handed_to FROM events WHERE dossier_id = $1 AND action IN ('assign', 'forward')
+             ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(dossier_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some((_, u)) = last.filter(|(a, u)| a == "assign" && !u.is_empty()) {
+            add_officer_stats(conn, day, &after.agency_code, &u, &officer).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The counters a new dossier's control-sheet rows move (a receipt, or a whole imported history),
@@ -158,6 +218,9 @@ async fn stats_of_new_dossier(
         for (m, n) in step.deltas {
             *sums.entry((step.day, step.agency_code.clone(), m)).or_default() += n;
         }
+        if let Some((officer, d)) = &step.officer {
+            add_officer_stats(conn, step.day, &step.agency_code, officer, d).await?;
+        }
     }
     for ((day, agency, m), n) in sums {
         add_stats(conn, dims, day, &agency, &[(m, n)]).await?;
@@ -179,110 +242,19 @@ fn push_stats_scope(q: &mut QueryBuilder<DB>, agency: &Option<String>, fields: &
     }
 }
 
-/// The counters of a period, summed per dimension and measure.
-pub async fn stats_rows(db: &Db, f: &StatsQuery) -> Result<Vec<StatRow>, StoreError> {
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(
-        "SELECT agency_code, field, procedure_code, point_code, channel, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= ",
-    );
-    q.push_bind(f.from.to_string()).push(" AND day <= ").push_bind(f.to.to_string());
-    push_stats_scope(&mut q, &f.agency, &f.fields);
-    q.push(" GROUP BY agency_code, field, procedure_code, point_code, channel, measure");
-    let rows = q.build().fetch_all(&db.read).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StatRow {
-                agency_code: r.try_get("agency_code")?,
-                field: r.try_get("field")?,
-                procedure_code: r.try_get("procedure_code")?,
-                point_code: r.try_get("point_code")?,
-                channel: r.try_get("channel")?,
-                measure: r.try_get("measure")?,
-                n: r.try_get::<i64, _>("n")?,
-            })
-        })
-        .collect()
-}
+/// A rollup's key: month or day, dimension, value, measure.
+type RollupKey = (String, &'static str, String, String);
 
-/// The counters of a period summed per value of one dimension and measure: the database does the
-/// grouping, so a breakdown returns one row per value and measure however many days and
-/// combinations the period holds.
-pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
-    if f.fields.is_empty() && whole_months(f.from, f.to) {
-        return stats_by_month(db, f, dim).await;
-    }
-    let col = dim.column();
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
-        "SELECT {col} AS value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= "
-    ));
-    q.push_bind(f.from.to_string()).push(" AND day <= ").push_bind(f.to.to_string());
-    push_stats_scope(&mut q, &f.agency, &f.fields);
-    // PostgreSQL refuses to group by a constant: the totals group by the measure alone.
-    if dim == StatDim::Total {
-        q.push(" GROUP BY measure");
-    } else {
-        q.push(format_args!(" GROUP BY {col}, measure"));
-    }
-    let rows = q.build().fetch_all(&db.read).await?;
-    rows.iter()
-        .map(|r| Ok(StatSum { value: r.try_get("value")?, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? }))
-        .collect()
-}
-
-/// [`stats_by`] for whole months, from the monthly rollup.
-async fn stats_by_month(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
-    let name = match dim {
-        StatDim::Total => "total",
-        StatDim::Agency => "agency",
-        StatDim::Field => "field",
-        StatDim::Procedure => "procedure",
-        StatDim::Point => "point",
-        StatDim::Channel => "channel",
-    };
-    let mut q: QueryBuilder<DB> =
-        QueryBuilder::new("SELECT value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats_month WHERE month >= ");
-    q.push_bind(f.from.to_string()[..7].to_owned()).push(" AND month <= ").push_bind(f.to.to_string()[..7].to_owned());
-    let mut prefix = None;
-    match (&f.agency, dim) {
-        (None, _) => {
-            q.push(" AND dim = ").push_bind(name);
-        }
-        (Some(a), StatDim::Total | StatDim::Agency) => {
-            q.push(" AND dim = 'agency' AND value = ").push_bind(a.clone());
-        }
-        (Some(a), _) => {
-            // 'AGENCY|…' sorts between 'AGENCY|' and 'AGENCY}' ('}' follows '|'): an index range.
-            q.push(" AND dim = ")
-                .push_bind(format!("agency:{name}"))
-                .push(" AND value >= ")
-                .push_bind(format!("{a}|"))
-                .push(" AND value < ")
-                .push_bind(format!("{a}}}"));
-            prefix = Some(format!("{a}|"));
-        }
-    }
-    q.push(" GROUP BY value, measure");
-    let rows = q.build().fetch_all(&db.read).await?;
-    rows.iter()
-        .map(|r| {
-            let value: String = r.try_get("value")?;
-            let value = match (&prefix, dim) {
-                (_, StatDim::Total) => String::new(),
-                (Some(p), _) => value.strip_prefix(p.as_str()).unwrap_or(&value).to_owned(),
-                (None, _) => value,
-            };
-            Ok(StatSum { value, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? })
-        })
-        .collect()
-}
-
-/// The rollup rows the counters `fine` (by full key) make.
+/// The rollup rows the counters `fine` (by full key) make, per month or per day.
 fn rollup_of<'a>(
     fine: impl Iterator<Item = (&'a StatKey, i64)>,
-) -> std::collections::BTreeMap<(String, &'static str, String, String), i64> {
+    grain: Grain,
+) -> std::collections::BTreeMap<RollupKey, i64> {
     let mut out = std::collections::BTreeMap::new();
     for ((day, agency, field, procedure, point, channel, measure), n) in fine {
+        let period = if grain == Grain::Month { &day[..7] } else { day.as_str() };
         for (dim, value) in rollup_keys(agency, field, procedure, point, channel) {
-            *out.entry((day[..7].to_owned(), dim, value, measure.clone())).or_default() += n;
+            *out.entry((period.to_owned(), dim, value, measure.clone())).or_default() += n;
         }
     }
     out
@@ -357,6 +329,8 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
     lock_stats(&mut tx).await?;
     let cal = stats_calendar();
     let mut expected: std::collections::BTreeMap<StatKey, i64> = Default::default();
+    // Officers' rows live only in the rollups: (day, agency, officer, measure).
+    let mut officers: std::collections::BTreeMap<(String, String, String, &'static str), i64> = Default::default();
     let mut report = StatsRebuild::default();
     let mut after = 0_i64;
     loop {
@@ -409,6 +383,12 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
                     );
                     *expected.entry(key).or_default() += n;
                 }
+                if let Some((officer, d)) = step.officer {
+                    for (m, n) in d {
+                        let key = (step.day.to_string(), step.agency_code.clone(), officer.clone(), m.as_str());
+                        *officers.entry(key).or_default() += n;
+                    }
+                }
             }
         }
         after = last;
@@ -436,31 +416,44 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
             report.differences.push((format!("{key:?}"), had, 0));
         }
     }
-    let expected_month = rollup_of(expected.iter().map(|(k, n)| (k, *n)));
-    let stored: Vec<(String, String, String, String, i64)> =
-        sqlx::query_as("SELECT month, dim, value, measure, n FROM stats_month WHERE n <> 0").fetch_all(&mut *tx).await?;
-    let mut stored: std::collections::BTreeMap<(String, String, String, String), i64> =
-        stored.into_iter().map(|(a, b, c, d, n)| ((a, b, c, d), n)).collect();
-    for ((month, dim, value, measure), n) in &expected_month {
-        let had = stored.remove(&(month.clone(), (*dim).to_owned(), value.clone(), measure.clone())).unwrap_or(0);
-        if had != *n {
-            report.differing += 1;
-            if report.differences.len() < 50 {
-                report.differences.push((format!("month {month} {dim} {value} {measure}"), had, *n));
+    let mut rollups = Vec::new();
+    for grain in [Grain::Month, Grain::Day] {
+        let mut want = rollup_of(expected.iter().map(|(k, n)| (k, *n)), grain);
+        for ((day, agency, officer, m), n) in &officers {
+            let period = if grain == Grain::Month { day[..7].to_owned() } else { day.clone() };
+            *want.entry((period, "officer", format!("{agency}|{officer}"), (*m).to_owned())).or_default() += n;
+        }
+        let (table, col) = (grain.table(), grain.column());
+        let stored: Vec<(String, String, String, String, i64)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {col}, dim, value, measure, n FROM {table} WHERE n <> 0")))
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut stored: std::collections::BTreeMap<(String, String, String, String), i64> =
+            stored.into_iter().map(|(a, b, c, d, n)| ((a, b, c, d), n)).collect();
+        for ((period, dim, value, measure), n) in &want {
+            let had = stored.remove(&(period.clone(), (*dim).to_owned(), value.clone(), measure.clone())).unwrap_or(0);
+            if had != *n {
+                report.differing += 1;
+                if report.differences.len() < 50 {
+                    report.differences.push((format!("{table} {period} {dim} {value} {measure}"), had, *n));
+                }
             }
         }
-    }
-    for (key, had) in stored {
-        report.differing += 1;
-        if report.differences.len() < 50 {
-            report.differences.push((format!("month {key:?}"), had, 0));
+        for (key, had) in stored {
+            report.differing += 1;
+            if report.differences.len() < 50 {
+                report.differences.push((format!("{table} {key:?}"), had, 0));
+            }
         }
+        rollups.push((grain, want));
     }
     if write {
-        sqlx::query("DELETE FROM stats_month").execute(&mut *tx).await?;
-        let rows: Vec<RollupRow> =
-            expected_month.into_iter().map(|((month, dim, value, measure), n)| (month, dim, value, measure, n)).collect();
-        add_rollup(&mut tx, &rows).await?;
+        for (grain, want) in rollups {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {}", grain.table()))).execute(&mut *tx).await?;
+            let rows: Vec<RollupRow> =
+                want.into_iter().map(|((period, dim, value, measure), n)| (period, dim, value, measure, n)).collect();
+            add_rollup(&mut tx, grain, &rows).await?;
+        }
         sqlx::query("DELETE FROM stats").execute(&mut *tx).await?;
         let rows: Vec<(&StatKey, &i64)> = expected.iter().collect();
         for chunk in rows.chunks(500) {
@@ -524,11 +517,13 @@ pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), Store
             (key, r.n)
         })
         .collect();
-    let month: Vec<RollupRow> = rollup_of(keys.iter().map(|(k, n)| (k, *n)))
-        .into_iter()
-        .map(|((month, dim, value, measure), n)| (month, dim, value, measure, n))
-        .collect();
-    add_rollup(&mut tx, &month).await?;
+    for grain in [Grain::Month, Grain::Day] {
+        let rows: Vec<RollupRow> = rollup_of(keys.iter().map(|(k, n)| (k, *n)), grain)
+            .into_iter()
+            .map(|((period, dim, value, measure), n)| (period, dim, value, measure, n))
+            .collect();
+        add_rollup(&mut tx, grain, &rows).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -194,6 +194,22 @@ impl App {
         r["token"].as_str().expect("token").to_owned()
     }
 
+    /// Logs in to the staff web app; the session cookie (`name=value`).
+    pub async fn web_login(&self, username: &str) -> String {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+        let body = format!("username={}&password={}&next=%2F", username, hcc::demo::DEMO_PASSWORD);
+        let r = client
+            .post(format!("{}/dang-nhap", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("the login answers");
+        assert_eq!(r.status().as_u16(), 303, "{}: login {username}", self.name);
+        let cookie = r.headers().get("set-cookie").expect("a session cookie").to_str().expect("ASCII");
+        cookie.split(';').next().unwrap_or_default().to_owned()
+    }
+
     /// The numbers of a procedure's mandatory papers.
     pub async fn mandatory_documents(&self, procedure: &str) -> Vec<u64> {
         let p = self.get_json(&format!("/api/v1/procedures/{procedure}"), None).await.1;

@@ -21,8 +21,8 @@ use hcc_templates::supervision::{DrillPage, DrillRow};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Rows per page.
-const PAGE_SIZE: u32 = 50;
+/// Rows per page (the store caps a page at 200 whatever is asked).
+pub const PAGE_SIZE: u32 = 50;
 
 /// The list's parameters: the dashboard's, the figure (`what`) and a breakdown value.
 #[derive(Deserialize, Default)]
@@ -134,7 +134,18 @@ pub async fn list(
     }
 }
 
-async fn build(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<DrillPage> {
+/// A drill-down list made ready: the store query (scope, figure, breakdown value), its title and
+/// the filters in words, and the names of agencies for the rows.
+pub struct Prepared {
+    pub query: DossierQuery,
+    pub heading: String,
+    pub filters: Vec<String>,
+    pub params: Params,
+    pub agency_names: HashMap<String, String>,
+}
+
+/// Reads and checks the list's parameters into a store query (also used by the exports).
+pub async fn prepare(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<Prepared> {
     let cal = state.calendar();
     let now = hcc_store::model::now();
     let phases = state.store.pilot_phases().await?;
@@ -166,9 +177,9 @@ async fn build(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<Dr
         filters.push(format!("Kênh: {}", c.label_vi()));
     }
     let agencies = state.agency_list().await?;
-    let agency_names: HashMap<&str, &str> = agencies.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect();
+    let agency_names: HashMap<String, String> = agencies.iter().map(|a| (a.code.clone(), a.name.clone())).collect();
     if let Some(a) = &p.agency {
-        filters.push(format!("Cơ quan: {}", agency_names.get(a.as_str()).copied().unwrap_or(a)));
+        filters.push(format!("Cơ quan: {}", agency_names.get(a.as_str()).map_or(a.as_str(), |n| n.as_str())));
     }
     if p.watched {
         filters.push("Lĩnh vực trọng điểm: đất đai, đầu tư, quy hoạch, xây dựng".to_owned());
@@ -179,6 +190,22 @@ async fn build(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<Dr
             q.cursor.parse().map_err(|_| AppError::bad_request("invalid_query", "Con trỏ phân trang không hợp lệ"))?,
         );
     }
+    Ok(Prepared { query, heading, filters, params: p, agency_names })
+}
+
+/// The query string of a list (without its cursor), for its pages and its exports.
+pub fn keep_query(p: &Params, q: &DrillQuery) -> String {
+    let mut keep = format!("{}&what={}", p.query(), enc(&q.what));
+    for (k, v) in [("field", &q.field), ("procedure", &q.procedure), ("point", &q.point), ("channel", &q.channel)] {
+        if !v.is_empty() {
+            keep.push_str(&format!("&{k}={}", enc(v)));
+        }
+    }
+    keep
+}
+
+async fn build(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<DrillPage> {
+    let Prepared { query, heading, filters, params: p, agency_names } = prepare(state, user, q).await?;
     let page = state.store.list_dossiers(&query).await?;
     let rows = page
         .items
@@ -191,18 +218,14 @@ async fn build(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<Dr
             status: d.state.status.label_vi().to_owned(),
             agency: agency_names
                 .get(d.state.agency_code.as_str())
-                .map_or_else(|| d.state.agency_code.clone(), |n| (*n).to_owned()),
+                .cloned()
+                .unwrap_or_else(|| d.state.agency_code.clone()),
             received: d.state.received_at.map(display).unwrap_or_default(),
             appointment: d.state.due_at.map(display).unwrap_or_default(),
             handled: d.state.handled_at.map(display).unwrap_or_default(),
         })
         .collect();
-    let mut keep = format!("{}&what={}", p.query(), enc(&q.what));
-    for (k, v) in [("field", &q.field), ("procedure", &q.procedure), ("point", &q.point), ("channel", &q.channel)] {
-        if !v.is_empty() {
-            keep.push_str(&format!("&{k}={}", enc(v)));
-        }
-    }
+    let keep = keep_query(&p, q);
     let next_href = page.next_after.map(|id| format!("/giam-sat/ho-so?{keep}&cursor={id}")).unwrap_or_default();
     Ok(DrillPage {
         l: user.layout(&heading, "/giam-sat"),
@@ -211,5 +234,7 @@ async fn build(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<Dr
         back: format!("/giam-sat?{}", p.query()),
         rows,
         next_href,
+        csv_href: format!("/giam-sat/ho-so.csv?{keep}"),
+        xlsx_href: format!("/giam-sat/ho-so.xlsx?{keep}"),
     })
 }

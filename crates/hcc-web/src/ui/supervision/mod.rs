@@ -5,7 +5,28 @@
 //! their own; nobody else sees this page.
 
 mod chart;
+pub mod downloads;
+pub mod export;
 pub mod list;
+pub mod service_index;
+pub mod workload;
+
+/// The supervision center's routes: the dashboard, the lists behind its figures and their
+/// downloads.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/giam-sat", get(dashboard))
+        .route("/giam-sat/ho-so", get(list::list))
+        .route("/giam-sat/ho-so.csv", get(downloads::dossiers_csv))
+        .route("/giam-sat/ho-so.xlsx", get(downloads::dossiers_xlsx))
+        .route("/giam-sat/bao-cao.csv", get(downloads::report_csv))
+        .route("/giam-sat/bao-cao.xlsx", get(downloads::report_xlsx))
+        .route("/giam-sat/can-bo", get(workload::page))
+        .route("/giam-sat/can-bo.csv", get(workload::csv))
+        .route("/giam-sat/can-bo.xlsx", get(workload::xlsx))
+        .route("/giam-sat/chi-so", get(service_index::page))
+}
 
 use super::{WebUser, enc, render};
 use crate::AppState;
@@ -469,18 +490,7 @@ async fn build(state: &AppState, user: &WebUser, q: &DashQuery) -> AppResult<Sup
         label: ph.name.clone(),
         selected: p.phase == Some(ph.no),
     }));
-    let agency_opts = if user.actor.role == Role::Supervisor {
-        let mut v =
-            vec![Opt { value: String::new(), label: "Tất cả cơ quan".to_owned(), selected: p.agency.is_none() }];
-        v.extend(agencies.iter().map(|a| Opt {
-            value: a.code.clone(),
-            label: a.name.clone(),
-            selected: p.agency.as_deref() == Some(a.code.as_str()),
-        }));
-        v
-    } else {
-        Vec::new()
-    };
+    let agency_opts = agency_opts(state, user, &p.agency).await?;
     let heading = match (&p.agency, user.actor.role) {
         (Some(a), _) => format!("Giám sát giải quyết hồ sơ — {}", names.of("agency", a)),
         (None, _) => "Giám sát giải quyết hồ sơ — toàn Thành phố".to_owned(),
@@ -519,10 +529,33 @@ async fn build(state: &AppState, user: &WebUser, q: &DashQuery) -> AppResult<Sup
         columns: COLUMNS.iter().map(|(c, _)| (*c).to_owned()).collect(),
         breakdowns,
         chart,
+        workload_href: format!("/giam-sat/can-bo?{}", p.query()),
+        index_href: match &p.agency {
+            Some(a) => format!("/giam-sat/chi-so?month={}&agency={}", &p.to.to_string()[..7], enc(a)),
+            None => format!("/giam-sat/chi-so?month={}", &p.to.to_string()[..7]),
+        },
+        csv_href: format!("/giam-sat/bao-cao.csv?{}", p.query()),
+        xlsx_href: format!("/giam-sat/bao-cao.xlsx?{}", p.query()),
         all_href: format!("/giam-sat?{view_base}"),
         watched_href: format!("/giam-sat?{view_base}&view=watched"),
         now: crate::time::display(now),
     })
+}
+
+/// The agency picker: every agency for a supervisor; none for a leader (their own is fixed).
+async fn agency_opts(state: &AppState, user: &WebUser, selected: &Option<String>) -> AppResult<Vec<Opt>> {
+    if user.actor.role != Role::Supervisor {
+        return Ok(Vec::new());
+    }
+    let agencies = state.agency_list().await?;
+    let mut v =
+        vec![Opt { value: String::new(), label: "Tất cả cơ quan".to_owned(), selected: selected.is_none() }];
+    v.extend(agencies.iter().map(|a| Opt {
+        value: a.code.clone(),
+        label: a.name.clone(),
+        selected: selected.as_deref() == Some(a.code.as_str()),
+    }));
+    Ok(v)
 }
 
 impl Params {

@@ -1,0 +1,181 @@
+// Supervision statistics, the reads of a period: the daily counters themselves (stats_rows, and
+// filters the rollups cannot answer), the rollups per dimension for any period (whole months from
+// stats_month, the edge days from stats_day) and the officers' figures (dimension `officer`).
+// Part of the shared query set (see common.rs): included into each backend module after stats.rs.
+
+/// The counters of a period, summed per dimension and measure.
+pub async fn stats_rows(db: &Db, f: &StatsQuery) -> Result<Vec<StatRow>, StoreError> {
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(
+        "SELECT agency_code, field, procedure_code, point_code, channel, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= ",
+    );
+    q.push_bind(f.from.to_string()).push(" AND day <= ").push_bind(f.to.to_string());
+    push_stats_scope(&mut q, &f.agency, &f.fields);
+    q.push(" GROUP BY agency_code, field, procedure_code, point_code, channel, measure");
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(StatRow {
+                agency_code: r.try_get("agency_code")?,
+                field: r.try_get("field")?,
+                procedure_code: r.try_get("procedure_code")?,
+                point_code: r.try_get("point_code")?,
+                channel: r.try_get("channel")?,
+                measure: r.try_get("measure")?,
+                n: r.try_get::<i64, _>("n")?,
+            })
+        })
+        .collect()
+}
+
+/// The counters of a period summed per value of one dimension and measure, from the rollups
+/// ([`plan_period`]): one row per value and measure however many days and combinations the period
+/// holds. The watched fields' view filters on fields, which the rollups do not key by: it sums the
+/// daily counters (bounded by the period cap).
+pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+    if !f.fields.is_empty() {
+        return stats_by_counters(db, f, dim).await;
+    }
+    let mut sums: std::collections::BTreeMap<(String, String), i64> = Default::default();
+    for (grain, lo, hi) in rollup_ranges(f.from, f.to) {
+        for r in rollup_sums(db, grain, &lo, &hi, &f.agency, dim).await? {
+            *sums.entry((r.value, r.measure)).or_default() += r.n;
+        }
+    }
+    Ok(sums.into_iter().map(|((value, measure), n)| StatSum { value, measure, n }).collect())
+}
+
+/// The rollup ranges a period reads ([`hcc_domain::stats::plan_period`]): the whole months from
+/// the monthly rollup ('YYYY-MM' bounds), the edge days from the daily one ('YYYY-MM-DD').
+fn rollup_ranges(from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<(Grain, String, String)> {
+    let today = stats_calendar().local(Timestamp::now()).date();
+    let plan = hcc_domain::stats::plan_period(from, to, today);
+    let mut ranges = Vec::new();
+    if let Some((a, b)) = plan.months {
+        ranges.push((Grain::Month, a.to_string()[..7].to_owned(), b.to_string()[..7].to_owned()));
+    }
+    for (a, b) in plan.days {
+        ranges.push((Grain::Day, a.to_string(), b.to_string()));
+    }
+    ranges
+}
+
+/// [`stats_by`] summed from the daily counters themselves (filters the rollups cannot answer).
+async fn stats_by_counters(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
+    let col = dim.column();
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+        "SELECT {col} AS value, measure, CAST(SUM(n) AS BIGINT) AS n FROM stats WHERE day >= "
+    ));
+    q.push_bind(f.from.to_string()).push(" AND day <= ").push_bind(f.to.to_string());
+    push_stats_scope(&mut q, &f.agency, &f.fields);
+    // PostgreSQL refuses to group by a constant: the totals group by the measure alone.
+    if dim == StatDim::Total {
+        q.push(" GROUP BY measure");
+    } else {
+        q.push(format_args!(" GROUP BY {col}, measure"));
+    }
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| Ok(StatSum { value: r.try_get("value")?, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? }))
+        .collect()
+}
+
+/// One rollup's sums over `[lo, hi]` (months or days) for one dimension, within `agency` if given.
+async fn rollup_sums(
+    db: &Db,
+    grain: Grain,
+    lo: &str,
+    hi: &str,
+    agency: &Option<String>,
+    dim: StatDim,
+) -> Result<Vec<StatSum>, StoreError> {
+    let name = match dim {
+        StatDim::Total => "total",
+        StatDim::Agency => "agency",
+        StatDim::Field => "field",
+        StatDim::Procedure => "procedure",
+        StatDim::Point => "point",
+        StatDim::Channel => "channel",
+    };
+    let (table, col) = (grain.table(), grain.column());
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+        "SELECT value, measure, CAST(SUM(n) AS BIGINT) AS n FROM {table} WHERE {col} >= "
+    ));
+    q.push_bind(lo.to_owned()).push(format_args!(" AND {col} <= ")).push_bind(hi.to_owned());
+    let mut prefix = None;
+    match (agency, dim) {
+        (None, _) => {
+            q.push(" AND dim = ").push_bind(name);
+        }
+        (Some(a), StatDim::Total | StatDim::Agency) => {
+            q.push(" AND dim = 'agency' AND value = ").push_bind(a.clone());
+        }
+        (Some(a), _) => {
+            // 'AGENCY|…' sorts between 'AGENCY|' and 'AGENCY}' ('}' follows '|'): an index range.
+            q.push(" AND dim = ")
+                .push_bind(format!("agency:{name}"))
+                .push(" AND value >= ")
+                .push_bind(format!("{a}|"))
+                .push(" AND value < ")
+                .push_bind(format!("{a}}}"));
+            prefix = Some(format!("{a}|"));
+        }
+    }
+    q.push(" GROUP BY value, measure");
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| {
+            let value: String = r.try_get("value")?;
+            let value = match (&prefix, dim) {
+                (_, StatDim::Total) => String::new(),
+                (Some(p), _) => value.strip_prefix(p.as_str()).unwrap_or(&value).to_owned(),
+                (None, _) => value,
+            };
+            Ok(StatSum { value, measure: r.try_get("measure")?, n: r.try_get::<i64, _>("n")? })
+        })
+        .collect()
+}
+
+/// Officers' counters over a period (dimension `officer` of the rollups, planned like
+/// [`stats_by`]): one row per `AGENCY|USERNAME` and measure, within `agency` when given.
+pub async fn officer_stats(
+    db: &Db,
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+    agency: &Option<String>,
+) -> Result<Vec<StatSum>, StoreError> {
+    let mut sums: std::collections::BTreeMap<(String, String), i64> = Default::default();
+    for (grain, lo, hi) in rollup_ranges(from, to) {
+        let (table, col) = (grain.table(), grain.column());
+        let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+            "SELECT value, measure, CAST(SUM(n) AS BIGINT) AS n FROM {table} WHERE dim = 'officer' AND {col} >= "
+        ));
+        q.push_bind(lo).push(format_args!(" AND {col} <= ")).push_bind(hi);
+        if let Some(a) = agency {
+            q.push(" AND value >= ").push_bind(format!("{a}|")).push(" AND value < ").push_bind(format!("{a}}}"));
+        }
+        q.push(" GROUP BY value, measure");
+        for r in q.build().fetch_all(&db.read).await? {
+            *sums.entry((r.try_get("value")?, r.try_get("measure")?)).or_default() += r.try_get::<i64, _>("n")?;
+        }
+    }
+    Ok(sums.into_iter().map(|((value, measure), n)| StatSum { value, measure, n }).collect())
+}
+
+/// Dossiers still being handled per agency and assignee now (an officer's work in hand), within
+/// `agency` if given: counted from the open dossiers only, like the gauges. A dossier whose result
+/// is ready, signed or refused on the merits (its handling ended) waits for the counter, not for
+/// its officer.
+pub async fn officers_in_hand(db: &Db, agency: &Option<String>) -> Result<Vec<(String, String, i64)>, StoreError> {
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(
+        "SELECT d.agency_code, u.username, COUNT(*) AS n FROM dossiers d JOIN users u ON u.id = d.assignee_id
+         WHERE d.status IN ('received', 'in_progress', 'supplement_requested', 'paused') AND d.handled_at IS NULL",
+    );
+    if let Some(a) = agency {
+        q.push(" AND d.agency_code = ").push_bind(a.clone());
+    }
+    q.push(" GROUP BY d.agency_code, u.username");
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("agency_code")?, r.try_get("username")?, r.try_get::<i64, _>("n")?)))
+        .collect()
+}
