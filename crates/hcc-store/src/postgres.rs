@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/postgres/0005_stats.sql")),
     (8, include_str!("../migrations/postgres/0008_uploads.sql")),
     (9, include_str!("../migrations/postgres/0009_archive.sql")),
+    (11, include_str!("../migrations/postgres/0011_citizens.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -87,6 +88,8 @@ include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
 include!("queries/stats.rs");
+include!("queries/citizens.rs");
+include!("queries/ratings.rs");
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats`, which this waits for and then blocks until the rebuild commits.

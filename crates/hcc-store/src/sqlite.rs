@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/sqlite/0005_stats.sql")),
     (8, include_str!("../migrations/sqlite/0008_uploads.sql")),
     (9, include_str!("../migrations/sqlite/0009_archive.sql")),
+    (11, include_str!("../migrations/sqlite/0011_citizens.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -148,6 +149,8 @@ include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
 include!("queries/stats.rs");
+include!("queries/citizens.rs");
+include!("queries/ratings.rs");
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

@@ -5,6 +5,7 @@
 //! them out. Kept apart so that editing a template recompiles only this crate.
 
 pub mod assets;
+pub mod citizen;
 pub mod counter;
 pub mod i18n;
 pub mod pages;
