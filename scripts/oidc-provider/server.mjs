@@ -14,6 +14,8 @@ const provider = new Provider(issuer, {
     registration: { enabled: true },
   },
   pkce: { required: () => true },
+  // The name travels in the ID token itself (the relying party reads no userinfo).
+  conformIdTokenClaims: false,
   claims: { openid: ['sub'], profile: ['name'] },
   scopes: ['openid', 'profile'],
   // Every login name is an account; its name shows the person it stands for.

@@ -150,7 +150,7 @@ async fn queued_code(app: &App, contact: &str) -> String {
 
 #[tokio::test]
 async fn a_citizen_applies_online_supplements_and_rates_the_result() {
-    let Some((_driver, c)) = support::browser::browser(1280, 1000).await else { return };
+    let Some((_driver, c)) = support::browser::browser(1280, 1500).await else { return };
     let app = support::sqlite_app().await;
     let files = tempfile::tempdir().unwrap();
     let docs = app.mandatory_documents(LAND_PROVINCE).await;
@@ -193,6 +193,7 @@ async fn a_citizen_applies_online_supplements_and_rates_the_result() {
             .unwrap();
     }
     click(&c, "input[name=return_method][value=online]").await;
+    c.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     support::browser::screenshot(&c, "portal-submit").await;
     click(&c, "#submit-form button[type=submit]").await;
     let notice = wait_text(&c, "main", |t| t.contains("Hồ sơ đã được gửi")).await;

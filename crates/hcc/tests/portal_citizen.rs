@@ -488,3 +488,28 @@ async fn a_fee_is_recorded_with_the_submission() {
         assert_eq!(payment["fee_vnd"], 100_000);
     }
 }
+
+#[tokio::test]
+async fn account_forms_are_throttled_per_client() {
+    let app = support::sqlite_app().await;
+    let mut b = Browser::new(&app);
+    let burst = hcc_web::portal::ACCOUNT_BURST as usize;
+    // Refused forms (a bad contact) answer at once: the bucket empties faster than it refills.
+    for i in 0..burst {
+        let r = b
+            .post("/cong-dan/dang-ky", &[("name", "A"), ("contact", "0212345678"), ("password", "x"), ("confirm", "x")])
+            .await;
+        assert_eq!(r.status, 422, "try {i}");
+    }
+    let r = b.post("/cong-dan/dang-nhap", &[("contact", "0912345678"), ("password", "sai-mat-khau-1")]).await;
+    assert_eq!((r.status, data_code(&r.body)), (429, "rate_limited".to_owned()), "{}", r.body);
+    // No message is queued for a throttled sign-up.
+    let r = b
+        .post(
+            "/cong-dan/dang-ky",
+            &[("name", "A"), ("contact", "0911111111"), ("password", "mat-khau-dai-1"), ("confirm", "mat-khau-dai-1")],
+        )
+        .await;
+    assert_eq!(r.status, 429);
+    assert!(app.store.outbox_messages("citizen_code", 10).await.unwrap().is_empty());
+}

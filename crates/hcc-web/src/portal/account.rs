@@ -4,6 +4,7 @@
 //! work whether or not the account exists, so accounts cannot be enumerated.
 
 use super::citizen_session::{self, MaybeSignedIn, SignedIn, layout};
+use super::rate_limit::ClientIp;
 use super::{message, render};
 use crate::AppState;
 use crate::auth::{hash_password, token_hash, verify_password};
@@ -68,6 +69,20 @@ fn page(lang: Lang, mode: AccountMode, here: &str) -> AccountPage {
     }
 }
 
+/// The answer when a client posts account forms too fast.
+fn throttled(state: &AppState, ip: Option<std::net::IpAddr>, lang: Lang, here: &str) -> Option<Response> {
+    let wait = state.portal.account_limiter.check(ip).err()?;
+    let secs = super::rate_limit::retry_seconds(wait);
+    let e = AppError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("Bạn thao tác quá nhiều lần trong thời gian ngắn; vui lòng thử lại sau {secs} giây"),
+    );
+    let mut r = message(lang, here, e, "/cong-dan/dang-nhap");
+    r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+    Some(r)
+}
+
 fn next_of(raw: &str) -> String {
     if raw.is_empty() { "/cong-dan".to_owned() } else { safe_next(raw) }
 }
@@ -101,9 +116,13 @@ pub async fn sign_up_form(
 /// `POST /cong-dan/dang-ky`: validates, stores the account unverified and queues the code.
 pub async fn sign_up(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     MaybeSignedIn(_, lang, here): MaybeSignedIn,
     form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
+    if let Some(r) = throttled(&state, ip, lang, &here) {
+        return r;
+    }
     let Ok(Form(f)) = form else {
         return message(
             lang,
@@ -162,10 +181,14 @@ pub async fn sign_up(
 /// `POST /cong-dan/xac-thuc`: checks the code; a right one verifies the account and signs in.
 pub async fn verify(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     MaybeSignedIn(_, lang, here): MaybeSignedIn,
     headers: HeaderMap,
     form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
+    if let Some(r) = throttled(&state, ip, lang, &here) {
+        return r;
+    }
     let Ok(Form(f)) = form else {
         return message(
             lang,
@@ -228,9 +251,13 @@ pub async fn verify(
 /// whether or not such an account exists.
 pub async fn resend(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     MaybeSignedIn(_, lang, here): MaybeSignedIn,
     form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
+    if let Some(r) = throttled(&state, ip, lang, &here) {
+        return r;
+    }
     let f = form.map(|Form(f)| f).unwrap_or_default();
     let mut p = page(lang, AccountMode::Verify, &here);
     p.next = next_of(&f.next);
@@ -271,10 +298,14 @@ pub async fn sign_in_form(
 /// `POST /cong-dan/dang-nhap`.
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     MaybeSignedIn(_, lang, here): MaybeSignedIn,
     headers: HeaderMap,
     form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
+    if let Some(r) = throttled(&state, ip, lang, &here) {
+        return r;
+    }
     let f = form.map(|Form(f)| f).unwrap_or_default();
     let mut p = page(lang, AccountMode::SignIn, &here);
     p.next = next_of(&f.next);

@@ -43,6 +43,10 @@ impl Default for PortalSettings {
     }
 }
 
+/// Account form posts (sign-up, codes, sign-in) a client may make at once, then per minute.
+pub const ACCOUNT_BURST: u32 = 30;
+pub const ACCOUNT_PER_MINUTE: u32 = 20;
+
 /// How long the transparency figures are reused before they are computed again.
 pub const STATS_TTL: Duration = Duration::from_secs(60);
 
@@ -51,6 +55,9 @@ pub struct PortalState {
     pub settings: PortalSettings,
     pub tracking_limiter: rate_limit::RateLimiter,
     pub stats: crate::cache::TtlCache<hcc_store::public::StatsPeriod, std::sync::Arc<hcc_store::public::PublicStats>>,
+    /// Throttles account forms per client: each sign-up or new code sends a message, and each
+    /// sign-in or code try is a guess.
+    pub account_limiter: rate_limit::RateLimiter,
     /// How fee payments of online submissions are taken or recorded.
     pub payments: std::sync::Arc<dyn payment::PaymentGateway>,
     /// Sign-in with an OpenID Connect provider, when configured.
@@ -83,6 +90,7 @@ impl PortalState {
         PortalState {
             tracking_limiter: rate_limit::RateLimiter::new(settings.tracking_burst, settings.tracking_per_minute),
             oidc: settings.oidc.clone(),
+            account_limiter: rate_limit::RateLimiter::new(ACCOUNT_BURST, ACCOUNT_PER_MINUTE),
             settings,
             stats: crate::cache::TtlCache::new(STATS_TTL, 64),
             payments: std::sync::Arc::new(payment::RecordedPayments),
