@@ -268,6 +268,12 @@ pub struct CitizenMsg {
     pub none: &'static str,
     pub back: &'static str,
     pub error_title: &'static str,
+    /// Followed by the contact the code went to.
+    pub code_sent: &'static str,
+    pub code_resent: &'static str,
+    pub submitted_notice: &'static str,
+    pub supplement_received: &'static str,
+    pub thanks: &'static str,
 }
 
 impl CitizenMsg {
@@ -360,6 +366,11 @@ pub static VI: CitizenMsg = CitizenMsg {
     none: "Chưa có hồ sơ nào.",
     back: "Quay lại",
     error_title: "Không thực hiện được",
+    code_sent: "Mã xác thực đã được gửi đến",
+    code_resent: "Nếu tài khoản đang chờ xác thực, một mã mới đã được gửi đến",
+    submitted_notice: "Hồ sơ đã được gửi. Cán bộ tiếp nhận sẽ kiểm tra và thông báo kết quả tiếp nhận.",
+    supplement_received: "Đã nhận hồ sơ bổ sung.",
+    thanks: "Cảm ơn ông/bà đã đánh giá.",
 };
 
 pub static EN: CitizenMsg = CitizenMsg {
@@ -443,4 +454,9 @@ pub static EN: CitizenMsg = CitizenMsg {
     none: "No dossiers yet.",
     back: "Back",
     error_title: "Could not be done",
+    code_sent: "The verification code was sent to",
+    code_resent: "If the account awaits verification, a new code was sent to",
+    submitted_notice: "Your dossier was sent. A reception officer will check it and tell you whether it is received.",
+    supplement_received: "Your supplement was received.",
+    thanks: "Thank you for your rating.",
 };

@@ -166,7 +166,7 @@ pub async fn sign_up(
             let mut v = page(lang, AccountMode::Verify, &here);
             v.contact = contact.as_str().to_owned();
             v.next = p.next;
-            v.notice = format!("Mã xác thực đã được gửi đến {}", contact.as_str());
+            v.notice = format!("{} {}", CitizenMsg::of(lang).code_sent, contact.as_str());
             render(StatusCode::OK, &v, true)
         }
         Err(e) if e.code == "duplicate" => refuse(
@@ -275,7 +275,7 @@ pub async fn resend(
             return message(lang, &here, e.into(), "/cong-dan/dang-ky");
         }
     }
-    p.notice = format!("Nếu {} đang chờ xác thực, một mã mới đã được gửi", p.contact);
+    p.notice = format!("{} {}", CitizenMsg::of(lang).code_resent, p.contact);
     render(StatusCode::OK, &p, true)
 }
 

@@ -93,9 +93,9 @@ pub async fn page(
         let d = own_dossier(&state, &who, &code).await?;
         let mut p = dossier_page(&state, &who, &d).await?;
         if !q.moi.is_empty() {
-            p.notice = "Hồ sơ đã được gửi. Cán bộ tiếp nhận sẽ kiểm tra và thông báo kết quả tiếp nhận.".to_owned();
+            p.notice = CitizenMsg::of(who.lang).submitted_notice.to_owned();
         } else if !q.bo_sung.is_empty() {
-            p.notice = "Đã nhận hồ sơ bổ sung.".to_owned();
+            p.notice = CitizenMsg::of(who.lang).supplement_received.to_owned();
         }
         Ok::<_, AppError>(p)
     };

@@ -187,7 +187,7 @@ pub async fn submit(
                 let page = hcc_templates::citizen::MessagePage {
                     l: layout_for(who.as_ref(), lang, &here),
                     heading: m.rate_title.to_owned(),
-                    message: "Cảm ơn ông/bà đã đánh giá.".to_owned(),
+                    message: m.thanks.to_owned(),
                     code: String::new(),
                     back_href: "/tra-cuu".to_owned(),
                     back_label: m.back.to_owned(),
