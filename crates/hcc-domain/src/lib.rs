@@ -7,6 +7,7 @@ pub mod actor;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod citizen;
 pub mod code;
 pub mod identity;
 pub mod index;

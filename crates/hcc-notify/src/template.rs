@@ -128,8 +128,9 @@ pub fn render(n: &Notice<'_>) -> Result<Rendered, TemplateError> {
             (
                 "Mã xác thực HCC".to_owned(),
                 format!(
-                    "Mã xác thực của Ông/Bà là {otp} (hồ sơ {code}), có hiệu lực trong {minutes} phút. Không cung cấp \
-                     mã này cho bất kỳ ai."
+                    "Mã xác thực của Ông/Bà là {otp}{}, có hiệu lực trong {minutes} phút. Không cung cấp mã này cho \
+                     bất kỳ ai.",
+                    if code.is_empty() { String::new() } else { format!(" (hồ sơ {code})") }
                 ),
             )
         }

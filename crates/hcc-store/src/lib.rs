@@ -2,6 +2,7 @@
 //! city), chosen once at start-up from the database URL. Both backends run the same queries
 //! (`queries/*.rs`, compiled once per backend) and pass the same conformance suite.
 
+pub mod citizens;
 pub mod model;
 pub mod notify;
 pub mod postgres;

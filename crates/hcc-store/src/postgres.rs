@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/postgres/0008_uploads.sql")),
     (9, include_str!("../migrations/postgres/0009_archive.sql")),
     (10, include_str!("../migrations/postgres/0010_admin_audit.sql")),
+    (11, include_str!("../migrations/postgres/0011_citizens.sql")),
     (12, include_str!("../migrations/postgres/0012_notify.sql")),
     (13, include_str!("../migrations/postgres/0013_stats_day.sql")),
 ];
@@ -102,6 +103,8 @@ include!("queries/leases.rs");
 include!("queries/warnings.rs");
 include!("queries/admin.rs");
 include!("queries/stats_read.rs");
+include!("queries/citizens.rs");
+include!("queries/ratings.rs");
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats`, which this waits for and then blocks until the rebuild commits.

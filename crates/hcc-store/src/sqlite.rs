@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/sqlite/0008_uploads.sql")),
     (9, include_str!("../migrations/sqlite/0009_archive.sql")),
     (10, include_str!("../migrations/sqlite/0010_admin_audit.sql")),
+    (11, include_str!("../migrations/sqlite/0011_citizens.sql")),
     (12, include_str!("../migrations/sqlite/0012_notify.sql")),
     (13, include_str!("../migrations/sqlite/0013_stats_day.sql")),
 ];
@@ -163,6 +164,8 @@ include!("queries/leases.rs");
 include!("queries/warnings.rs");
 include!("queries/admin.rs");
 include!("queries/stats_read.rs");
+include!("queries/citizens.rs");
+include!("queries/ratings.rs");
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

@@ -14,6 +14,8 @@ use hcc_domain::{TimeLimit, TimeUnit};
 use hcc_store::*;
 use jiff::Timestamp;
 
+#[path = "conformance/citizens.rs"]
+mod citizens;
 #[path = "conformance/stats.rs"]
 mod stats;
 

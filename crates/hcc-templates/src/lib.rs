@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod citizen;
 pub mod counter;
 pub mod i18n;
 pub mod pages;

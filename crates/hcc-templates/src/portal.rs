@@ -1,7 +1,7 @@
 //! The citizen portal's pages: public tracking, the procedure guide and the transparency page.
 //! They share [`PortalLayout`], separate from the staff layout: no session, no form token, no
-//! script, the style sheet inlined (one request on a slow link). The header keeps a slot for the
-//! citizen's account (sign-in, online submission) to come.
+//! script, the style sheet inlined (one request on a slow link). The header shows the citizen's
+//! account (sign-in, their dossiers, sign-out) and the language switch.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,6 +15,8 @@ pub enum Section {
     Track,
     Guide,
     Transparency,
+    /// Online submission and the citizen's own dossiers.
+    Citizen,
 }
 
 /// What the portal layout shows around every page.
@@ -22,21 +24,42 @@ pub enum Section {
 pub struct PortalLayout {
     pub title: String,
     pub section: Section,
+    /// English instead of Vietnamese (the language switch).
+    pub en: bool,
+    /// The signed-in citizen's name; `None` when nobody is signed in.
+    pub account: Option<String>,
+    /// The citizen session's form token (for the sign-out form).
+    pub csrf: String,
+    /// The page's path and query, percent-encoded (for the language switch's `next`).
+    pub here: String,
 }
 
 impl PortalLayout {
     pub fn new(title: impl Into<String>, section: Section) -> PortalLayout {
-        PortalLayout { title: title.into(), section }
+        PortalLayout {
+            title: title.into(),
+            section,
+            en: false,
+            account: None,
+            csrf: String::new(),
+            here: "%2Ftra-cuu".to_owned(),
+        }
+    }
+    /// The texts of the header and footer in the page's language.
+    pub fn m(&self) -> &'static crate::citizen::CitizenMsg {
+        crate::citizen::CitizenMsg::of(if self.en { crate::Lang::En } else { crate::Lang::Vi })
     }
     pub fn css(&self) -> &'static str {
         PORTAL_CSS
     }
     /// (href, label, current) of each menu entry.
-    pub fn menu(&self) -> [(&'static str, &'static str, bool); 3] {
+    pub fn menu(&self) -> [(&'static str, &'static str, bool); 4] {
+        let m = self.m();
         [
-            ("/tra-cuu", "Tra cứu hồ sơ", self.section == Section::Track),
-            ("/thu-tuc", "Thủ tục hành chính", self.section == Section::Guide),
-            ("/cong-khai", "Công khai kết quả", self.section == Section::Transparency),
+            ("/tra-cuu", m.menu_track, self.section == Section::Track),
+            ("/thu-tuc", m.menu_guide, self.section == Section::Guide),
+            ("/nop-ho-so", m.menu_submit, self.section == Section::Citizen),
+            ("/cong-khai", m.menu_transparency, self.section == Section::Transparency),
         ]
     }
 }
@@ -252,6 +275,23 @@ pub struct TransparencyPage {
     pub to_label: String,
     pub updated: String,
     pub sections: Vec<FigureSection>,
+    /// Applicants' ratings of the dossiers finished in the period's months, per agency.
+    pub satisfaction: Vec<SatisfactionRow>,
+    /// The whole period: "82,5 % hài lòng trở lên (40 đánh giá, điểm trung bình 2,61/3)".
+    pub satisfaction_total: String,
+}
+
+/// One agency's ratings.
+#[derive(Debug, Clone, Default)]
+pub struct SatisfactionRow {
+    pub label: String,
+    pub very_satisfied: u64,
+    pub satisfied: u64,
+    pub dissatisfied: u64,
+    /// Share satisfied or very satisfied, e.g. "75,0 %".
+    pub share: String,
+    /// Average on the 3-point scale, e.g. "2,25".
+    pub average: String,
 }
 
 /// The figures per agency or per field, with their chart.

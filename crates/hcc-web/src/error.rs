@@ -41,6 +41,12 @@ impl AppError {
         AppError { status, code, message: message.into(), details: None }
     }
 
+    /// The same error under another stable code.
+    pub fn with_code(mut self, code: &'static str) -> AppError {
+        self.code = code;
+        self
+    }
+
     pub fn with_details(mut self, details: serde_json::Value) -> AppError {
         self.details = Some(details);
         self

@@ -265,6 +265,7 @@ pub fn upload_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, openapi) = OpenApiRouter::new().merge(api::upload_routes()).split_for_parts();
     let router = router
         .merge(ui::upload_routes())
+        .merge(portal::upload_routes())
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(api::documents::MAX_UPLOAD_BYTES as usize + 1024 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT));

@@ -69,7 +69,7 @@ async fn receipt_page(
     Ok(receipt_html(&state, &d, point.as_ref().map_or("", |p| p.name.as_str()), procedure.as_deref()))
 }
 
-fn receipt_html(
+pub(crate) fn receipt_html(
     state: &AppState,
     d: &DossierRecord,
     point_name: &str,

@@ -199,7 +199,7 @@ async fn serve(common: &Common, store: Store, files: hcc_files::FileStore) -> an
     let bound = listener.local_addr()?.to_string();
     spawn_staging_sweeper(files.clone());
     let state = hcc_web::AppState::new(store, files, calendar, &common.public_url(&bound))
-        .with_portal(common.portal_settings());
+        .with_portal(common.portal_settings(&common.public_url(&bound)));
     spawn_calendar_refresh(state.clone());
     jobs::spawn(&common.jobs, state.store.clone(), &common.public_url(&bound)).await?;
     println!("HCC đang phục vụ tại http://{bound}");

@@ -34,6 +34,16 @@ pub struct Common {
     /// Notifications and early warnings.
     #[command(flatten)]
     pub jobs: crate::jobs::JobArgs,
+    /// Citizen sign-in with an OpenID Connect provider: its issuer URL (with the three below).
+    #[arg(long, env = "HCC_OIDC_ISSUER", global = true)]
+    pub oidc_issuer: Option<String>,
+    #[arg(long, env = "HCC_OIDC_CLIENT_ID", global = true)]
+    pub oidc_client_id: Option<String>,
+    #[arg(long, env = "HCC_OIDC_CLIENT_SECRET", global = true, hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// Default `{public URL}/cong-dan/oidc/callback`.
+    #[arg(long, env = "HCC_OIDC_REDIRECT_URL", global = true)]
+    pub oidc_redirect_url: Option<String>,
 }
 
 impl std::fmt::Debug for Common {
@@ -87,11 +97,24 @@ impl Common {
     }
 
     /// The citizen portal's settings.
-    pub fn portal_settings(&self) -> hcc_web::portal::PortalSettings {
+    pub fn portal_settings(&self, public_url: &str) -> hcc_web::portal::PortalSettings {
+        let oidc = match (&self.oidc_issuer, &self.oidc_client_id) {
+            (Some(issuer), Some(client_id)) => Some(hcc_web::portal::OidcSettings {
+                issuer: issuer.clone(),
+                client_id: client_id.clone(),
+                client_secret: self.oidc_client_secret.clone().unwrap_or_default(),
+                redirect_url: self
+                    .oidc_redirect_url
+                    .clone()
+                    .unwrap_or_else(|| format!("{}/cong-dan/oidc/callback", public_url.trim_end_matches('/'))),
+            }),
+            _ => None,
+        };
         hcc_web::portal::PortalSettings {
             trust_forwarded_for: self.trust_forwarded_for,
             tracking_burst: self.tracking_burst,
             tracking_per_minute: self.tracking_per_minute,
+            oidc,
         }
     }
 

@@ -153,6 +153,7 @@ async fn abusive_lookups_are_throttled_without_affecting_others() {
         trust_forwarded_for: true,
         tracking_burst: 5,
         tracking_per_minute: 2,
+        oidc: None,
     })
     .await;
     let get = |ip: &'static str, path: String| {
@@ -188,6 +189,7 @@ async fn the_forwarded_header_is_ignored_unless_configured() {
         trust_forwarded_for: false,
         tracking_burst: 3,
         tracking_per_minute: 1,
+        oidc: None,
     })
     .await;
     let mut statuses = Vec::new();

@@ -48,16 +48,26 @@ pub async fn plan_outbox(db: &Db, channels: &[&str], limit: u32, now: Timestamp)
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT id, dossier_id, payload FROM outbox WHERE planned_at IS NULL ORDER BY id LIMIT $1{SKIP_LOCKED}"
     ));
-    let notices: Vec<(i64, i64, String)> = sqlx::query_as(sql).bind(i64::from(limit)).fetch_all(&mut *tx).await?;
+    let notices: Vec<(i64, Option<i64>, String)> =
+        sqlx::query_as(sql).bind(i64::from(limit)).fetch_all(&mut *tx).await?;
     for (id, dossier_id, payload) in &notices {
         let payload: serde_json::Value = serde_json::from_str(payload).unwrap_or(serde_json::Value::Null);
-        let (email, phone): (Option<String>, Option<String>) = match payload.get("user_id").and_then(|v| v.as_i64()) {
-            Some(user) => sqlx::query_as("SELECT email, phone FROM users WHERE id = $1 AND disabled = 0")
-                .bind(user)
+        // A message addressed in its payload (a citizen's one-time code, before any dossier).
+        let addressed = payload.get("to").and_then(|v| v.as_str()).map(|to| {
+            if payload.get("channel").and_then(|v| v.as_str()) == Some("email") {
+                (Some(to.to_owned()), None)
+            } else {
+                (None, Some(to.to_owned()))
+            }
+        });
+        let (email, phone): (Option<String>, Option<String>) = match (addressed, payload.get("user_id")) {
+            (Some(addressed), _) => addressed,
+            (None, Some(user)) => sqlx::query_as("SELECT email, phone FROM users WHERE id = $1 AND disabled = 0")
+                .bind(user.as_i64().unwrap_or(0))
                 .fetch_optional(&mut *tx)
                 .await?
                 .unwrap_or((None, None)),
-            None => sqlx::query_as("SELECT applicant_email, applicant_phone FROM dossiers WHERE id = $1")
+            (None, None) => sqlx::query_as("SELECT applicant_email, applicant_phone FROM dossiers WHERE id = $1")
                 .bind(dossier_id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -112,8 +122,10 @@ pub async fn claim_deliveries(
     let mut out = Vec::with_capacity(claimed.len());
     for (id, outbox_id, channel, recipient, attempts) in claimed {
         let row = sqlx::query(
-            "SELECT o.kind, o.payload, d.code, d.procedure_name, d.applicant_name, d.status, d.due_at
-             FROM outbox o JOIN dossiers d ON d.id = o.dossier_id WHERE o.id = $1",
+            // Messages without a dossier (a citizen's one-time code) carry all they say in the payload.
+            "SELECT o.kind, o.payload, COALESCE(d.code, '') AS code, COALESCE(d.procedure_name, '') AS procedure_name,
+                    COALESCE(d.applicant_name, '') AS applicant_name, COALESCE(d.status, '') AS status, d.due_at
+             FROM outbox o LEFT JOIN dossiers d ON d.id = o.dossier_id WHERE o.id = $1",
         )
         .bind(outbox_id)
         .fetch_one(&mut *tx)

@@ -240,3 +240,45 @@ async fn a_signed_apology_leaves_a_notice_with_the_new_date() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_message_without_a_dossier_goes_to_the_address_in_its_payload() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let payload = |to: &str, channel: &str| {
+            serde_json::json!({ "to": to, "channel": channel, "code": "482913", "minutes": 10 }).to_string()
+        };
+        let new = |contact: &str, channel: &str| hcc_store::citizens::NewCitizen {
+            contact: contact.into(),
+            full_name: "Nguyễn Văn An".into(),
+            password_hash: "h".into(),
+            code: hcc_store::citizens::NewCode {
+                code_hash: format!("hash-{contact}"),
+                expires_at: t + jiff::SignedDuration::from_mins(10),
+                payload: payload(contact, channel),
+            },
+        };
+        s.create_citizen(&new("0987654321", "sms"), t).await.unwrap();
+        s.create_citizen(&new("an@example.vn", "email"), t).await.unwrap();
+        // A citizen's sign-up code belongs to no dossier: planned by its payload's address alone.
+        assert_eq!(s.plan_outbox(BOTH, 10, t).await.unwrap(), 2, "{}", b.name);
+        let mut claimed = s.claim_deliveries("worker", BOTH, 10, Duration::from_secs(60)).await.unwrap();
+        claimed.sort_by(|a, b| a.channel.cmp(&b.channel));
+        let seen: Vec<_> = claimed
+            .iter()
+            .map(|c| (c.kind.as_str(), c.channel.as_str(), c.recipient.as_str(), c.dossier_code.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("one_time_code", CHANNEL_EMAIL, "an@example.vn", ""),
+                ("one_time_code", CHANNEL_TEXT, "0987654321", ""),
+            ],
+            "{}",
+            b.name
+        );
+        assert_eq!(claimed[0].payload["code"], "482913");
+    })
+    .await;
+}

@@ -10,8 +10,9 @@ use crate::time::{display, local_date, start_of_local_day};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hcc_domain::citizen::RatingCounts;
 use hcc_store::public::{PublicFigures, PublicStats, StatsPeriod};
-use hcc_templates::portal::{FigureRow, FigureSection, PortalLayout, Section, TransparencyPage};
+use hcc_templates::portal::{FigureRow, FigureSection, PortalLayout, SatisfactionRow, Section, TransparencyPage};
 use jiff::civil::Date;
 use serde::Deserialize;
 use std::fmt::Write;
@@ -55,6 +56,10 @@ pub async fn page(
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
+    let (satisfaction, satisfaction_total) = match satisfaction(&state, from, to).await {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
     let page = TransparencyPage {
         l: PortalLayout::new("Công khai kết quả giải quyết hồ sơ", Section::Transparency),
         from: from.to_string(),
@@ -66,8 +71,52 @@ pub async fn page(
             section("theo-co-quan", "Theo cơ quan giải quyết", "Cơ quan", &stats.by_agency),
             section("theo-linh-vuc", "Theo lĩnh vực", "Lĩnh vực", &stats.by_field),
         ],
+        satisfaction,
+        satisfaction_total,
     };
     render(StatusCode::OK, &page, false)
+}
+
+fn permille_text(permille: u64) -> String {
+    format!("{},{} %", permille / 10, permille % 10)
+}
+
+fn hundredths_text(h: u64) -> String {
+    format!("{},{:02}", h / 100, h % 100)
+}
+
+/// The ratings of the dossiers finished in the months `from`..`to` touch, per agency and in all.
+async fn satisfaction(state: &AppState, from: Date, to: Date) -> Result<(Vec<SatisfactionRow>, String), AppError> {
+    let counts =
+        state.store.rating_counts(&from.strftime("%Y-%m").to_string(), &to.strftime("%Y-%m").to_string()).await?;
+    let agencies = state.agency_list().await?;
+    let mut total = RatingCounts::default();
+    let rows = counts
+        .iter()
+        .map(|(code, c)| {
+            total.very_satisfied += c.very_satisfied;
+            total.satisfied += c.satisfied;
+            total.dissatisfied += c.dissatisfied;
+            SatisfactionRow {
+                label: agencies.iter().find(|a| &a.code == code).map_or_else(|| code.clone(), |a| a.name.clone()),
+                very_satisfied: c.very_satisfied,
+                satisfied: c.satisfied,
+                dissatisfied: c.dissatisfied,
+                share: c.satisfied_permille().map_or_else(|| "—".into(), permille_text),
+                average: c.average_hundredths().map_or_else(|| "—".into(), hundredths_text),
+            }
+        })
+        .collect();
+    let summary = match (total.satisfied_permille(), total.average_hundredths()) {
+        (Some(share), Some(avg)) => format!(
+            "{} hài lòng hoặc rất hài lòng ({} đánh giá, điểm trung bình {}/3).",
+            permille_text(share),
+            total.total(),
+            hundredths_text(avg)
+        ),
+        _ => "Chưa có đánh giá nào trong kỳ.".to_owned(),
+    };
+    Ok((rows, summary))
 }
 
 fn rate(f: &PublicFigures) -> String {

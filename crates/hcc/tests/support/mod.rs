@@ -70,6 +70,28 @@ async fn start_configured(
     App { name, base, client: reqwest::Client::new(), store, files, dir: Some(dir) }
 }
 
+/// The app on SQLite with the citizen portal configured from its base URL once it is bound (e.g.
+/// an OpenID Connect client registered for that URL's callback).
+pub async fn sqlite_app_with_portal_for(portal: impl AsyncFnOnce(&str) -> hcc_web::portal::PortalSettings) -> App {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("hcc.sqlite").display());
+    let store = Store::open(&url, true).await.expect("open sqlite");
+    let files = hcc_files::FileStore::local(&dir.path().join("files")).expect("file store");
+    store.migrate().await.expect("migrate");
+    let land = shared_procedures().join("bo-nong-nghiep-mt");
+    hcc::demo::seed_city(&store, &land).await.expect("seed city");
+    let calendar = hcc::reference::load_calendar(&store).await.expect("calendar");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let settings = portal(&base).await;
+    let state = hcc_web::AppState::new(store.clone(), files.clone(), calendar, &base).with_portal(settings);
+    tokio::spawn(async move {
+        let app = hcc_web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let _ = axum::serve(listener, app).await;
+    });
+    App { name: "sqlite", base, client: reqwest::Client::new(), store, files, dir: Some(dir) }
+}
+
 /// The app on SQLite with the citizen portal configured as given.
 pub async fn sqlite_app_with_portal(portal: hcc_web::portal::PortalSettings) -> App {
     let dir = tempfile::tempdir().expect("tempdir");
