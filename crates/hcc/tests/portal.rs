@@ -126,6 +126,48 @@ async fn a_wrong_secret_gets_exactly_what_no_secret_gets() {
 }
 
 #[tokio::test]
+async fn pages_travel_compressed_and_stored_files_as_they_are() {
+    let app = support::sqlite_app().await;
+    let get =
+        |path: &str| app.req(reqwest::Method::GET, path, None).header(reqwest::header::ACCEPT_ENCODING, "gzip").send();
+    let r = get("/thu-tuc").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let encoding = r.headers().get(reqwest::header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(encoding.as_deref(), Some("gzip"), "a page asked for gzip comes gzipped");
+    let gz = r.bytes().await.unwrap();
+    let mut html = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut html).unwrap();
+    assert!(html.contains("</html>") && gz.len() * 3 < html.len(), "{} bytes for {}", gz.len(), html.len());
+    // Without Accept-Encoding, the same page as it is.
+    let plain = app.get_text("/thu-tuc", None).await.1;
+    assert!(plain.contains("</html>"));
+
+    // A stored file keeps its bytes and its byte ranges, whatever the client accepts.
+    let reception = app.login("tiepnhan").await;
+    let docs = app.mandatory_documents("1.012756").await;
+    let body = serde_json::json!({
+        "procedure_code": "1.012756", "channel": "counter",
+        "applicant": { "name": "Trần Thị Bình", "id_number": "001099012345", "phone": "0912345678",
+                       "address": "Số 5 Hàng Bài, Hà Nội" },
+        "subject_commune": "00004", "documents": docs, "return_method": "counter"
+    });
+    let (_, d) = app.post_json("/api/v1/dossiers", Some(&reception), &body).await;
+    let code = d["code"].as_str().unwrap().to_owned();
+    let pdf = hcc::demo::scans::pdf(&["giấy tờ ".repeat(400)]);
+    let (s, doc) = app.upload(&code, &reception, &[("item_no", "1")], vec![("file", "giay-to.pdf", pdf.clone())]).await;
+    assert_eq!(s, 201, "{doc}");
+    let url = doc["content_url"].as_str().unwrap().to_owned();
+    let r = app
+        .req(reqwest::Method::GET, &url, Some(&reception))
+        .header(reqwest::header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get(reqwest::header::CONTENT_ENCODING).is_none(), "files are never re-encoded");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), &pdf[..]);
+}
+
+#[tokio::test]
 async fn unknown_and_malformed_codes_get_the_same_not_found() {
     for app in spawn_apps().await {
         let (s1, unknown) = app.get_text("/tra-cuu/000.00.16.H26-991231-9999", None).await;

@@ -401,15 +401,20 @@ async fn an_online_submission_resumes_never_doubles_and_is_supplemented_and_rate
             assert_eq!(s, 200, "{action}: {r}");
         }
 
-        // The rating link: on the page and queued in the outbox; one rating only.
-        let page = b.get(&format!("/cong-dan/ho-so/{code}")).await;
-        let href = page.body.split("id=\"rate-link\"").next().unwrap().rsplit("href=\"").next().unwrap().to_owned();
-        let href = href.split('"').next().unwrap().to_owned();
-        assert!(href.starts_with(&format!("/danh-gia/{code}?t=")), "{href}");
+        // The rating link: queued in the outbox with the return; the owner's page links to the
+        // rating form (their session suffices there); one rating only.
         let queued = app.store.outbox_messages("rating", 10).await.unwrap();
-        assert_eq!(queued.len(), 1);
-        let token = href.split("?t=").nth(1).unwrap();
-        assert!(queued[0].1.contains(token), "the message carries the link");
+        assert_eq!(queued.len(), 1, "the link goes out with the result");
+        let sent: serde_json::Value = serde_json::from_str(&queued[0].1).unwrap();
+        let link = sent["url"].as_str().unwrap().to_owned();
+        let href = link[link.find("/danh-gia/").unwrap()..].to_owned();
+        assert!(href.starts_with(&format!("/danh-gia/{code}?t=")), "{href}");
+        let token = href.split("?t=").nth(1).unwrap().to_owned();
+        let token = token.as_str();
+        let page = b.get(&format!("/cong-dan/ho-so/{code}")).await;
+        let own = page.body.split("id=\"rate-link\"").next().unwrap().rsplit("href=\"").next().unwrap().to_owned();
+        assert_eq!(own.split('"').next().unwrap(), format!("/danh-gia/{code}"), "the owner needs no token");
+        assert_eq!(app.store.outbox_messages("rating", 10).await.unwrap().len(), 1, "queued once");
         let mut anonymous = Browser::new(&app);
         let r = anonymous.get(&format!("/danh-gia/{code}?t=sai")).await;
         assert_eq!(r.status, 404);

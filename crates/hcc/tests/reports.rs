@@ -170,6 +170,34 @@ async fn downloads_workload_and_index() {
         assert!(on_time.contains("what=settled_late"), "{on_time}");
         let satisfaction = &html[html.find("id=\"handling_satisfaction\"").unwrap()..];
         assert!(satisfaction[..satisfaction.find("</tr>").unwrap()].contains("chưa có dữ liệu"));
+        // Once an applicant rates a dossier finished this month, the satisfaction indicator counts.
+        let rated = app
+            .store
+            .list_dossiers(&hcc_store::DossierQuery {
+                agency: Some(LAND_AGENCY.to_owned()),
+                limit: 1,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .items
+            .remove(0);
+        let month = jiff::Timestamp::now().in_tz("Asia/Ho_Chi_Minh").unwrap().strftime("%Y-%m").to_string();
+        let rating = hcc_store::citizens::NewRating {
+            dossier_id: rated.id,
+            agency_code: LAND_AGENCY.to_owned(),
+            month,
+            rating: hcc_domain::citizen::Rating::VerySatisfied,
+            reason: String::new(),
+            comment: String::new(),
+            is_complaint: false,
+        };
+        app.store.insert_rating(&rating, jiff::Timestamp::now()).await.unwrap();
+        let (_, html) = page(&app, &supervisor, &format!("/giam-sat/chi-so?agency={LAND_AGENCY}")).await;
+        let satisfaction = &html[html.find("id=\"handling_satisfaction\"").unwrap()..];
+        let satisfaction = &satisfaction[..satisfaction.find("</tr>").unwrap()];
+        assert!(!satisfaction.contains("chưa có dữ liệu"), "{}: {satisfaction}", app.name);
+        assert!(satisfaction.contains("100,00%"), "{}: on time and satisfied: {satisfaction}", app.name);
         let offered = &html[html.find("id=\"online_procedures\"").unwrap()..];
         let offered = &offered[..offered.find("</tr>").unwrap()];
         assert!(offered.contains(" / 1<"), "{}: one procedure had dossiers: {offered}", app.name);

@@ -206,7 +206,12 @@ pub async fn perform(
     let now = hcc_store::model::now();
     let ctx = Context { procedure: &procedure, calendar: &calendar, actor, involved_agencies: &involved, now };
     let transition = lifecycle::decide(&dossier.state, &action, &ctx).map_err(action_error)?;
-    Ok(state.store.apply_transition(&dossier, &transition.state, &transition.event, &event_actor(actor), now).await?)
+    let record =
+        state.store.apply_transition(&dossier, &transition.state, &transition.event, &event_actor(actor), now).await?;
+    if kind == ActionKind::ReturnResult {
+        crate::portal::rating::after_return(state, &record).await;
+    }
+    Ok(record)
 }
 
 /// The actions `ctx.actor` may take on a dossier now, in the lifecycle's order. Each is asked of

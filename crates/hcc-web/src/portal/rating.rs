@@ -23,6 +23,33 @@ use hcc_templates::Lang;
 use hcc_templates::citizen::{CitizenMsg, RatePage};
 use serde::Deserialize;
 
+/// Makes the dossier's one-time rating link and queues its message to the applicant, once per
+/// dossier (a second call changes nothing and answers `false`). Called when the result is
+/// returned, and again when the owner first opens the returned dossier (a no-op by then).
+pub async fn queue_link(state: &AppState, d: &DossierRecord) -> AppResult<(String, bool)> {
+    let token = new_token();
+    let link = format!("{}/danh-gia/{}?t={token}", state.public_url, d.code);
+    let payload = serde_json::json!({
+        "template": "rating_link",
+        "to_phone": d.applicant.phone,
+        "to_email": d.applicant.email,
+        "link": link,
+        "url": link,
+        "text": format!("Hồ sơ {} đã trả kết quả. Mời ông/bà đánh giá mức độ hài lòng: {link}", d.code),
+    });
+    let issued =
+        state.store.issue_rating_link(d.id, &token_hash(&token), &payload.to_string(), hcc_store::model::now()).await?;
+    Ok((token, issued))
+}
+
+/// After a result is returned: its rating link goes out with it. A failure here does not undo the
+/// return; it is logged, and the owner's dossier page makes the link later.
+pub async fn after_return(state: &AppState, d: &DossierRecord) {
+    if let Err(e) = queue_link(state, d).await {
+        tracing::warn!(dossier = %d.code, error = %e.message, "rating link not queued at return");
+    }
+}
+
 fn label(lang: Lang, r: Rating) -> &'static str {
     if lang == Lang::En { r.label_en() } else { r.label_vi() }
 }
@@ -36,18 +63,7 @@ pub async fn for_owner(state: &AppState, who: &SignedIn, d: &DossierRecord) -> A
     if let Some(r) = state.store.rating_of(d.id).await? {
         return Ok((String::new(), label(who.lang, r.rating).to_owned()));
     }
-    let token = new_token();
-    let link = format!("{}/danh-gia/{}?t={token}", state.public_url, d.code);
-    let payload = serde_json::json!({
-        "template": "rating_link",
-        "to_phone": d.applicant.phone,
-        "to_email": d.applicant.email,
-        "link": link,
-        "url": link,
-        "text": format!("Hồ sơ {} đã trả kết quả. Mời ông/bà đánh giá mức độ hài lòng: {link}", d.code),
-    });
-    let issued =
-        state.store.issue_rating_link(d.id, &token_hash(&token), &payload.to_string(), hcc_store::model::now()).await?;
+    let (token, issued) = queue_link(state, d).await?;
     // Made now: this page carries the link itself; made before: the owner's session suffices.
     let href = if issued { format!("/danh-gia/{}?t={token}", d.code) } else { format!("/danh-gia/{}", d.code) };
     Ok((href, String::new()))

@@ -217,5 +217,8 @@ async fn return_signed(
         reused_from: None,
     };
     let action = Action::ReturnResult { method: ReturnMethod::Counter, note, signature_sha256: Some(blob.sha256) };
-    decide_and_write(state, actor, &dossier, &involved, &action, Some(DocumentChange::Add(document))).await
+    let record =
+        decide_and_write(state, actor, &dossier, &involved, &action, Some(DocumentChange::Add(document))).await?;
+    crate::portal::rating::after_return(state, &record).await;
+    Ok(record)
 }

@@ -4,7 +4,7 @@
 //! (procedures offered online: among the procedures with dossiers received that month, from the
 //! catalog);
 //! the scoring is `hcc_domain::index`. What the installation cannot count yet (disclosure,
-//! online payment, feedback, and the applicants' ratings until they are collected) is shown as
+//! online payment, feedback; the applicants' ratings while none is given for the month) is shown as
 //! "chưa có dữ liệu" and scores nothing.
 
 use super::{Params, STUCK_DAYS, agency_opts, agency_scope, enc};
@@ -100,6 +100,18 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
             offered_online += 1;
         }
     }
+    // The applicants' ratings of the dossiers finished this month (one per dossier, kept per
+    // agency and month): none yet reads as "no data", not as 0 %.
+    let month = format!("{:04}-{:02}", from.year(), from.month());
+    let mut rated = index::Ratings::default();
+    for (rated_agency, c) in state.store.rating_counts(&month, &month).await? {
+        if agency.as_ref().is_none_or(|a| *a == rated_agency) {
+            let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+            rated.very_satisfied += n(c.very_satisfied);
+            rated.satisfied += n(c.satisfied);
+            rated.dissatisfied += n(c.dissatisfied);
+        }
+    }
     let get = |m: &str| totals.get(m).copied().unwrap_or(0);
     let ok = get("settled_early") + get("settled_on_time");
     let counts = IndexCounts {
@@ -107,8 +119,7 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
         online_procedures: Some(Share::new(offered_online, procedures)),
         online_dossiers: Some(Share::new(online_received, get("received"))),
         digitized_dossiers: Some(Share::new(get("digitized_at_receipt"), get("handed_over"))),
-        // Ratings (per dossier, being collected) are wired here when they are counted.
-        ratings: None,
+        ratings: (rated.total() > 0).then_some(rated),
         ..Default::default()
     };
     let score = index::compute(&counts, &IndexWeights::default());
