@@ -273,7 +273,6 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
         .send_keys("001199023456")
         .await
         .unwrap();
-    support::browser::screenshot(&c, "returns").await;
     c.find(Locator::Css(&format!("[id='submit-return-{code}']"))).await.unwrap().click().await.unwrap();
     let error = wait_text(&c, &format!("[id='confirmed-{code}-error']"), |t| !t.is_empty()).await;
     assert!(error.contains("chữ ký"), "{error}");
@@ -300,6 +299,7 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     )
     .await
     .unwrap();
+    support::browser::screenshot(&c, "returns").await;
     submit_and_wait(&c, &format!("[id='submit-return-{code}']"), "Trả kết quả").await;
     let sheet = text_of(&c, "#control-sheet").await;
     assert!(sheet.contains("người nhận ký trên màn hình") && sheet.contains("001199023456"), "{sheet}");
