@@ -11,6 +11,7 @@ pub mod counter;
 pub mod i18n;
 pub mod pages;
 pub mod portal;
+pub mod portal_text;
 pub mod supervision;
 
 pub use askama::Template;

@@ -47,7 +47,14 @@ impl PortalLayout {
     }
     /// The texts of the header and footer in the page's language.
     pub fn m(&self) -> &'static crate::citizen::CitizenMsg {
-        crate::citizen::CitizenMsg::of(if self.en { crate::Lang::En } else { crate::Lang::Vi })
+        crate::citizen::CitizenMsg::of(self.lang())
+    }
+    /// The texts of the public pages in the page's language.
+    pub fn t(&self) -> &'static crate::portal_text::PortalText {
+        crate::portal_text::PortalText::of(self.lang())
+    }
+    pub fn lang(&self) -> crate::Lang {
+        if self.en { crate::Lang::En } else { crate::Lang::Vi }
     }
     pub fn css(&self) -> &'static str {
         PORTAL_CSS
@@ -233,6 +240,8 @@ pub struct GuideProcedure {
 #[derive(Debug, Clone, Default)]
 pub struct GuideChannel {
     pub kind: String,
+    /// The online channel: the row links to online submission.
+    pub online: bool,
     pub time_limit: String,
     pub fee: String,
 }
@@ -271,9 +280,8 @@ pub struct TransparencyPage {
     pub from: String,
     pub to: String,
     /// `dd/mm/yyyy`.
-    pub from_label: String,
-    pub to_label: String,
-    pub updated: String,
+    /// Which dossiers, when the figures were computed, and what "on time" means.
+    pub period_hint: String,
     pub sections: Vec<FigureSection>,
     /// Applicants' ratings of the dossiers finished in the period's months, per agency.
     pub satisfaction: Vec<SatisfactionRow>,

@@ -343,3 +343,81 @@ async fn transparency_figures_match_a_hand_made_set() {
         assert!(empty.contains("Chưa có hồ sơ trong kỳ"));
     }
 }
+
+/// GETs `path` with the language switch set to English; answers (status, headers, body).
+async fn get_english(app: &App, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let resp = app.client.get(format!("{}{path}", app.base)).header("Cookie", "hcc_lang=en").send().await.unwrap();
+    let (status, headers) = (resp.status().as_u16(), resp.headers().clone());
+    (status, headers, resp.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_public_pages_speak_english_when_switched() {
+    for app in spawn_apps().await {
+        let reception = app.login("tiepnhan").await;
+        let (code, secret) = receive(&app, &reception).await;
+
+        let (s, _, page) = get_english(&app, &format!("/tra-cuu/{code}")).await;
+        assert_eq!(s, 200);
+        assert!(page.contains("<html lang=\"en\">"), "{}: {page}", app.name);
+        for part in ["Progress of dossier", "Result due on", "Handling steps", "Tracking key (optional)"] {
+            assert!(page.contains(part), "{}: the tracking page says {part}", app.name);
+        }
+        assert!(page.contains(">Received<"), "the status in English: {page}");
+        for vietnamese in ["Tiến độ hồ sơ", "Ngày hẹn trả kết quả", "Quá trình giải quyết", "Đã tiếp nhận"]
+        {
+            assert!(!page.contains(vietnamese), "{}: {vietnamese} left in Vietnamese", app.name);
+        }
+        let (_, _, private) = get_english(&app, &format!("/tra-cuu/{code}?ma={secret}")).await;
+        assert!(private.contains("Papers of the dossier") && private.contains("Digitized"), "{private}");
+        let (s, _, missing) = get_english(&app, "/tra-cuu/000.00.16.H26-241001-9999").await;
+        assert_eq!(s, 404);
+        assert!(missing.contains("Dossier not found") && !missing.contains("Không tìm thấy"));
+        // The API keeps its Vietnamese labels whatever the page language.
+        let resp = app
+            .client
+            .get(format!("{}/api/v1/track/{code}", app.base))
+            .header("Cookie", "hcc_lang=en")
+            .send()
+            .await
+            .unwrap();
+        let json: Value = resp.json().await.unwrap();
+        assert_eq!(json["status_label"], "Đã tiếp nhận", "{json}");
+
+        let (s, headers, list) = get_english(&app, "/thu-tuc?q=dang+ky+dat+dai").await;
+        assert_eq!(s, 200);
+        assert!(list.contains("Administrative procedures") && list.contains("id=\"catalog-language\""), "{list}");
+        assert!(
+            list.contains("Province level") && list.contains("Đăng ký đất đai"),
+            "labels English, content as published"
+        );
+        assert_eq!(
+            headers.get("vary").and_then(|v| v.to_str().ok()),
+            Some("Cookie"),
+            "caches keep the languages apart"
+        );
+        let (_, _, detail) = get_english(&app, &format!("/thu-tuc/{LAND_PROVINCE}")).await;
+        for part in
+            ["Time limits and fees", "In person", "working days", "Where to file", "The center&#39;s head office"]
+        {
+            assert!(detail.contains(part), "{}: the guide says {part}: {detail}", app.name);
+        }
+        assert!(!detail.contains("Thời hạn giải quyết") && !detail.contains("ngày làm việc"));
+
+        let (s, _, figures) = get_english(&app, "/cong-khai").await;
+        assert_eq!(s, 200);
+        for part in [
+            "Public results of dossier handling",
+            "By handling agency",
+            "By field",
+            "On-time rate",
+            "Citizens&#39; satisfaction",
+        ] {
+            assert!(figures.contains(part), "{}: the transparency page says {part}", app.name);
+        }
+        assert!(!figures.contains("Theo cơ quan giải quyết"));
+        // Vietnamese stays the default.
+        let (_, plain) = app.get_text("/cong-khai", None).await;
+        assert!(plain.contains("<html lang=\"vi\">") && plain.contains("Theo cơ quan giải quyết"));
+    }
+}

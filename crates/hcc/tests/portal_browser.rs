@@ -115,6 +115,15 @@ async fn an_anonymous_visitor_tracks_by_code_and_the_applicant_sees_the_papers()
     assert!(c.find(Locator::Css("svg.chart")).await.is_ok());
     assert!(!text_of(&c, "main").await.contains("Nguyễn"));
     support::browser::screenshot(&c, "portal-transparency").await;
+    // The language switch: the same page in English, and back.
+    click(&c, "header a[lang=en]").await;
+    wait_text(&c, "h1", |t| t == "Public results of dossier handling").await;
+    assert!(text_of(&c, "#theo-co-quan").await == "By handling agency");
+    c.goto(&format!("{}/tra-cuu/{code}", app.base)).await.unwrap();
+    wait_text(&c, "h1", |t| t.starts_with("Progress of dossier")).await;
+    assert_eq!(text_of(&c, "#status strong").await, "Received");
+    click(&c, "header a[lang=vi]").await;
+    wait_text(&c, "h1", |t| t.starts_with("Tiến độ hồ sơ")).await;
 
     // On a phone's width the applicant's page fits without sideways scrolling.
     c.set_window_size(390, 844).await.unwrap();

@@ -18,6 +18,8 @@ use hcc_domain::code::DossierCode;
 use hcc_domain::lifecycle::{self, ActionKind};
 use hcc_domain::status::Status;
 use hcc_store::{DocumentKind, DossierRecord, EventRecord};
+use hcc_templates::Lang;
+use hcc_templates::portal_text::PortalText;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -42,7 +44,7 @@ pub struct AppointmentChange {
     pub at: String,
     /// `supplement`, `pause`, `extension` or `apology`.
     pub kind: String,
-    /// What happened, in Vietnamese.
+    /// What happened, in the answer's language (Vietnamese for the API).
     pub label: String,
     /// The appointment before and after, when this moved it.
     pub old_due_at: Option<String>,
@@ -124,19 +126,20 @@ fn due_str(v: &serde_json::Value, key: &str) -> Option<jiff::Timestamp> {
     v.get(key).and_then(|x| x.as_str()).and_then(|s| s.parse().ok())
 }
 
-fn pause_label(kind: &str) -> &'static str {
+fn pause_label(kind: &str, t: &PortalText) -> &'static str {
     match kind {
-        "financial_obligation" => "chờ người nộp thực hiện nghĩa vụ tài chính",
-        "public_posting" => "niêm yết công khai",
-        "site_survey" => "kiểm tra, khảo sát thực địa",
-        "other_authority" => "chờ ý kiến cơ quan khác theo quy định",
-        _ => "theo quy định",
+        "financial_obligation" => t.pause_financial_obligation,
+        "public_posting" => t.pause_public_posting,
+        "site_survey" => t.pause_site_survey,
+        "other_authority" => t.pause_other_authority,
+        _ => t.pause_other,
     }
 }
 
 /// Why the appointment moved, from the control sheet's rows (their kind and structured details
 /// only: free-text notes may name people and stay off the public page).
-pub fn appointment_changes(events: &[EventRecord]) -> Vec<AppointmentChange> {
+pub fn appointment_changes(events: &[EventRecord], lang: Lang) -> Vec<AppointmentChange> {
+    let t = PortalText::of(lang);
     let mut out = Vec::new();
     for e in events {
         let Some(kind) = ActionKind::parse(&e.action) else { continue };
@@ -144,36 +147,19 @@ pub fn appointment_changes(events: &[EventRecord]) -> Vec<AppointmentChange> {
         let (old, new) = (due_str(d, "old_due_at"), due_str(d, "new_due_at"));
         let moved = old.is_some() && new.is_some() && old != new;
         let (kind, label) = match kind {
-            ActionKind::RequestSupplement => (
-                "supplement",
-                "Cơ quan giải quyết yêu cầu bổ sung hồ sơ (Mẫu 02); thời gian chờ bổ sung không tính vào thời hạn"
-                    .to_owned(),
-            ),
+            ActionKind::RequestSupplement => ("supplement", t.change_supplement.to_owned()),
             ActionKind::ReceiveSupplement if moved => {
                 let restart = d.get("clock_policy").and_then(|v| v.as_str()) == Some("restart");
-                (
-                    "supplement",
-                    if restart {
-                        "Đã nhận hồ sơ bổ sung; thời hạn giải quyết được tính lại từ đầu".to_owned()
-                    } else {
-                        "Đã nhận hồ sơ bổ sung; ngày hẹn lùi thêm đúng thời gian chờ bổ sung".to_owned()
-                    },
-                )
+                ("supplement", if restart { t.change_supplement_restart } else { t.change_supplement_shift }.to_owned())
             }
             ActionKind::Pause => (
                 "pause",
-                format!(
-                    "Tạm dừng giải quyết: {}; thời gian tạm dừng không tính vào thời hạn",
-                    pause_label(d.get("pause_kind").and_then(|v| v.as_str()).unwrap_or(""))
-                ),
+                t.change_pause
+                    .replace("{why}", pause_label(d.get("pause_kind").and_then(|v| v.as_str()).unwrap_or(""), t)),
             ),
-            ActionKind::Resume if moved => {
-                ("pause", "Tiếp tục giải quyết; ngày hẹn lùi thêm đúng thời gian tạm dừng".to_owned())
-            }
-            ActionKind::Extend => ("extension", "Gia hạn thời gian giải quyết theo quy định của thủ tục".to_owned()),
-            ActionKind::Apologize => {
-                ("apology", "Cơ quan giải quyết gửi văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)".to_owned())
-            }
+            ActionKind::Resume if moved => ("pause", t.change_resume.to_owned()),
+            ActionKind::Extend => ("extension", t.change_extension.to_owned()),
+            ActionKind::Apologize => ("apology", t.change_apology.to_owned()),
             _ => continue,
         };
         out.push(AppointmentChange {
@@ -193,6 +179,7 @@ impl TrackView {
         events: &[EventRecord],
         calendar: &WorkingCalendar,
         now: jiff::Timestamp,
+        lang: Lang,
     ) -> TrackView {
         let s = &d.state;
         let progress = lifecycle::progress(s, now, calendar, lifecycle::DUE_SOON_MINUTES);
@@ -202,26 +189,30 @@ impl TrackView {
             procedure_name: d.procedure_name.clone(),
             applicant: hcc_domain::text::mask_name(&d.applicant.name),
             status: s.status.as_str().to_owned(),
-            status_label: s.status.label_vi().to_owned(),
+            status_label: lang.label("status", s.status.as_str(), s.status.label_vi()).to_owned(),
             received_at: local_opt(s.received_at),
             due_at: local_opt(s.due_at),
             original_due_at: local_opt(s.original_due_at.filter(|o| Some(*o) != s.due_at)),
             finished_at: local_opt(s.finished_at),
             progress: progress.map(|p| p.as_str().to_owned()),
-            progress_label: progress.map(|p| p.label_vi().to_owned()),
+            progress_label: progress.map(|p| lang.label("progress", p.as_str(), p.label_vi()).to_owned()),
             steps: events
                 .iter()
                 .map(|e| TrackStep {
                     at: local(e.at),
                     action: e.action.clone(),
-                    label: ActionKind::parse(&e.action).map_or("", |a| a.label_vi()).to_owned(),
+                    label: ActionKind::parse(&e.action)
+                        .map_or("", |a| lang.label("action", a.as_str(), a.label_vi()))
+                        .to_owned(),
                     step_name: e.step_name.clone(),
                     outcome: e.step_outcome.clone(),
                     status: e.to_status.clone(),
-                    status_label: Status::parse(&e.to_status).map_or("", |s| s.label_vi()).to_owned(),
+                    status_label: Status::parse(&e.to_status)
+                        .map_or("", |s| lang.label("status", s.as_str(), s.label_vi()))
+                        .to_owned(),
                 })
                 .collect(),
-            appointment_changes: appointment_changes(events),
+            appointment_changes: appointment_changes(events, lang),
             private: None,
         }
     }
@@ -239,7 +230,13 @@ pub fn secret_matches(given: &str, secret: &str) -> bool {
 }
 
 /// The applicant's part of the tracking answer.
-pub async fn private_view(state: &AppState, d: &DossierRecord, events: &[EventRecord]) -> AppResult<PrivateTrackView> {
+pub async fn private_view(
+    state: &AppState,
+    d: &DossierRecord,
+    events: &[EventRecord],
+    lang: Lang,
+) -> AppResult<PrivateTrackView> {
+    let t = PortalText::of(lang);
     let documents = state.store.documents_of(d.id).await?;
     let digitized = |no: u32| {
         documents
@@ -261,19 +258,17 @@ pub async fn private_view(state: &AppState, d: &DossierRecord, events: &[EventRe
     let result_notice = match d.state.status {
         Status::ResultReady => {
             let how = match d.return_method.as_str() {
-                "post" => "Kết quả sẽ được gửi qua dịch vụ bưu chính đến địa chỉ đã đăng ký.",
-                "online" => "Kết quả được trả trực tuyến qua Cổng dịch vụ công.",
-                _ => "Mời Ông/Bà mang giấy tiếp nhận đến nơi đã nộp hồ sơ để nhận kết quả.",
+                "post" => t.result_by_post,
+                "online" => t.result_online,
+                _ => t.result_at_counter,
             };
-            Some(format!(
-                "Hồ sơ đã có kết quả{}. {how}",
-                ready_at.map(|t| format!(" từ {}", display(t))).unwrap_or_default()
-            ))
+            let since = ready_at.map(|at| format!("{}{}", t.since, display(at))).unwrap_or_default();
+            Some(t.result_ready.replace("{since}", &since).replace("{how}", how))
         }
-        Status::Returned => Some(format!(
-            "Đã trả kết quả{}.",
-            d.state.finished_at.map(|t| format!(" lúc {}", display(t))).unwrap_or_default()
-        )),
+        Status::Returned => {
+            let when = d.state.finished_at.map(|at| format!("{}{}", t.at, display(at))).unwrap_or_default();
+            Some(t.result_returned.replace("{when}", &when))
+        }
         _ => None,
     };
     let files = documents
@@ -321,11 +316,11 @@ pub async fn find(state: &AppState, code: &str) -> AppResult<(DossierRecord, Vec
 }
 
 /// The tracking answer for `code`, with the applicant's part when `secret` matches.
-pub async fn lookup(state: &AppState, code: &str, secret: Option<&str>) -> AppResult<TrackView> {
+pub async fn lookup(state: &AppState, code: &str, secret: Option<&str>, lang: Lang) -> AppResult<TrackView> {
     let (d, events) = find(state, code).await?;
-    let mut view = TrackView::of(&d, &events, &state.calendar(), hcc_store::model::now());
+    let mut view = TrackView::of(&d, &events, &state.calendar(), hcc_store::model::now(), lang);
     if secret.is_some_and(|s| secret_matches(s, &d.secret)) {
-        view.private = Some(private_view(state, &d, &events).await?);
+        view.private = Some(private_view(state, &d, &events, lang).await?);
     }
     Ok(view)
 }
@@ -353,7 +348,7 @@ pub async fn track(
         return Throttled(retry).into_response();
     }
     let secret = headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(q.ma);
-    match lookup(&state, &code, secret.as_deref()).await {
+    match lookup(&state, &code, secret.as_deref(), Lang::Vi).await {
         Ok(view) => (
             [(axum::http::header::CACHE_CONTROL, "no-store"), (axum::http::header::VARY, "x-tracking-secret")],
             Json(view),

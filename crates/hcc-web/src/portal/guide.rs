@@ -3,20 +3,23 @@
 //! papers grouped by case, time limit and fee per channel, the reception points that take it
 //! and how far it can be done online.
 
-use super::render;
+use super::citizen_session::MaybeSignedIn;
+use super::{public_layout, render};
 use crate::AppState;
 use crate::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use hcc_domain::catalog::{Channel, OnlineLevel, Procedure};
+use hcc_domain::catalog::{Channel, Level, OnlineLevel, Procedure};
 use hcc_domain::org::PointKind;
+use hcc_domain::time_limit::TimeUnit;
 use hcc_store::public::ProcedureFilter;
 use hcc_templates::portal::{
     Choice, GuideChannel, GuideDetailPage, GuideItem, GuideListPage, GuidePaper, GuideProcedure, NotFoundPage,
-    PaperGroup, PointGroup, PortalLayout, Section,
+    PaperGroup, PointGroup, Section,
 };
+use hcc_templates::portal_text::PortalText;
 use serde::Deserialize;
 
 /// Procedures per page.
@@ -36,11 +39,47 @@ pub struct GuideParams {
     sau: String,
 }
 
-fn online_label(l: OnlineLevel) -> &'static str {
+fn online_label(l: OnlineLevel, t: &PortalText) -> &'static str {
     match l {
-        OnlineLevel::Full => "Trực tuyến toàn trình",
-        OnlineLevel::Partial => "Trực tuyến một phần",
-        OnlineLevel::None => "Không trực tuyến",
+        OnlineLevel::Full => t.online_full,
+        OnlineLevel::Partial => t.online_partial,
+        OnlineLevel::None => t.online_none,
+    }
+}
+
+fn level_label(l: Level, t: &PortalText) -> &'static str {
+    match l {
+        Level::Province => t.level_province,
+        Level::Commune => t.level_commune,
+        Level::Ministry => t.level_ministry,
+    }
+}
+
+/// The published level ("Cấp tỉnh, Cấp xã") in the page's language; unknown parts as published.
+fn level_text(published: &str, t: &PortalText) -> String {
+    published
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|part| Level::from_label(part).map_or(part, |l| level_label(l, t)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn channel_label(c: Channel, t: &PortalText) -> &'static str {
+    match c {
+        Channel::Counter => t.channel_counter,
+        Channel::Online => t.channel_online,
+        Channel::Post => t.channel_post,
+    }
+}
+
+fn unit_label(u: TimeUnit, t: &PortalText) -> &'static str {
+    match u {
+        TimeUnit::WorkingDays => t.unit_working_days,
+        TimeUnit::Days => t.unit_days,
+        TimeUnit::WorkingHours => t.unit_working_hours,
+        TimeUnit::Months => t.unit_months,
     }
 }
 
@@ -73,16 +112,18 @@ fn percent(s: &str) -> String {
 /// `GET /thu-tuc`.
 pub async fn list(
     State(state): State<AppState>,
+    who: MaybeSignedIn,
     params: Result<Query<GuideParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let p = params.map(|Query(p)| p).unwrap_or_default();
-    match list_page(&state, &p).await {
-        Ok(page) => render(StatusCode::OK, &page, false),
+    match list_page(&state, &who, &p).await {
+        Ok(page) => render(StatusCode::OK, &page, who.0.is_some()),
         Err(e) => e.into_response(),
     }
 }
 
-async fn list_page(state: &AppState, p: &GuideParams) -> Result<GuideListPage, AppError> {
+async fn list_page(state: &AppState, who: &MaybeSignedIn, p: &GuideParams) -> Result<GuideListPage, AppError> {
+    let t = PortalText::of(who.1);
     let q: String = p.q.chars().take(200).collect();
     let after = if p.sau.is_empty() {
         None
@@ -113,8 +154,9 @@ async fn list_page(state: &AppState, p: &GuideParams) -> Result<GuideListPage, A
         _ => String::new(),
     };
     Ok(GuideListPage {
-        l: PortalLayout::new(
-            if q.trim().is_empty() { "Thủ tục hành chính".to_owned() } else { format!("Tìm thủ tục: {q}") },
+        l: public_layout(
+            who,
+            if q.trim().is_empty() { t.guide_title.to_owned() } else { format!("{} {q}", t.guide_search_title) },
             Section::Guide,
         ),
         q,
@@ -124,7 +166,7 @@ async fn list_page(state: &AppState, p: &GuideParams) -> Result<GuideListPage, A
             .collect(),
         levels: LEVELS
             .iter()
-            .map(|l| Choice { value: (*l).into(), label: (*l).into(), selected: level.as_deref() == Some(l) })
+            .map(|l| Choice { value: (*l).into(), label: level_text(l, t), selected: level.as_deref() == Some(l) })
             .collect(),
         items: found
             .iter()
@@ -132,8 +174,8 @@ async fn list_page(state: &AppState, p: &GuideParams) -> Result<GuideListPage, A
                 code: p.code.clone(),
                 name: p.name.clone(),
                 field: p.field.clone(),
-                level: p.level.clone(),
-                online: online_label(p.online_level).into(),
+                level: level_text(&p.level, t),
+                online: online_label(p.online_level, t).into(),
             })
             .collect(),
         next_href,
@@ -142,7 +184,8 @@ async fn list_page(state: &AppState, p: &GuideParams) -> Result<GuideListPage, A
 }
 
 /// `GET /thu-tuc/{code}`.
-pub async fn detail(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+pub async fn detail(State(state): State<AppState>, who: MaybeSignedIn, Path(code): Path<String>) -> Response {
+    let t = PortalText::of(who.1);
     let procedure = if hcc_domain::catalog::is_procedure_code(&code) {
         match state.procedure(&code, None).await {
             Ok(p) => p,
@@ -155,13 +198,13 @@ pub async fn detail(State(state): State<AppState>, Path(code): Path<String>) -> 
         return render(
             StatusCode::NOT_FOUND,
             &NotFoundPage {
-                l: PortalLayout::new("Không tìm thấy thủ tục", Section::Guide),
-                heading: "Không tìm thấy thủ tục".into(),
-                message: "Không có thủ tục hành chính với mã này.".into(),
+                l: public_layout(&who, t.procedure_not_found_heading, Section::Guide),
+                heading: t.procedure_not_found_heading.into(),
+                message: t.procedure_not_found_message.into(),
                 back_href: "/thu-tuc".into(),
-                back_label: "Xem danh sách thủ tục".into(),
+                back_label: t.procedure_list.into(),
             },
-            false,
+            who.0.is_some(),
         );
     };
     let points = match state.point_list().await {
@@ -169,10 +212,10 @@ pub async fn detail(State(state): State<AppState>, Path(code): Path<String>) -> 
         Err(e) => return AppError::from(e).into_response(),
     };
     let page = GuideDetailPage {
-        l: PortalLayout::new(procedure.name.clone(), Section::Guide),
-        p: guide_procedure(&procedure, &points),
+        l: public_layout(&who, procedure.name.clone(), Section::Guide),
+        p: guide_procedure(&procedure, &points, t),
     };
-    render(StatusCode::OK, &page, false)
+    render(StatusCode::OK, &page, who.0.is_some())
 }
 
 /// Only a ministry carries it out: the city's points do not receive it (the catalog says where).
@@ -195,7 +238,7 @@ fn takes(kind: PointKind, p: &Procedure) -> bool {
     }
 }
 
-fn guide_procedure(p: &Procedure, points: &[hcc_domain::org::ReceptionPoint]) -> GuideProcedure {
+fn guide_procedure(p: &Procedure, points: &[hcc_domain::org::ReceptionPoint], t: &PortalText) -> GuideProcedure {
     let mut paper_groups: Vec<PaperGroup> = Vec::new();
     for d in &p.documents {
         let heading = d.group.clone().unwrap_or_default();
@@ -217,14 +260,14 @@ fn guide_procedure(p: &Procedure, points: &[hcc_domain::org::ReceptionPoint]) ->
     if paper_groups.len() > 1
         && let Some(common) = paper_groups.first_mut().filter(|g| g.heading.is_empty())
     {
-        common.heading = "Giấy tờ chung cho mọi trường hợp".into();
+        common.heading = t.common_papers.into();
     }
     let kinds = [
-        (PointKind::HeadOffice, "Trụ sở Trung tâm", true),
-        (PointKind::Branch, "Các chi nhánh", true),
-        (PointKind::Commune, "Điểm phục vụ cấp xã", false),
-        (PointKind::PostOffice, "Bưu điện (nộp và nhận kết quả qua bưu chính)", false),
-        (PointKind::Online, "Trực tuyến", true),
+        (PointKind::HeadOffice, t.points_head_office, true),
+        (PointKind::Branch, t.points_branches, true),
+        (PointKind::Commune, t.points_communes, false),
+        (PointKind::PostOffice, t.points_post, false),
+        (PointKind::Online, t.points_online, true),
     ];
     let point_groups = kinds
         .iter()
@@ -244,8 +287,8 @@ fn guide_procedure(p: &Procedure, points: &[hcc_domain::org::ReceptionPoint]) ->
         code: p.code.clone(),
         name: p.name.clone(),
         field: p.field.clone(),
-        level: p.level.clone(),
-        online: online_label(p.online_level).into(),
+        level: level_text(&p.level, t),
+        online: online_label(p.online_level, t).into(),
         applicants: p.applicants.clone(),
         competent_agency: p.competent_agency.clone(),
         executing_agency: p.executing_agency.clone(),
@@ -253,16 +296,17 @@ fn guide_procedure(p: &Procedure, points: &[hcc_domain::org::ReceptionPoint]) ->
             .channels
             .iter()
             .map(|c| GuideChannel {
-                kind: c.kind.label_vi().into(),
+                kind: channel_label(c.kind, t).into(),
+                online: c.kind == Channel::Online,
                 time_limit: c
                     .time_limit
                     .map(|l| {
                         let v = l.value();
                         let n = if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}").replace('.', ",") };
-                        format!("{n} {}", l.unit.label_vi())
+                        format!("{n} {}", unit_label(l.unit, t))
                     })
-                    .unwrap_or_else(|| "Chưa công bố".into()),
-                fee: if c.fee.trim().is_empty() { "Không".into() } else { c.fee.clone() },
+                    .unwrap_or_else(|| t.not_published.into()),
+                fee: if c.fee.trim().is_empty() { t.no_fee.into() } else { c.fee.clone() },
             })
             .collect(),
         paper_groups,
@@ -277,7 +321,7 @@ fn guide_procedure(p: &Procedure, points: &[hcc_domain::org::ReceptionPoint]) ->
         conditions: p.conditions.clone(),
         points_note: if ministry_only(p) {
             let agency = if p.executing_agency.is_empty() { &p.competent_agency } else { &p.executing_agency };
-            format!("Thủ tục cấp bộ: nộp hồ sơ tại {agency}; các điểm của Trung tâm không tiếp nhận thủ tục này.")
+            t.ministry_only.replace("{agency}", agency)
         } else {
             String::new()
         },
@@ -323,14 +367,29 @@ mod tests {
     #[test]
     fn points_follow_the_channels_and_ministry_procedures_go_elsewhere() {
         let Some(city) = procedure("Cấp tỉnh", "province", &["counter", "post"]) else { panic!("procedure") };
-        let g = guide_procedure(&city, &points());
+        let g = guide_procedure(&city, &points(), &hcc_templates::portal_text::VI);
         let names: Vec<&str> = g.point_groups.iter().flat_map(|g| g.points.iter().map(|p| p.0.as_str())).collect();
         assert_eq!(names, ["Trụ sở", "Bưu điện Hà Nội"], "no online channel, no online point");
         assert!(g.points_note.is_empty());
 
         let Some(ministry) = procedure("Cấp bộ", "ministry", &["counter"]) else { panic!("procedure") };
-        let g = guide_procedure(&ministry, &points());
+        let g = guide_procedure(&ministry, &points(), &hcc_templates::portal_text::VI);
         assert!(g.point_groups.is_empty());
         assert!(g.points_note.contains("Bộ Xây dựng"), "{}", g.points_note);
+        let en = guide_procedure(&ministry, &points(), &hcc_templates::portal_text::EN);
+        assert!(
+            en.points_note.starts_with("A ministry-level procedure: file it with Bộ Xây dựng"),
+            "{}",
+            en.points_note
+        );
+    }
+
+    #[test]
+    fn published_levels_read_in_the_page_language() {
+        use hcc_templates::portal_text::{EN, VI};
+        assert_eq!(level_text("Cấp tỉnh, Cấp xã", &EN), "Province level, Commune level");
+        assert_eq!(level_text("Cấp tỉnh;Cấp huyện", &EN), "Province level, Cấp huyện", "unknown parts as published");
+        assert_eq!(level_text("Cấp bộ", &VI), "Cấp bộ");
+        assert_eq!(level_text("", &EN), "");
     }
 }

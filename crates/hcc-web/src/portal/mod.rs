@@ -166,13 +166,33 @@ pub fn message(lang: hcc_templates::Lang, here: &str, e: crate::error::AppError,
     render(e.status, &page, true)
 }
 
-/// Renders a portal page. `private` pages (tracking) are never stored by caches.
+/// The layout of a public page in the visitor's language, naming the citizen when one is signed
+/// in.
+pub fn public_layout(
+    who: &citizen_session::MaybeSignedIn,
+    title: impl Into<String>,
+    section: hcc_templates::portal::Section,
+) -> hcc_templates::portal::PortalLayout {
+    let citizen_session::MaybeSignedIn(signed_in, lang, here) = who;
+    let mut l = match signed_in {
+        Some(s) => s.layout(title),
+        None => citizen_session::layout(*lang, title, here),
+    };
+    l.section = section;
+    l
+}
+
+/// Renders a portal page. `private` pages (tracking, anything naming a signed-in citizen) are
+/// never stored by caches; the others may be, keyed by the language cookie too.
 pub fn render(status: StatusCode, page: &impl Template, private: bool) -> Response {
     match page.render() {
         Ok(html) => {
             let mut r = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
             let cache = if private { "no-store" } else { "public, max-age=60" };
             r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+            if !private {
+                r.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie"));
+            }
             r.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
             r
         }

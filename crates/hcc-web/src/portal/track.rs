@@ -4,18 +4,22 @@
 //! supplement request and the result-ready notice. The page never echoes the secret, so a wrong
 //! one yields exactly the page no secret yields.
 
+use super::citizen_session::MaybeSignedIn;
 use super::rate_limit::{ClientIp, retry_seconds};
-use super::render;
+use super::{public_layout, render};
 use crate::AppState;
 use crate::api::track::{TrackView, lookup};
 use crate::time::display;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use hcc_templates::Lang;
+use hcc_templates::portal::PortalLayout;
 use hcc_templates::portal::{
-    DueMove, NotFoundPage, PortalLayout, PrivateTracking, Section, SupplementNotice, TrackPage, TrackedDossier,
-    TrackedFile, TrackedPaper, TrackedStep,
+    DueMove, NotFoundPage, PrivateTracking, Section, SupplementNotice, TrackPage, TrackedDossier, TrackedFile,
+    TrackedPaper, TrackedStep,
 };
+use hcc_templates::portal_text::PortalText;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -40,15 +44,16 @@ pub struct TrackForm {
 pub async fn form(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    who: MaybeSignedIn,
     params: Result<Query<TrackParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let params = params.map(|Query(p)| p).unwrap_or_default();
     match params.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => show(&state, ip, code, params.ma.as_deref()).await,
+        Some(code) => show(&state, ip, &who, code, params.ma.as_deref()).await,
         None => render(
             StatusCode::OK,
             &TrackPage {
-                l: PortalLayout::new("Tra cứu hồ sơ", Section::Track),
+                l: track_layout(&who, PortalText::of(who.1).track_title, "/tra-cuu"),
                 code: String::new(),
                 show_form: true,
                 dossier: None,
@@ -63,40 +68,49 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    who: MaybeSignedIn,
     form: Result<Form<TrackForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let Ok(Form(f)) = form else { return not_found_page() };
+    let Ok(Form(f)) = form else { return not_found_page(&who) };
     let secret = Some(f.secret.as_str()).filter(|s| !s.trim().is_empty());
-    show(&state, ip, f.code.trim(), secret).await
+    show(&state, ip, &who, f.code.trim(), secret).await
 }
 
 /// `GET /tra-cuu/{code}[?ma=SECRET]`.
 pub async fn page(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    who: MaybeSignedIn,
     Path(code): Path<String>,
     params: Result<Query<TrackParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let secret = params.ok().and_then(|Query(p)| p.ma);
-    show(&state, ip, &code, secret.as_deref()).await
+    show(&state, ip, &who, &code, secret.as_deref()).await
 }
 
-async fn show(state: &AppState, ip: Option<std::net::IpAddr>, code: &str, secret: Option<&str>) -> Response {
+async fn show(
+    state: &AppState,
+    ip: Option<std::net::IpAddr>,
+    who: &MaybeSignedIn,
+    code: &str,
+    secret: Option<&str>,
+) -> Response {
     if let Err(wait) = state.portal.tracking_limiter.check(ip) {
-        return throttled_page(wait);
+        return throttled_page(who, wait);
     }
-    match lookup(state, code, secret).await {
+    let lang = who.1;
+    match lookup(state, code, secret, lang).await {
         Ok(view) => {
             let code = view.code.clone();
             let page = TrackPage {
-                l: PortalLayout::new(format!("Hồ sơ {code}"), Section::Track),
+                l: track_layout(who, format!("{} {code}", PortalText::of(lang).dossier), &format!("/tra-cuu/{code}")),
                 code,
                 show_form: view.private.is_none(),
-                dossier: Some(tracked(view, secret.unwrap_or_default())),
+                dossier: Some(tracked(view, secret.unwrap_or_default(), lang)),
             };
             render(StatusCode::OK, &page, true)
         }
-        Err(e) if e.status == StatusCode::NOT_FOUND => not_found_page(),
+        Err(e) if e.status == StatusCode::NOT_FOUND => not_found_page(who),
         Err(e) => e.into_response(),
     }
 }
@@ -114,17 +128,18 @@ pub struct DownloadParams {
 pub async fn download(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    who: MaybeSignedIn,
     Path((code, id)): Path<(String, i64)>,
     headers: axum::http::HeaderMap,
     params: Result<Query<DownloadParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     if let Err(wait) = state.portal.tracking_limiter.check(ip) {
-        return throttled_page(wait);
+        return throttled_page(&who, wait);
     }
-    let Ok(Query(p)) = params else { return not_found_page() };
+    let Ok(Query(p)) = params else { return not_found_page(&who) };
     match crate::api::track::linked_document(&state, &code, id, p.expires, &p.t, &headers).await {
         Ok(r) => r,
-        Err(_) => not_found_page(),
+        Err(_) => not_found_page(&who),
     }
 }
 
@@ -136,33 +151,42 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
+/// The tracking pages' layout. The language switch comes back to `path` alone: never to the
+/// address the visitor typed, which may hold a secret, right or wrong (a wrong one must change
+/// nothing on the page) or a code that does not exist.
+fn track_layout(who: &MaybeSignedIn, title: impl Into<String>, path: &str) -> PortalLayout {
+    let mut l = public_layout(who, title, Section::Track);
+    l.here = crate::ui::enc(path);
+    l
+}
+
 /// The one "not found" page, whatever was wrong with the code.
-fn not_found_page() -> Response {
+fn not_found_page(who: &MaybeSignedIn) -> Response {
+    let t = PortalText::of(who.1);
     render(
         StatusCode::NOT_FOUND,
         &NotFoundPage {
-            l: PortalLayout::new("Không tìm thấy hồ sơ", Section::Track),
-            heading: "Không tìm thấy hồ sơ".into(),
-            message:
-                "Không tìm thấy hồ sơ với mã này. Vui lòng kiểm tra lại mã ghi trên giấy tiếp nhận và hẹn trả kết quả."
-                    .into(),
+            l: track_layout(who, t.not_found_heading, "/tra-cuu"),
+            heading: t.not_found_heading.into(),
+            message: t.not_found_message.into(),
             back_href: "/tra-cuu".into(),
-            back_label: "Tra cứu hồ sơ khác".into(),
+            back_label: t.track_another.into(),
         },
         true,
     )
 }
 
-fn throttled_page(wait: std::time::Duration) -> Response {
+fn throttled_page(who: &MaybeSignedIn, wait: std::time::Duration) -> Response {
+    let t = PortalText::of(who.1);
     let secs = retry_seconds(wait);
     let mut r = render(
         StatusCode::TOO_MANY_REQUESTS,
         &NotFoundPage {
-            l: PortalLayout::new("Tra cứu quá nhiều lần", Section::Track),
-            heading: "Tra cứu quá nhiều lần".into(),
-            message: format!("Bạn tra cứu quá nhiều lần trong thời gian ngắn; vui lòng thử lại sau {secs} giây."),
+            l: track_layout(who, t.throttled_heading, "/tra-cuu"),
+            heading: t.throttled_heading.into(),
+            message: t.throttled_message.replace("{secs}", &secs.to_string()),
             back_href: "/tra-cuu".into(),
-            back_label: "Quay lại trang tra cứu".into(),
+            back_label: t.back_to_tracking.into(),
         },
         true,
     );
@@ -175,7 +199,8 @@ fn shown(rfc3339: Option<&str>) -> String {
     rfc3339.and_then(|s| s.parse::<jiff::Timestamp>().ok()).map(display).unwrap_or_default()
 }
 
-fn tracked(v: TrackView, secret: &str) -> TrackedDossier {
+fn tracked(v: TrackView, secret: &str, lang: Lang) -> TrackedDossier {
+    let t = PortalText::of(lang);
     let code = v.code.clone();
     let progress_class = match v.progress.as_deref() {
         Some("early" | "on_time" | "not_due") => "ok",
@@ -206,7 +231,7 @@ fn tracked(v: TrackView, secret: &str) -> TrackedDossier {
                 what: c.label.clone(),
                 detail: match (&c.old_due_at, &c.new_due_at) {
                     (Some(o), Some(n)) => {
-                        format!("Ngày hẹn từ {} chuyển sang {}", shown(Some(o)), shown(Some(n)))
+                        t.moved_from_to.replace("{from}", &shown(Some(o))).replace("{to}", &shown(Some(n)))
                     }
                     _ => String::new(),
                 },
@@ -217,9 +242,9 @@ fn tracked(v: TrackView, secret: &str) -> TrackedDossier {
             .iter()
             .map(|s| {
                 let (label, class) = match s.outcome.as_str() {
-                    "early" => ("Trước hạn", "ok"),
-                    "on_time" => ("Đúng hạn", "ok"),
-                    "late" => ("Quá hạn", "late"),
+                    "early" => (lang.label("progress", "early", "Trước hạn"), "ok"),
+                    "on_time" => (lang.label("progress", "on_time", "Đúng hạn"), "ok"),
+                    "late" => (lang.label("progress", "late", "Quá hạn"), "late"),
                     _ => ("", ""),
                 };
                 TrackedStep {
@@ -243,9 +268,9 @@ fn tracked(v: TrackView, secret: &str) -> TrackedDossier {
                         format!("/tra-cuu/{code}/tai-lieu/{}?het-han={expires}&t={token}", f.id)
                     },
                     label: match (f.kind.as_str(), f.item_no) {
-                        ("result", _) => "Kết quả giải quyết".to_owned(),
-                        (_, Some(no)) => format!("Giấy tờ số {no}"),
-                        _ => "Giấy tờ khác".to_owned(),
+                        ("result", _) => t.file_result.to_owned(),
+                        (_, Some(no)) => t.file_paper.replace("{no}", &no.to_string()),
+                        _ => t.file_other.to_owned(),
                     },
                     file_name: f.file_name,
                     size: human_size(f.size),

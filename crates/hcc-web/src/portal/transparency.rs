@@ -2,7 +2,8 @@
 //! in progress, apologies — with server-rendered SVG bar charts and no personal data. The
 //! figures come from one store call (`Store::public_stats`) and are reused for a minute.
 
-use super::render;
+use super::citizen_session::MaybeSignedIn;
+use super::{public_layout, render};
 use crate::AppState;
 use crate::error::AppError;
 use crate::pages::esc;
@@ -12,7 +13,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hcc_domain::citizen::RatingCounts;
 use hcc_store::public::{PublicFigures, PublicStats, StatsPeriod};
-use hcc_templates::portal::{FigureRow, FigureSection, PortalLayout, SatisfactionRow, Section, TransparencyPage};
+use hcc_templates::portal::{FigureRow, FigureSection, SatisfactionRow, Section, TransparencyPage};
+use hcc_templates::portal_text::PortalText;
 use jiff::civil::Date;
 use serde::Deserialize;
 use std::fmt::Write;
@@ -41,8 +43,10 @@ pub async fn figures(state: &AppState, period: StatsPeriod) -> Result<Arc<Public
 /// `GET /cong-khai[?tu=YYYY-MM-DD&den=YYYY-MM-DD]`.
 pub async fn page(
     State(state): State<AppState>,
+    who: MaybeSignedIn,
     params: Result<Query<PeriodParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let t = PortalText::of(who.1);
     let p = params.map(|Query(p)| p).unwrap_or_default();
     let today = local_date(hcc_store::model::now());
     let default_from = Date::new(today.year(), 1, 1).unwrap_or(today);
@@ -56,25 +60,27 @@ pub async fn page(
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
-    let (satisfaction, satisfaction_total) = match satisfaction(&state, from, to).await {
+    let (satisfaction, satisfaction_total) = match satisfaction(&state, from, to, t).await {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
     let page = TransparencyPage {
-        l: PortalLayout::new("Công khai kết quả giải quyết hồ sơ", Section::Transparency),
+        l: public_layout(&who, t.transparency_title, Section::Transparency),
         from: from.to_string(),
         to: to.to_string(),
-        from_label: from.strftime("%d/%m/%Y").to_string(),
-        to_label: to.strftime("%d/%m/%Y").to_string(),
-        updated: display(hcc_store::model::now()),
+        period_hint: t
+            .period_hint
+            .replace("{from}", &from.strftime("%d/%m/%Y").to_string())
+            .replace("{to}", &to.strftime("%d/%m/%Y").to_string())
+            .replace("{updated}", &display(hcc_store::model::now())),
         sections: vec![
-            section("theo-co-quan", "Theo cơ quan giải quyết", "Cơ quan", &stats.by_agency),
-            section("theo-linh-vuc", "Theo lĩnh vực", "Lĩnh vực", &stats.by_field),
+            section("theo-co-quan", t.by_agency, t.agency, &stats.by_agency, t),
+            section("theo-linh-vuc", t.by_field, t.field, &stats.by_field, t),
         ],
         satisfaction,
         satisfaction_total,
     };
-    render(StatusCode::OK, &page, false)
+    render(StatusCode::OK, &page, who.0.is_some())
 }
 
 fn permille_text(permille: u64) -> String {
@@ -86,7 +92,12 @@ fn hundredths_text(h: u64) -> String {
 }
 
 /// The ratings of the dossiers finished in the months `from`..`to` touch, per agency and in all.
-async fn satisfaction(state: &AppState, from: Date, to: Date) -> Result<(Vec<SatisfactionRow>, String), AppError> {
+async fn satisfaction(
+    state: &AppState,
+    from: Date,
+    to: Date,
+    t: &PortalText,
+) -> Result<(Vec<SatisfactionRow>, String), AppError> {
     let counts =
         state.store.rating_counts(&from.strftime("%Y-%m").to_string(), &to.strftime("%Y-%m").to_string()).await?;
     let agencies = state.agency_list().await?;
@@ -108,13 +119,12 @@ async fn satisfaction(state: &AppState, from: Date, to: Date) -> Result<(Vec<Sat
         })
         .collect();
     let summary = match (total.satisfied_permille(), total.average_hundredths()) {
-        (Some(share), Some(avg)) => format!(
-            "{} hài lòng hoặc rất hài lòng ({} đánh giá, điểm trung bình {}/3).",
-            permille_text(share),
-            total.total(),
-            hundredths_text(avg)
-        ),
-        _ => "Chưa có đánh giá nào trong kỳ.".to_owned(),
+        (Some(share), Some(avg)) => t
+            .satisfaction_summary
+            .replace("{share}", &permille_text(share))
+            .replace("{count}", &total.total().to_string())
+            .replace("{average}", &hundredths_text(avg)),
+        _ => t.no_ratings.to_owned(),
     };
     Ok((rows, summary))
 }
@@ -128,16 +138,16 @@ fn rate(f: &PublicFigures) -> String {
     format!("{},{} %", permille / 10, permille % 10)
 }
 
-fn section(id: &str, heading: &str, key_heading: &str, rows: &[PublicFigures]) -> FigureSection {
+fn section(id: &str, heading: &str, key_heading: &str, rows: &[PublicFigures], t: &PortalText) -> FigureSection {
     FigureSection {
         id: id.into(),
         heading: heading.into(),
         key_heading: key_heading.into(),
-        chart: bar_chart(heading, rows),
+        chart: bar_chart(&format!("{} {heading}", t.chart), rows),
         rows: rows
             .iter()
             .map(|f| FigureRow {
-                label: if f.label.is_empty() { "(chưa phân loại)".into() } else { f.label.clone() },
+                label: if f.label.is_empty() { t.unclassified.into() } else { f.label.clone() },
                 received: f.received,
                 on_time: f.on_time,
                 late: f.late,
@@ -164,7 +174,7 @@ pub fn bar_chart(title: &str, rows: &[PublicFigures]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart\" role=\"img\" aria-label=\"Biểu đồ: {t}\" viewBox=\"0 0 {width} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\"><title>{t}</title>",
+        "<svg class=\"chart\" role=\"img\" aria-label=\"{t}\" viewBox=\"0 0 {width} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\"><title>{t}</title>",
         t = esc(title)
     );
     for (i, r) in rows.iter().enumerate() {
