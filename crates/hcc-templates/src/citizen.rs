@@ -82,8 +82,9 @@ pub struct SubmitFormPage {
     pub resumed: bool,
 }
 
-/// What the citizen typed (kept in the draft).
-#[derive(Debug, Clone, Default)]
+/// What the citizen typed, as the form shows it and the draft keeps it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SubmitFields {
     pub name: String,
     pub id_number: String,
@@ -97,6 +98,29 @@ pub struct SubmitFields {
     pub return_method: String,
     pub payment_method: String,
     pub payment_reference: String,
+}
+
+impl SubmitFields {
+    /// Sets the field a form part is named after; `false` when no field has that name.
+    pub fn set(&mut self, name: &str, value: String) -> bool {
+        let slot = match name {
+            "name" => &mut self.name,
+            "id_number" => &mut self.id_number,
+            "phone" => &mut self.phone,
+            "email" => &mut self.email,
+            "address" => &mut self.address,
+            "commune_code" => &mut self.commune_code,
+            "subject_commune" => &mut self.subject_commune,
+            "request_summary" => &mut self.request_summary,
+            "case" => &mut self.case,
+            "return_method" => &mut self.return_method,
+            "payment_method" => &mut self.payment_method,
+            "payment_reference" => &mut self.payment_reference,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
 }
 
 /// One required paper on the form.

@@ -2,8 +2,7 @@
 //! get in; bad input comes back beside its field with what was typed and changes nothing; a new
 //! procedure version is taken by new dossiers while an old dossier keeps its own; a holiday added
 //! moves the next due date at once; accounts, agencies, points, file rules and the catalog import;
-//! every change in the administrators' log. Also the counter's as-you-type field check and the
-//! print forms' English chrome.
+//! every change in the administrators' log.
 
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on any unexpected error")]
 
@@ -11,99 +10,13 @@ mod support;
 
 use hcc_domain::catalog::edit::{documents_to_text, steps_to_text};
 use serde_json::{Value, json};
+use support::web::{Web, text_of, value_of};
 use support::{App, spawn_apps};
 
 const LAND_PROVINCE: &str = "1.012756"; // Đất đai, Cấp tỉnh → Sở Nông nghiệp và Môi trường
 
-/// A logged-in browser without one: its session cookie and form token.
-struct Web {
-    client: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl Web {
-    async fn login(app: &App, username: &str, password: &str) -> Option<Web> {
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let body = format!("username={username}&password={password}&next=%2F");
-        let r = client
-            .post(format!("{}/dang-nhap", app.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        if r.status().as_u16() != 303 {
-            return None;
-        }
-        let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
-        let mut web = Web { client, base: app.base.clone(), cookie, csrf: String::new() };
-        let (_, home) = web.get("/doi-mat-khau").await;
-        web.csrf = csrf_of(&home);
-        Some(web)
-    }
-
-    async fn demo(app: &App, username: &str) -> Web {
-        Web::login(app, username, hcc::demo::DEMO_PASSWORD).await.unwrap()
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let r = self.client.get(format!("{}{path}", self.base)).header("cookie", &self.cookie).send().await.unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    /// Posts a form (the token added); the status and the redirect target or the page.
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-        let mut pairs: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
-        pairs.extend_from_slice(fields);
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
-            .form(&pairs)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-        (status, location.unwrap_or(r.text().await.unwrap()))
-    }
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a form token") + "name=\"csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap().to_owned()
-}
-
-/// The text of the element with `id` (up to its closing tag), unescaped enough for Vietnamese.
-fn text_of(html: &str, id: &str) -> String {
-    let Some(at) = html.find(&format!("id=\"{id}\"")) else { return String::new() };
-    let rest = &html[at..];
-    let start = rest.find('>').unwrap() + 1;
-    let end = rest[start..].find('<').unwrap();
-    rest[start..start + end].replace("&#34;", "\"").replace("&#39;", "'").replace("&amp;", "&")
-}
-
-/// The value of the input `name` as the page shows it.
-fn value_of(html: &str, name: &str) -> String {
-    let at = html.find(&format!("name=\"{name}\" type=")).unwrap_or_else(|| panic!("input {name}"));
-    let rest = &html[at..];
-    let v = rest.find("value=\"").unwrap() + "value=\"".len();
-    rest[v..].split('"').next().unwrap().to_owned()
-}
-
 async fn receive(app: &App, token: &str) -> Value {
-    let docs = app.mandatory_documents(LAND_PROVINCE).await;
-    let body = json!({
-        "procedure_code": LAND_PROVINCE, "channel": "counter",
-        "applicant": {"name": "Phạm Minh Tuấn", "id_number": "001099012345", "phone": "0912345678",
-                      "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
-        "subject_commune": "00004", "request_summary": "Đăng ký đất đai", "documents": docs, "return_method": "counter"
-    });
-    let (s, r) = app.post_json("/api/v1/dossiers", Some(token), &body).await;
-    assert_eq!(s, 201, "{}: {r}", app.name);
-    r
+    app.receive_land(token, "Phạm Minh Tuấn").await
 }
 
 fn due_date(dossier: &Value) -> jiff::civil::Date {
@@ -592,62 +505,4 @@ async fn accounts_agencies_and_points_are_checked_and_logged() {
         let (_, index) = admin.get("/quan-tri").await;
         assert!(index.contains("id=\"admin-log\"") && index.contains("tiepnhan.hoa"), "{}", app.name);
     }
-}
-
-#[tokio::test]
-async fn the_counter_checks_a_field_as_it_is_typed() {
-    let app = support::sqlite_app().await;
-    let counter = Web::demo(&app, "tiepnhan").await;
-    let check = |q: &'static str| {
-        let c = &counter;
-        async move { c.get(&format!("/tiep-nhan/kiem-tra?{q}")).await }
-    };
-    let (s, body) = check("field=id_number&id_number=12345&kind=person").await;
-    assert_eq!(s, 200);
-    assert!(body.contains("chữ số"), "a Vietnamese error: {body}");
-    assert_eq!(check("field=id_number&id_number=001099012345&kind=person").await, (200, String::new()));
-    // The same digits as a tax code fail its check digit; a valid tax code passes.
-    let (_, body) = check("field=id_number&id_number=0100109105&kind=organization").await;
-    assert!(!body.is_empty(), "a tax code with a wrong check digit");
-    assert_eq!(check("field=id_number&id_number=0100109106&kind=organization").await, (200, String::new()));
-    let (_, body) = check("field=phone&phone=0123").await;
-    assert!(!body.is_empty());
-    assert_eq!(check("field=phone&phone=0912345678").await.1, "");
-    assert_eq!(check("field=email&email=a%40b").await.1, "Địa chỉ thư điện tử không hợp lệ");
-    assert_eq!(check("field=email&email=").await.1, "", "an empty optional field is fine");
-    assert_eq!(check("field=password&password=x").await.0, 400);
-    let specialist = Web::demo(&app, "chuyenvien").await;
-    assert_eq!(specialist.get("/tiep-nhan/kiem-tra?field=phone&phone=1").await.0, 403);
-    // The counter's fields carry the check.
-    let (_, page) = counter.get(&format!("/tiep-nhan?procedure={LAND_PROVINCE}")).await;
-    assert!(page.contains("hx-get=\"/tiep-nhan/kiem-tra?field=id_number\""), "the CCCD field checks as it is typed");
-}
-
-#[tokio::test]
-async fn the_print_forms_follow_the_language_switch() {
-    let app = support::sqlite_app().await;
-    let reception = app.login("tiepnhan").await;
-    let code = receive(&app, &reception).await["code"].as_str().unwrap().to_owned();
-    let counter = Web::demo(&app, "tiepnhan").await;
-    let (s, vi) = counter.get(&format!("/ho-so/{code}/in/06")).await;
-    assert_eq!(s, 200);
-    assert!(
-        vi.contains("<html lang=\"vi\"") && vi.contains("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
-        "Vietnamese by default"
-    );
-    assert!(vi.contains("Mã hồ sơ") && !vi.contains("Dossier code"));
-    let english = Web { cookie: format!("{}; hcc_lang=en", counter.cookie), ..counter };
-    let (s, en) = english.get(&format!("/ho-so/{code}/in/06")).await;
-    assert_eq!(s, 200);
-    assert!(
-        en.contains("<html lang=\"en\"") && en.contains("Control sheet of the handling of the dossier"),
-        "{en:.600}"
-    );
-    assert!(
-        en.contains("Dossier code") && en.contains("Handed over by") && en.contains("SOCIALIST REPUBLIC OF VIETNAM")
-    );
-    assert!(
-        !en.contains("Phiếu kiểm soát") && en.contains(&code) && en.contains("Phạm Minh Tuấn"),
-        "the record stays as written"
-    );
 }

@@ -9,38 +9,12 @@
 
 mod support;
 
+use support::browser::{log_in, log_out, wait_text};
+
 use fantoccini::{Client, Locator};
 use std::time::Duration;
-use support::App;
 
 const LAND_PROVINCE: &str = "1.012756";
-
-/// Polls until the element's text satisfies `ok`.
-async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            last = e.text().await.unwrap_or_default();
-            if ok(&last) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never matched; last text: {last}");
-}
-
-async fn log_in(c: &Client, app: &App, username: &str, password: &str) {
-    c.goto(&format!("{}/dang-nhap", app.base)).await.unwrap();
-    c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
-    c.find(Locator::Css("#login-form button[type=submit]")).await.unwrap().click().await.unwrap();
-}
-
-async fn log_out(c: &Client) {
-    c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
-    wait_text(c, "h1", |t| t == "Đăng nhập").await;
-}
 
 /// Sets a field's value as a picker would (date inputs and selects differ between locales).
 async fn set_value(c: &Client, id: &str, value: &str) {

@@ -8,6 +8,8 @@
 
 mod support;
 
+use support::browser::{log_in, log_out, text_of, wait_text};
+
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -32,32 +34,6 @@ async fn receive(app: &App, name: &str, id_number: &str) -> String {
     let (status, created): (u16, Value) = app.post_json("/api/v1/dossiers", Some(&reception), &body).await;
     assert_eq!(status, 201, "{created}");
     created["code"].as_str().unwrap().to_owned()
-}
-
-async fn text_of(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
-}
-
-/// Polls until the element's text satisfies `ok` (htmx swaps and redirects take a moment).
-async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            last = e.text().await.unwrap_or_default();
-            if ok(&last) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never matched; last text: {last}");
-}
-
-async fn log_in(c: &Client, app: &App, username: &str, password: &str) {
-    c.goto(&format!("{}/dang-nhap", app.base)).await.unwrap();
-    c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
-    c.find(Locator::Css("#login-form button[type=submit]")).await.unwrap().click().await.unwrap();
 }
 
 async fn path_of(c: &Client) -> String {
@@ -148,12 +124,6 @@ async fn specialist_finds_a_dossier_without_diacritics_and_acts_another_agency_c
     let (status, _) = app.get_text(&format!("/ho-so/{code}"), None).await;
     assert_eq!(status, 200, "anonymous: the login page, after a redirect");
     c.close().await.unwrap();
-}
-
-/// Logs out from any page of the app.
-async fn log_out(c: &Client) {
-    c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
-    wait_text(c, "h1", |t| t == "Đăng nhập").await;
 }
 
 /// Clicks a button and waits for the notice of the action it runs.

@@ -10,9 +10,10 @@
 
 mod support;
 
+use support::browser::{text_of, wait_text};
+
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-use std::time::Duration;
 use support::App;
 
 const LAND_PROVINCE: &str = "1.012756"; // → Sở Nông nghiệp và Môi trường
@@ -33,25 +34,6 @@ async fn receive(app: &App, token: &str, name: &str, id_number: &str) -> (String
     let (status, created): (u16, Value) = app.post_json("/api/v1/dossiers", Some(token), &body).await;
     assert_eq!(status, 201, "{created}");
     (created["code"].as_str().unwrap().to_owned(), created["secret"].as_str().unwrap().to_owned())
-}
-
-async fn text_of(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
-}
-
-/// Polls until the element's text satisfies `ok` (form posts take a moment).
-async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(e) = c.find(Locator::Css(css)).await {
-            last = e.text().await.unwrap_or_default();
-            if ok(&last) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never matched; last text: {last}");
 }
 
 #[tokio::test]

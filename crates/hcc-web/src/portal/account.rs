@@ -83,6 +83,31 @@ fn throttled(state: &AppState, ip: Option<std::net::IpAddr>, lang: Lang, here: &
     Some(r)
 }
 
+/// The posted form, unless the client posts too fast or the form is malformed: then the page that
+/// says so.
+fn accepted(
+    state: &AppState,
+    ip: Option<std::net::IpAddr>,
+    lang: Lang,
+    here: &str,
+    form: Result<Form<AccountForm>, FormRejection>,
+) -> Result<AccountForm, Box<Response>> {
+    if let Some(r) = throttled(state, ip, lang, here) {
+        return Err(Box::new(r));
+    }
+    form.map(|Form(f)| f).map_err(|_| {
+        let e = AppError::bad_request("invalid_form", "Biểu mẫu không hợp lệ");
+        Box::new(message(lang, here, e, "/cong-dan/dang-ky"))
+    })
+}
+
+/// The form again, with what was wrong beside it.
+fn refused(mut p: AccountPage, status: StatusCode, code: &str, msg: impl Into<String>) -> Response {
+    p.error_code = code.to_owned();
+    p.error = msg.into();
+    render(status, &p, true)
+}
+
 fn next_of(raw: &str) -> String {
     if raw.is_empty() { "/cong-dan".to_owned() } else { safe_next(raw) }
 }
@@ -121,26 +146,15 @@ pub async fn sign_up(
     MaybeSignedIn(_, lang, here): MaybeSignedIn,
     form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
-    if let Some(r) = throttled(&state, ip, lang, &here) {
-        return r;
-    }
-    let Ok(Form(f)) = form else {
-        return message(
-            lang,
-            &here,
-            AppError::bad_request("invalid_form", "Biểu mẫu không hợp lệ"),
-            "/cong-dan/dang-ky",
-        );
+    let f = match accepted(&state, ip, lang, &here, form) {
+        Ok(f) => f,
+        Err(r) => return *r,
     };
     let mut p = page(lang, AccountMode::SignUp, &here);
     p.next = next_of(&f.next);
     p.name = f.name.trim().to_owned();
     p.contact = f.contact.trim().to_owned();
-    let refuse = |mut p: AccountPage, code: &str, msg: String| {
-        p.error_code = code.to_owned();
-        p.error = msg;
-        render(StatusCode::UNPROCESSABLE_ENTITY, &p, true)
-    };
+    let refuse = |p, code: &str, msg: String| refused(p, StatusCode::UNPROCESSABLE_ENTITY, code, msg);
     let name = hcc_domain::text::normalize(&f.name);
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return refuse(p, "invalid_name", "Cần nhập họ và tên (tối đa 200 ký tự)".to_owned());
@@ -187,25 +201,13 @@ pub async fn verify(
     headers: HeaderMap,
     form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
-    if let Some(r) = throttled(&state, ip, lang, &here) {
-        return r;
-    }
-    let Ok(Form(f)) = form else {
-        return message(
-            lang,
-            &here,
-            AppError::bad_request("invalid_form", "Biểu mẫu không hợp lệ"),
-            "/cong-dan/dang-ky",
-        );
+    let f = match accepted(&state, ip, lang, &here, form) {
+        Ok(f) => f,
+        Err(r) => return *r,
     };
     let mut p = page(lang, AccountMode::Verify, &here);
     p.next = next_of(&f.next);
     p.contact = f.contact.trim().to_owned();
-    let refuse = |mut p: AccountPage, status: StatusCode, code: &str, msg: String| {
-        p.error_code = code.to_owned();
-        p.error = msg;
-        render(status, &p, true)
-    };
     let outcome = async {
         let contact =
             Contact::parse(&f.contact).map_err(|e| AppError::unprocessable("invalid_contact", e.to_string()))?;
@@ -242,9 +244,9 @@ pub async fn verify(
             } else {
                 StatusCode::GONE
             };
-            refuse(p, status, v.code(), v.message_vi())
+            refused(p, status, v.code(), v.message_vi())
         }
-        Err(e) => refuse(p, e.status, e.code, e.message),
+        Err(e) => refused(p, e.status, e.code, e.message),
     }
 }
 

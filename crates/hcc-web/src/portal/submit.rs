@@ -24,66 +24,12 @@ use hcc_domain::{citizen, org};
 use hcc_store::citizens::DraftRow;
 use hcc_store::model::{ChecklistItem, DocumentKind, NewDocument, NewDossier};
 use hcc_store::public::ProcedureFilter;
-use hcc_templates::citizen::{CitizenMsg, SubmitFields, SubmitFormPage, SubmitItem, SubmitListPage, SubmitPaper};
+use hcc_templates::citizen::{CitizenMsg, SubmitFormPage, SubmitItem, SubmitListPage, SubmitPaper};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// What the citizen typed, as kept in the draft.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DraftForm {
-    pub name: String,
-    pub id_number: String,
-    pub phone: String,
-    pub email: String,
-    pub address: String,
-    pub commune_code: String,
-    pub subject_commune: String,
-    pub request_summary: String,
-    pub case: String,
-    pub return_method: String,
-    pub payment_method: String,
-    pub payment_reference: String,
-}
-
-impl DraftForm {
-    fn set(&mut self, name: &str, value: String) -> bool {
-        let slot = match name {
-            "name" => &mut self.name,
-            "id_number" => &mut self.id_number,
-            "phone" => &mut self.phone,
-            "email" => &mut self.email,
-            "address" => &mut self.address,
-            "commune_code" => &mut self.commune_code,
-            "subject_commune" => &mut self.subject_commune,
-            "request_summary" => &mut self.request_summary,
-            "case" => &mut self.case,
-            "return_method" => &mut self.return_method,
-            "payment_method" => &mut self.payment_method,
-            "payment_reference" => &mut self.payment_reference,
-            _ => return false,
-        };
-        *slot = value;
-        true
-    }
-
-    fn fields(&self) -> SubmitFields {
-        SubmitFields {
-            name: self.name.clone(),
-            id_number: self.id_number.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            address: self.address.clone(),
-            commune_code: self.commune_code.clone(),
-            subject_commune: self.subject_commune.clone(),
-            request_summary: self.request_summary.clone(),
-            case: self.case.clone(),
-            return_method: self.return_method.clone(),
-            payment_method: self.payment_method.clone(),
-            payment_reference: self.payment_reference.clone(),
-        }
-    }
-}
+/// What the citizen typed, as kept in the draft (the form's fields, serialized).
+pub use hcc_templates::citizen::SubmitFields as DraftForm;
 
 /// A paper uploaded (or chosen for reuse) for one required item, as kept in the draft.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -203,7 +149,7 @@ async fn form_page(
         fee: offer.fee.clone(),
         fee_due: citizen::fee_due(&offer.fee, offer.fee_vnd),
         key,
-        f: form.fields(),
+        f: form.clone(),
         papers,
         cases: catalog::cases(procedure).into_iter().map(str::to_owned).collect(),
         error: String::new(),

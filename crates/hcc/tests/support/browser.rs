@@ -1,7 +1,7 @@
 //! The browser tests' harness: Debian's headless Chromium driven through chromedriver (started on a
 //! free port, stopped with the test), and screenshots into docs/screens when HCC_SCREENSHOTS=1.
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -78,4 +78,38 @@ pub async fn screenshot(c: &Client, name: &str) {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
     }
+}
+
+/// The text of the first element `css` selects.
+pub async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+/// Polls until the element's text satisfies `ok` (htmx swaps and redirects take a moment).
+pub async fn wait_text(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.text().await.unwrap_or_default();
+            if ok(&last) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never matched; last text: {last}");
+}
+
+/// Signs in on the staff login page (the caller waits for what should follow).
+pub async fn log_in(c: &Client, app: &super::App, username: &str, password: &str) {
+    c.goto(&format!("{}/dang-nhap", app.base)).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
+    c.find(Locator::Css("#login-form button[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
+/// Signs out from the staff menu and waits for the login page.
+pub async fn log_out(c: &Client) {
+    c.find(Locator::Id("logout")).await.unwrap().click().await.unwrap();
+    wait_text(c, "h1", |t| t == "Đăng nhập").await;
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod web;
 
 use hcc_store::Store;
 use serde_json::Value;
@@ -233,6 +234,21 @@ impl App {
     }
 
     /// The numbers of a procedure's mandatory papers.
+    /// Receives a first land registration (1.012756) for `name` at the center's counter through
+    /// the API; answers the created dossier.
+    pub async fn receive_land(&self, token: &str, name: &str) -> Value {
+        let docs = self.mandatory_documents("1.012756").await;
+        let body = serde_json::json!({
+            "procedure_code": "1.012756", "channel": "counter",
+            "applicant": {"name": name, "id_number": "001099012345", "phone": "0912345678",
+                          "address": "Số 1 Phố Huế, Hà Nội", "commune_code": "00004"},
+            "subject_commune": "00004", "request_summary": "Đăng ký đất đai", "documents": docs, "return_method": "counter"
+        });
+        let (s, r) = self.post_json("/api/v1/dossiers", Some(token), &body).await;
+        assert_eq!(s, 201, "{}: {r}", self.name);
+        r
+    }
+
     pub async fn mandatory_documents(&self, procedure: &str) -> Vec<u64> {
         let p = self.get_json(&format!("/api/v1/procedures/{procedure}"), None).await.1;
         p["documents"]
