@@ -180,7 +180,9 @@ impl Indicator {
                 "Số hồ sơ tái sử dụng giấy tờ trong kho dữ liệu điện tử ÷ số hồ sơ tiếp nhận × 100%; đủ điểm khi ≥ 80%"
             }
             Indicator::ElectronicResults => "Số kết quả điện tử ÷ số hồ sơ có kết quả × 100%",
-            Indicator::FeedbackOnTime => "Số phản ánh, kiến nghị xử lý đúng hạn ÷ tổng số phản ánh, kiến nghị × 100%",
+            Indicator::FeedbackOnTime => {
+                "Số phản ánh, kiến nghị trả lời đúng hạn ÷ số phản ánh, kiến nghị đến hạn trong kỳ (đã trả lời hoặc đã quá hạn) × 100%"
+            }
             Indicator::FeedbackSatisfaction => "Số đánh giá hài lòng với việc xử lý phản ánh ÷ tổng số đánh giá × 100%",
             Indicator::HandlingSatisfaction => {
                 "100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ đánh giá \"Không hài lòng\"); đủ điểm khi ≥ 90%"

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod citizen;
 pub mod code;
+pub mod feedback;
 pub mod identity;
 pub mod index;
 pub mod lifecycle;

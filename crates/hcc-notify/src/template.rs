@@ -48,7 +48,7 @@ fn text<'a>(payload: &'a Value, field: &str) -> Option<&'a str> {
 }
 
 /// Renders a notice. Kinds: a dossier status (the status it moved to), `apology`, `rating`,
-/// `one_time_code`, and the staff warnings `warning_due_soon`, `warning_overdue`,
+/// `feedback_answer`, `one_time_code`, and the staff warnings `warning_due_soon`, `warning_overdue`,
 /// `warning_escalated`.
 pub fn render(n: &Notice<'_>) -> Result<Rendered, TemplateError> {
     let code = n.dossier_code;
@@ -118,6 +118,17 @@ pub fn render(n: &Notice<'_>) -> Result<Rendered, TemplateError> {
                 format!("Mời đánh giá việc giải quyết hồ sơ {code}"),
                 format!(
                     "Kính gửi {}, mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ {code}: {url}",
+                    n.applicant_name
+                ),
+            )
+        }
+        "feedback_answer" => {
+            let answer = text(n.payload, "answer").ok_or_else(|| missing("answer"))?;
+            (
+                format!("Trả lời phản ánh, kiến nghị về hồ sơ {code}"),
+                format!(
+                    "Kính gửi {}, cơ quan giải quyết trả lời phản ánh, kiến nghị của Ông/Bà về hồ sơ {code}: {answer} \
+                     Tra cứu: {track}",
                     n.applicant_name
                 ),
             )

@@ -5,15 +5,6 @@
 use crate::{Store, StoreError};
 use jiff::Timestamp;
 
-macro_rules! dispatch {
-    ($self:ident, $f:ident ( $($arg:expr),* )) => {
-        match $self {
-            Store::Sqlite(db) => crate::sqlite::$f(db $(, $arg)*).await,
-            Store::Postgres(db) => crate::postgres::$f(db $(, $arg)*).await,
-        }
-    };
-}
-
 /// A citizen's account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citizen {
@@ -78,6 +69,9 @@ pub struct NewRating {
     pub reason: String,
     pub comment: String,
     pub is_complaint: bool,
+    /// When the comment is feedback the agency must answer: by when
+    /// (`hcc_domain::feedback::FEEDBACK_LIMIT` after it was sent).
+    pub feedback_due_at: Option<Timestamp>,
 }
 
 /// A stored rating.
@@ -190,9 +184,9 @@ impl Store {
     pub async fn rating_link_dossier(&self, token_hash: &str) -> Result<Option<i64>, StoreError> {
         dispatch!(self, rating_link_dossier(token_hash))
     }
-    /// Stores a rating and spends the dossier's link; a second rating of the same dossier is
-    /// [`StoreError::Duplicate`] and writes nothing.
-    pub async fn insert_rating(&self, r: &NewRating, now: Timestamp) -> Result<(), StoreError> {
+    /// Stores a rating and spends the dossier's link; answers the rating's id. A second rating of
+    /// the same dossier is [`StoreError::Duplicate`] and writes nothing.
+    pub async fn insert_rating(&self, r: &NewRating, now: Timestamp) -> Result<i64, StoreError> {
         dispatch!(self, insert_rating(r, now))
     }
     pub async fn rating_of(&self, dossier_id: i64) -> Result<Option<RatingRecord>, StoreError> {

@@ -2,7 +2,18 @@
 //! city), chosen once at start-up from the database URL. Both backends run the same queries
 //! (`queries/*.rs`, compiled once per backend) and pass the same conformance suite.
 
+// Defined before the modules so that every module's `impl Store` can use it.
+macro_rules! dispatch {
+    ($self:ident, $f:ident ( $($arg:expr),* )) => {
+        match $self {
+            Store::Sqlite(db) => crate::sqlite::$f(db $(, $arg)*).await,
+            Store::Postgres(db) => crate::postgres::$f(db $(, $arg)*).await,
+        }
+    };
+}
+
 pub mod citizens;
+pub mod feedback;
 pub mod model;
 pub mod notify;
 pub mod postgres;
@@ -47,15 +58,6 @@ fn duration_micros(d: std::time::Duration) -> i64 {
 pub enum Store {
     Sqlite(sqlite::Db),
     Postgres(postgres::Db),
-}
-
-macro_rules! dispatch {
-    ($self:ident, $f:ident ( $($arg:expr),* )) => {
-        match $self {
-            Store::Sqlite(db) => sqlite::$f(db $(, $arg)*).await,
-            Store::Postgres(db) => postgres::$f(db $(, $arg)*).await,
-        }
-    };
 }
 
 impl Store {

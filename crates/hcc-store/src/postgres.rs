@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../migrations/postgres/0011_citizens.sql")),
     (12, include_str!("../migrations/postgres/0012_notify.sql")),
     (13, include_str!("../migrations/postgres/0013_stats_day.sql")),
+    (14, include_str!("../migrations/postgres/0014_feedback.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -105,6 +106,7 @@ include!("queries/admin.rs");
 include!("queries/stats_read.rs");
 include!("queries/citizens.rs");
 include!("queries/ratings.rs");
+include!("queries/feedback.rs");
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats`, which this waits for and then blocks until the rebuild commits.

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../migrations/sqlite/0011_citizens.sql")),
     (12, include_str!("../migrations/sqlite/0012_notify.sql")),
     (13, include_str!("../migrations/sqlite/0013_stats_day.sql")),
+    (14, include_str!("../migrations/sqlite/0014_feedback.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -166,6 +167,7 @@ include!("queries/admin.rs");
 include!("queries/stats_read.rs");
 include!("queries/citizens.rs");
 include!("queries/ratings.rs");
+include!("queries/feedback.rs");
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

@@ -173,3 +173,47 @@ pub struct IndexPage {
     pub groups: Vec<IndexGroup>,
     pub back: String,
 }
+
+/// `/giam-sat/phan-anh`: the applicants' feedback and complaints, by deadline, with the answers.
+#[derive(Template, WebTemplate)]
+#[template(path = "supervision_feedback.html")]
+pub struct FeedbackPage {
+    pub l: Layout,
+    /// The agency picker (supervisors only).
+    pub agencies: Vec<Opt>,
+    pub agency: String,
+    /// Only what is not answered yet.
+    pub open_only: bool,
+    pub rows: Vec<FeedbackItem>,
+    /// The next page, or empty.
+    pub next_href: String,
+    pub notice: String,
+    pub formula: &'static str,
+}
+
+/// One piece of feedback as listed.
+#[derive(Debug, Clone)]
+pub struct FeedbackItem {
+    pub id: i64,
+    pub dossier_code: String,
+    pub procedure_name: String,
+    pub agency: String,
+    pub sent_at: String,
+    pub due_at: String,
+    pub state: String,
+    /// `ok`, `late` or empty.
+    pub state_class: &'static str,
+    pub rating: String,
+    pub reason: String,
+    pub comment: String,
+    pub is_complaint: bool,
+    pub answer: String,
+    /// "by username, at time" when answered; empty otherwise.
+    pub answered: String,
+    /// The viewer may answer it (the leader of its agency, not yet answered).
+    pub can_answer: bool,
+    /// What was typed when an answer was refused, and why.
+    pub draft: String,
+    pub error: String,
+    pub error_code: String,
+}

@@ -5,6 +5,7 @@
 pub mod city;
 pub mod history;
 mod names;
+mod ratings;
 pub mod scans;
 
 use crate::{catalog_cmd, reference};
@@ -93,6 +94,8 @@ pub async fn build_if_empty(
     let calendar = reference::load_calendar(store).await?;
     let made = history::generate(store, files, &city, &staff, &calendar, dossiers).await?;
     files.flush_bulk().await?;
+    let rated = ratings::seed(store, &calendar, jiff::Timestamp::now()).await?;
+    println!("Đã tạo {rated} đánh giá mức độ hài lòng của người dân.");
     let today = calendar.local(jiff::Timestamp::now()).date();
     store.seal_days(today).await?;
     store.set_meta("demo_built", &jiff::Timestamp::now().to_string()).await?;

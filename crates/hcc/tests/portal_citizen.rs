@@ -437,6 +437,12 @@ async fn an_online_submission_resumes_never_doubles_and_is_supplemented_and_rate
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
+        // The comment is feedback for the agency to answer within ten working days.
+        let feedback = app.store.feedback_page(&Default::default()).await.unwrap();
+        assert_eq!(feedback.len(), 1, "{}", app.name);
+        assert_eq!(feedback[0].comment, "Đề nghị rút ngắn thời gian");
+        let lead = feedback[0].due_at.duration_since(feedback[0].created_at);
+        assert!(lead >= jiff::SignedDuration::from_hours(24 * 11), "ten working days and a weekend at least: {lead:?}");
         let r = anonymous.post(&format!("/danh-gia/{code}"), &[("t", token), ("rating", "very_satisfied")]).await;
         assert_eq!(r.status, 404, "a link is used once");
         let page = b.get(&format!("/cong-dan/ho-so/{code}")).await;

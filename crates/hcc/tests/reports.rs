@@ -191,6 +191,7 @@ async fn downloads_workload_and_index() {
             reason: String::new(),
             comment: String::new(),
             is_complaint: false,
+            feedback_due_at: None,
         };
         app.store.insert_rating(&rating, jiff::Timestamp::now()).await.unwrap();
         let (_, html) = page(&app, &supervisor, &format!("/giam-sat/chi-so?agency={LAND_AGENCY}")).await;

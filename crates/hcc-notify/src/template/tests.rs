@@ -77,6 +77,18 @@ fn rating_link_and_one_time_code() {
 }
 
 #[test]
+fn a_feedback_answer_quotes_the_agency_and_links_the_tracking_page() {
+    let r =
+        render(&notice("feedback_answer", &json!({"answer": "Đã chấn chỉnh bộ phận tiếp nhận."}))).expect("renders");
+    assert!(r.subject.starts_with("Trả lời phản ánh, kiến nghị"), "{}", r.subject);
+    assert!(r.text.contains("Đã chấn chỉnh bộ phận tiếp nhận.") && r.text.contains("/tra-cuu/"), "{}", r.text);
+    assert_eq!(
+        render(&notice("feedback_answer", &json!({"answer": " "}))),
+        Err(TemplateError::Missing { kind: "feedback_answer".into(), field: "answer" })
+    );
+}
+
+#[test]
 fn staff_warnings_link_to_the_dossier_page_and_carry_the_apology_draft() {
     let p = json!({"step_due_at": "2026-03-05T09:00:00Z", "step_name": "Thẩm định hồ sơ"});
     let r = render(&notice("warning_due_soon", &p)).expect("renders");

@@ -38,11 +38,11 @@ pub async fn rating_link_dossier(db: &Db, token_hash: &str) -> Result<Option<i64
         .await?)
 }
 
-pub async fn insert_rating(db: &Db, r: &crate::citizens::NewRating, now: Timestamp) -> Result<(), StoreError> {
+pub async fn insert_rating(db: &Db, r: &crate::citizens::NewRating, now: Timestamp) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
-    let n = sqlx::query(
-        "INSERT INTO ratings (dossier_id, agency_code, month, rating, reason, comment, is_complaint, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dossier_id) DO NOTHING",
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO ratings (dossier_id, agency_code, month, rating, reason, comment, is_complaint, created_at, feedback_due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dossier_id) DO NOTHING RETURNING id",
     )
     .bind(r.dossier_id)
     .bind(&r.agency_code)
@@ -52,18 +52,17 @@ pub async fn insert_rating(db: &Db, r: &crate::citizens::NewRating, now: Timesta
     .bind(&r.comment)
     .bind(i64::from(r.is_complaint))
     .bind(micros(now))
-    .execute(&mut *tx)
+    .bind(r.feedback_due_at.map(micros))
+    .fetch_optional(&mut *tx)
     .await?;
-    if n.rows_affected() != 1 {
-        return Err(StoreError::Duplicate("rating"));
-    }
+    let Some(id) = id else { return Err(StoreError::Duplicate("rating")) };
     sqlx::query("UPDATE rating_links SET used_at = $1 WHERE dossier_id = $2 AND used_at IS NULL")
         .bind(micros(now))
         .bind(r.dossier_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(id)
 }
 
 fn rating_parse(s: &str) -> Result<hcc_domain::citizen::Rating, StoreError> {

@@ -125,6 +125,7 @@ async fn one_rating_per_dossier_counted_per_agency_and_month() {
             reason: if rating == Rating::Dissatisfied { "Chậm".into() } else { String::new() },
             comment: String::new(),
             is_complaint: false,
+            feedback_due_at: None,
         };
         s.insert_rating(&rating(d1.id, Rating::Dissatisfied, "2026-03"), t).await.unwrap();
         assert_eq!(s.rating_link_dossier("tok-1").await.unwrap(), None, "the link is spent with the rating");
@@ -144,6 +145,80 @@ async fn one_rating_per_dossier_counted_per_agency_and_month() {
             (AGENCY, 2, Some(500))
         );
         assert!(s.rating_counts("2025-01", "2025-12").await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn feedback_is_listed_by_deadline_answered_once_with_its_notice_and_counted() {
+    use hcc_store::feedback::{FeedbackAnswer, FeedbackQuery};
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let day = jiff::SignedDuration::from_hours(24);
+        let mut ids = Vec::new();
+        // Three ratings: two with feedback (due in 10 and 5 days), one without.
+        for (name, comment, due) in [
+            ("A", "Cán bộ hướng dẫn chưa rõ", Some(t + day * 10)),
+            ("B", "Phí cao", Some(t + day * 5)),
+            ("C", "", None),
+        ] {
+            let (d, _) = s.create_dossier(new_dossier(t, name, None), t).await.unwrap();
+            let r = NewRating {
+                dossier_id: d.id,
+                agency_code: AGENCY.into(),
+                month: "2026-03".into(),
+                rating: Rating::Dissatisfied,
+                reason: "Chậm".into(),
+                comment: comment.into(),
+                is_complaint: name == "A",
+                feedback_due_at: due,
+            };
+            s.insert_rating(&r, t).await.unwrap();
+            ids.push(d.id);
+        }
+        let all = FeedbackQuery { limit: 10, ..Default::default() };
+        let list = s.feedback_page(&all).await.unwrap();
+        let codes: Vec<&str> = list.iter().map(|r| r.comment.as_str()).collect();
+        assert_eq!(codes, ["Phí cao", "Cán bộ hướng dẫn chưa rõ"], "{}: by deadline, no comment no feedback", b.name);
+        assert!(list[1].is_complaint && list[0].answered_at.is_none());
+        // Cursor paging: one a page.
+        let first = s.feedback_page(&FeedbackQuery { limit: 1, ..Default::default() }).await.unwrap();
+        let next = FeedbackQuery { limit: 1, after: Some((first[0].due_at, first[0].id)), ..Default::default() };
+        assert_eq!(s.feedback_page(&next).await.unwrap()[0].comment, "Cán bộ hướng dẫn chưa rõ");
+        let other = FeedbackQuery { agency: Some(OTHER_AGENCY.into()), limit: 10, ..Default::default() };
+        assert!(s.feedback_page(&other).await.unwrap().is_empty(), "another agency sees none");
+
+        // Answered by its agency only, once; the notice is queued with it.
+        let answer = |agency: &str, text: &str| FeedbackAnswer {
+            rating_id: list[0].id,
+            agency_code: agency.into(),
+            answer: text.into(),
+            answered_by: "lanhdao".into(),
+            notice: format!("{{\"answer\":\"{text}\"}}"),
+        };
+        assert!(!s.answer_feedback(&answer(OTHER_AGENCY, "Không"), t + day).await.unwrap());
+        assert!(s.answer_feedback(&answer(AGENCY, "Đã điều chỉnh"), t + day).await.unwrap());
+        assert!(!s.answer_feedback(&answer(AGENCY, "Lần hai"), t + day * 2).await.unwrap(), "the first answer stays");
+        let notices = s.outbox_messages("feedback_answer", 10).await.unwrap();
+        assert_eq!(notices, vec![(Some(ids[1]), "{\"answer\":\"Đã điều chỉnh\"}".to_owned())], "{}", b.name);
+        let open = s.feedback_page(&FeedbackQuery { open_only: true, limit: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(open.len(), 1);
+        let answered = s.feedback_page(&all).await.unwrap();
+        assert_eq!((answered[0].answer.as_str(), answered[0].answered_by.as_str()), ("Đã điều chỉnh", "lanhdao"));
+
+        // The indicator: at day 6 only the answered one is judged; at day 11 the other is overdue.
+        let window = (t - day, t + day * 30);
+        let agency = Some(AGENCY.to_owned());
+        assert_eq!(s.feedback_counts(window.0, window.1, &agency, t + day * 6).await.unwrap(), (1, 1));
+        assert_eq!(s.feedback_counts(window.0, window.1, &agency, t + day * 11).await.unwrap(), (1, 2));
+        assert_eq!(s.feedback_counts(window.0, window.1, &None, t + day * 11).await.unwrap(), (1, 2));
+        assert_eq!(
+            s.feedback_counts(window.0, t + day * 6, &None, t + day * 11).await.unwrap(),
+            (1, 1),
+            "due in the window"
+        );
+        assert_eq!(s.feedback_counts(window.0, window.1, &Some(OTHER_AGENCY.into()), t).await.unwrap(), (0, 0));
     })
     .await;
 }

@@ -185,6 +185,10 @@ pub async fn submit(
     // The month the dossier was finished in: the indices judge a dossier in its settlement period.
     let finished = d.state.finished_at.unwrap_or_else(hcc_store::model::now);
     let month = crate::time::local_date(finished).strftime("%Y-%m").to_string();
+    let now = hcc_store::model::now();
+    // What the applicant wrote is feedback the agency answers by its own deadline.
+    let feedback_due_at = hcc_domain::feedback::needs_answer(&valid.comment)
+        .then(|| state.calendar().due_at(now, hcc_domain::feedback::FEEDBACK_LIMIT));
     let new = NewRating {
         dossier_id: d.id,
         agency_code: d.state.agency_code.clone(),
@@ -193,9 +197,10 @@ pub async fn submit(
         reason: valid.reason,
         comment: valid.comment,
         is_complaint: valid.is_complaint,
+        feedback_due_at,
     };
-    match state.store.insert_rating(&new, hcc_store::model::now()).await {
-        Ok(()) => {
+    match state.store.insert_rating(&new, now).await {
+        Ok(_) => {
             let owner = state.store.dossier_citizen(d.id).await.ok().flatten();
             if who.as_ref().is_some_and(|w| owner == Some(w.id)) {
                 see_other(&format!("/cong-dan/ho-so/{}", d.code))

@@ -7,6 +7,7 @@
 mod chart;
 pub mod downloads;
 pub mod export;
+pub mod feedback;
 pub mod list;
 pub mod service_index;
 pub mod workload;
@@ -26,6 +27,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/giam-sat/can-bo.csv", get(workload::csv))
         .route("/giam-sat/can-bo.xlsx", get(workload::xlsx))
         .route("/giam-sat/chi-so", get(service_index::page))
+        .route("/giam-sat/phan-anh", get(feedback::page))
+        .route("/giam-sat/phan-anh/{id}", axum::routing::post(feedback::answer))
 }
 
 use super::{WebUser, enc, render};

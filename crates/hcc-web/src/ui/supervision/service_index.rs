@@ -112,6 +112,11 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
             rated.dissatisfied += n(c.dissatisfied);
         }
     }
+    // Feedback due in the month, judged once answered or past due: none yet reads as "no data".
+    let month_start = crate::time::start_of_local_day(from);
+    let month_end = crate::time::start_of_local_day(from.last_of_month().tomorrow().unwrap_or(to));
+    let (answered_on_time, judged) =
+        state.store.feedback_counts(month_start, month_end, &agency, hcc_store::model::now()).await?;
     let get = |m: &str| totals.get(m).copied().unwrap_or(0);
     let ok = get("settled_early") + get("settled_on_time");
     let counts = IndexCounts {
@@ -120,6 +125,7 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
         online_dossiers: Some(Share::new(online_received, get("received"))),
         digitized_dossiers: Some(Share::new(get("digitized_at_receipt"), get("handed_over"))),
         ratings: (rated.total() > 0).then_some(rated),
+        feedback_on_time: (judged > 0).then(|| Share::new(answered_on_time, judged)),
         ..Default::default()
     };
     let score = index::compute(&counts, &IndexWeights::default());
@@ -149,6 +155,10 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
                 vec![("Hồ sơ tiếp nhận".to_owned(), drill("received", ""))]
             }
             Indicator::HandlingSatisfaction => vec![("Quá hạn".to_owned(), drill("settled_late", ""))],
+            Indicator::FeedbackOnTime => vec![(
+                "Phản ánh, kiến nghị".to_owned(),
+                format!("/giam-sat/phan-anh?show=all&agency={}", crate::ui::enc(agency.as_deref().unwrap_or_default())),
+            )],
             _ => Vec::new(),
         }
     };
