@@ -83,6 +83,11 @@ pub struct RatingRecord {
     pub comment: String,
     pub is_complaint: bool,
     pub created_at: Timestamp,
+    /// Set when the comment is feedback the agency must answer.
+    pub feedback_due_at: Option<Timestamp>,
+    /// The agency's answer (empty until answered).
+    pub answer: String,
+    pub answered_at: Option<Timestamp>,
 }
 
 impl Store {

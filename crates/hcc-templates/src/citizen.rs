@@ -181,6 +181,10 @@ pub struct MyDossierPage {
     pub rating_href: String,
     /// The rating given, as words.
     pub rated: String,
+    /// The agency's answer to the feedback left with the rating, once answered.
+    pub feedback_answer: String,
+    /// By when the agency answers the feedback still waiting; empty otherwise.
+    pub feedback_answer_due: String,
     pub error: String,
     pub error_code: String,
 }
@@ -298,6 +302,9 @@ pub struct CitizenMsg {
     pub submitted_notice: &'static str,
     pub supplement_received: &'static str,
     pub thanks: &'static str,
+    pub feedback_answer: &'static str,
+    /// Followed by the deadline.
+    pub feedback_answer_due: &'static str,
 }
 
 impl CitizenMsg {
@@ -395,6 +402,8 @@ pub static VI: CitizenMsg = CitizenMsg {
     submitted_notice: "Hồ sơ đã được gửi. Cán bộ tiếp nhận sẽ kiểm tra và thông báo kết quả tiếp nhận.",
     supplement_received: "Đã nhận hồ sơ bổ sung.",
     thanks: "Cảm ơn ông/bà đã đánh giá.",
+    feedback_answer: "Trả lời phản ánh, kiến nghị của cơ quan giải quyết",
+    feedback_answer_due: "Cơ quan giải quyết sẽ trả lời phản ánh, kiến nghị của ông/bà trước",
 };
 
 pub static EN: CitizenMsg = CitizenMsg {
@@ -483,4 +492,6 @@ pub static EN: CitizenMsg = CitizenMsg {
     submitted_notice: "Your dossier was sent. A reception officer will check it and tell you whether it is received.",
     supplement_received: "Your supplement was received.",
     thanks: "Thank you for your rating.",
+    feedback_answer: "The agency's answer to your feedback",
+    feedback_answer_due: "The agency will answer your feedback by",
 };

@@ -447,6 +447,19 @@ async fn an_online_submission_resumes_never_doubles_and_is_supplemented_and_rate
         assert_eq!(r.status, 404, "a link is used once");
         let page = b.get(&format!("/cong-dan/ho-so/{code}")).await;
         assert!(page.body.contains("id=\"rated\">Không hài lòng"), "{}", page.body);
+        assert!(page.body.contains("id=\"feedback-due\""), "the feedback waits for its answer: {}", page.body);
+        // The agency answers: the owner reads the answer on their dossier's page.
+        let answer = hcc_store::feedback::FeedbackAnswer {
+            rating_id: feedback[0].id,
+            agency_code: feedback[0].agency_code.clone(),
+            answer: "Đã rút ngắn thời gian xử lý bước thẩm định".to_owned(),
+            answered_by: "lanhdao".to_owned(),
+            notice: "{\"answer\":\"Đã rút ngắn\"}".to_owned(),
+        };
+        assert!(app.store.answer_feedback(&answer, jiff::Timestamp::now()).await.unwrap());
+        let page = b.get(&format!("/cong-dan/ho-so/{code}")).await;
+        assert!(page.body.contains("Đã rút ngắn thời gian xử lý bước thẩm định"), "{}", page.body);
+        assert!(!page.body.contains("id=\"feedback-due\""));
         let r = b
             .post(&format!("/danh-gia/{code}"), &[("csrf", &input_value(&page.body, "csrf")), ("rating", "satisfied")])
             .await;

@@ -70,7 +70,8 @@ fn rating_parse(s: &str) -> Result<hcc_domain::citizen::Rating, StoreError> {
 }
 
 pub async fn rating_of(db: &Db, dossier_id: i64) -> Result<Option<crate::citizens::RatingRecord>, StoreError> {
-    let row = sqlx::query("SELECT rating, reason, comment, is_complaint, created_at FROM ratings WHERE dossier_id = $1")
+    let row = sqlx::query("SELECT rating, reason, comment, is_complaint, created_at, feedback_due_at, answer, answered_at
+         FROM ratings WHERE dossier_id = $1")
         .bind(dossier_id)
         .fetch_optional(&db.write)
         .await?;
@@ -82,6 +83,9 @@ pub async fn rating_of(db: &Db, dossier_id: i64) -> Result<Option<crate::citizen
             comment: r.try_get("comment")?,
             is_complaint: r.try_get::<i64, _>("is_complaint")? != 0,
             created_at: from_micros(r.try_get("created_at")?),
+            feedback_due_at: r.try_get::<Option<i64>, _>("feedback_due_at")?.map(from_micros),
+            answer: r.try_get("answer")?,
+            answered_at: r.try_get::<Option<i64>, _>("answered_at")?.map(from_micros),
         })
     })
     .transpose()

@@ -133,7 +133,7 @@ async fn dossier_page(state: &AppState, who: &SignedIn, d: &DossierRecord) -> Ap
             (x.file_name, item.unwrap_or_else(|| x.kind.as_str().to_owned()))
         })
         .collect();
-    let (rating_href, rated) = super::rating::for_owner(state, who, d).await?;
+    let rating = super::rating::for_owner(state, who, d).await?;
     Ok(MyDossierPage {
         l: who.layout(format!("{} {}", CitizenMsg::of(who.lang).dossier, d.code)),
         code: d.code.clone(),
@@ -146,8 +146,10 @@ async fn dossier_page(state: &AppState, who: &SignedIn, d: &DossierRecord) -> Ap
         receipt_href: format!("/cong-dan/ho-so/{}/giay-tiep-nhan", d.code),
         supplement,
         documents,
-        rating_href,
-        rated,
+        rating_href: rating.href,
+        rated: rating.rated,
+        feedback_answer: rating.answer,
+        feedback_answer_due: rating.answer_due,
         error: String::new(),
         error_code: String::new(),
     })

@@ -56,17 +56,37 @@ fn label(lang: Lang, r: Rating) -> &'static str {
 
 /// The rating link or the rating given, for the owner's dossier page: `(href, rated)`. The first
 /// time a returned dossier is shown, its one-time link is made and its message queued.
-pub async fn for_owner(state: &AppState, who: &SignedIn, d: &DossierRecord) -> AppResult<(String, String)> {
+/// What the owner's dossier page shows of the rating: the link to rate, or the rating given and
+/// what became of the feedback left with it.
+#[derive(Debug, Default)]
+pub struct OwnerRating {
+    /// The link to rate, when the result was returned and no rating was given yet.
+    pub href: String,
+    /// The rating given, in words.
+    pub rated: String,
+    /// The agency's answer to the feedback, once answered.
+    pub answer: String,
+    /// By when the agency answers feedback still waiting (`dd/mm/yyyy HH:MM`).
+    pub answer_due: String,
+}
+
+pub async fn for_owner(state: &AppState, who: &SignedIn, d: &DossierRecord) -> AppResult<OwnerRating> {
     if d.state.status != Status::Returned {
-        return Ok((String::new(), String::new()));
+        return Ok(OwnerRating::default());
     }
     if let Some(r) = state.store.rating_of(d.id).await? {
-        return Ok((String::new(), label(who.lang, r.rating).to_owned()));
+        let waiting = r.answered_at.is_none().then_some(r.feedback_due_at).flatten();
+        return Ok(OwnerRating {
+            href: String::new(),
+            rated: label(who.lang, r.rating).to_owned(),
+            answer: r.answer,
+            answer_due: waiting.map(crate::time::display).unwrap_or_default(),
+        });
     }
     let (token, issued) = queue_link(state, d).await?;
     // Made now: this page carries the link itself; made before: the owner's session suffices.
     let href = if issued { format!("/danh-gia/{}?t={token}", d.code) } else { format!("/danh-gia/{}", d.code) };
-    Ok((href, String::new()))
+    Ok(OwnerRating { href, ..OwnerRating::default() })
 }
 
 #[derive(Deserialize, Default)]
