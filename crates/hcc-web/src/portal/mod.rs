@@ -50,6 +50,9 @@ pub const ACCOUNT_PER_MINUTE: u32 = 20;
 /// How long the transparency figures are reused before they are computed again.
 pub const STATS_TTL: Duration = Duration::from_secs(60);
 
+/// How long the OpenID Connect provider's metadata is reused to start sign-ins.
+pub const OIDC_METADATA_TTL: Duration = Duration::from_secs(600);
+
 /// The portal's per-process state: its settings, the lookup throttle and the figures' cache.
 pub struct PortalState {
     pub settings: PortalSettings,
@@ -62,6 +65,8 @@ pub struct PortalState {
     pub payments: std::sync::Arc<dyn payment::PaymentGateway>,
     /// Sign-in with an OpenID Connect provider, when configured.
     pub oidc: Option<OidcSettings>,
+    /// The provider's metadata, reused to start sign-ins.
+    pub oidc_metadata: crate::cache::TtlCache<(), std::sync::Arc<openidconnect::core::CoreProviderMetadata>>,
 }
 
 /// An OpenID Connect provider for citizen sign-in (e.g. VNeID when it is opened to the center).
@@ -94,6 +99,7 @@ impl PortalState {
             settings,
             stats: crate::cache::TtlCache::new(STATS_TTL, 64),
             payments: std::sync::Arc::new(payment::RecordedPayments),
+            oidc_metadata: crate::cache::TtlCache::new(OIDC_METADATA_TTL, 1),
         }
     }
 }

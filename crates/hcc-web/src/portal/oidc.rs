@@ -55,6 +55,22 @@ async fn metadata(
     CoreProviderMetadata::discover_async(issuer, http).await.map_err(failed)
 }
 
+/// The provider's metadata for sending a citizen there: reused for [`super::OIDC_METADATA_TTL`]
+/// (each sign-in would otherwise fetch the discovery document and the keys first). The callback
+/// always fetches them afresh, so that a rotated signing key is never missed.
+async fn cached_metadata(
+    state: &AppState,
+    settings: &OidcSettings,
+    http: &openidconnect::reqwest::Client,
+) -> Result<CoreProviderMetadata, AppError> {
+    if let Some(m) = state.portal.oidc_metadata.get(&()) {
+        return Ok((*m).clone());
+    }
+    let m = metadata(settings, http).await?;
+    state.portal.oidc_metadata.put((), std::sync::Arc::new(m.clone()));
+    Ok(m)
+}
+
 fn settings_of(state: &AppState) -> Result<&OidcSettings, AppError> {
     state
         .portal
@@ -81,7 +97,7 @@ pub async fn start(
         let settings = settings_of(&state)?;
         let http = http_client()?;
         let client = CoreClient::from_provider_metadata(
-            metadata(settings, &http).await?,
+            cached_metadata(&state, settings, &http).await?,
             ClientId::new(settings.client_id.clone()),
             Some(ClientSecret::new(settings.client_secret.clone())),
         )
