@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("../migrations/sqlite/0012_notify.sql")),
     (13, include_str!("../migrations/sqlite/0013_stats_day.sql")),
     (14, include_str!("../migrations/sqlite/0014_feedback.sql")),
+    (15, include_str!("../migrations/sqlite/0015_open_gauges.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -168,6 +169,10 @@ include!("queries/stats_read.rs");
 include!("queries/citizens.rs");
 include!("queries/ratings.rs");
 include!("queries/feedback.rs");
+
+/// The open gauges read their covering index (migration 0015): SQLite's planner, without
+/// statistics, would otherwise prefer a narrower index and read every open dossier's row.
+const OPEN_GAUGES_FROM: &str = "dossiers INDEXED BY dossiers_open_gauges";
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

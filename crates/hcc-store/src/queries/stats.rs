@@ -261,6 +261,7 @@ fn rollup_of<'a>(
 }
 
 /// The statuses of an open dossier (received and not finished; submitted ones wait for a point).
+/// Migration 0015's partial index repeats this list word for word: change both together.
 const OPEN_STATUSES: &str = "'received', 'in_progress', 'supplement_requested', 'paused', 'result_ready', 'not_settled'";
 
 /// The open dossiers now, per dimension and status, with how many are overdue, due soon and stuck.
@@ -278,7 +279,7 @@ pub async fn open_gauges(db: &Db, g: &GaugeQuery) -> Result<Vec<GaugeRow>, Store
         .push_bind(micros(g.soon))
         .push(" THEN 1 ELSE 0 END) AS due_soon, SUM(CASE WHEN updated_at < ")
         .push_bind(micros(g.stuck_before))
-        .push(format_args!(" THEN 1 ELSE 0 END) AS stuck FROM dossiers WHERE status IN ({OPEN_STATUSES})"));
+        .push(format_args!(" THEN 1 ELSE 0 END) AS stuck FROM {OPEN_GAUGES_FROM} WHERE status IN ({OPEN_STATUSES})"));
     push_stats_scope(&mut q, &g.agency, &g.fields);
     q.push(" GROUP BY agency_code, field, procedure_code, point_code, channel, status");
     let rows = q.build().fetch_all(&db.read).await?;
