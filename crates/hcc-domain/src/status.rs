@@ -103,6 +103,13 @@ impl Status {
         matches!(self, Status::Refused | Status::Returned | Status::Withdrawn | Status::Stopped)
     }
 
+    /// Open: received and not finished (a submitted dossier still waits for a reception point).
+    /// The supervision gauges count these; the store's open-dossier index and counters repeat the
+    /// list.
+    pub fn is_open(self) -> bool {
+        self != Status::Submitted && !self.is_final()
+    }
+
     /// The clock is stopped in these states (DOMAIN.md §Deadlines, clock stops).
     pub fn clock_stopped(self) -> bool {
         matches!(self, Status::SupplementRequested | Status::Paused)
@@ -125,5 +132,11 @@ mod tests {
             assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
         }
         assert_eq!(Status::parse("nope"), None);
+    }
+
+    #[test]
+    fn the_open_statuses_are_the_received_unfinished_ones() {
+        let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+        assert_eq!(open, ["received", "in_progress", "supplement_requested", "paused", "result_ready", "not_settled"]);
     }
 }

@@ -50,6 +50,21 @@ pub fn search_words(query: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Whether folded `text` holds every word of a search ([`search_words`]) the way the full-text
+/// indexes match it: the text cut into runs of letters and digits, each word found anywhere, its
+/// tokens side by side in that order and the last one as a prefix ("nguyen van" finds "Nguyễn Thị
+/// Vân"; "241001-0001" finds the code's tail, not "241001 … 0001"). The store uses it where it reads the dossiers in order and tests each one
+/// instead of asking the index (a very common word, see `list_dossiers`): both ways find the same.
+pub fn matches_words(text: &str, words: &[Vec<String>]) -> bool {
+    let tokens: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+    words.iter().all(|word| {
+        let Some((last, first)) = word.split_last() else { return true };
+        tokens.windows(word.len()).any(|window| {
+            window.iter().zip(first).all(|(t, q)| t == q) && window.last().is_some_and(|t| t.starts_with(last.as_str()))
+        })
+    })
+}
+
 /// Text as it is stored: Unicode NFC, trimmed, inner runs of spaces collapsed.
 pub fn normalize(s: &str) -> String {
     let nfc: String = s.nfc().collect();
@@ -109,5 +124,30 @@ mod tests {
     #[test]
     fn normalizes_to_nfc() {
         assert_eq!(normalize("  Nguye\u{0302}\u{0303}n   Văn "), "Nguyễn Văn");
+    }
+
+    #[test]
+    fn words_match_as_the_full_text_index_matches_them() {
+        let text = fold("000.00.16.H26-241001-0001 Nguyễn Văn Đức 001099012345 0912345678");
+        let m = |q: &str| matches_words(&text, &search_words(q));
+        assert!(m("nguyen van"));
+        assert!(m("Nguyễn Văn Đ"));
+        assert!(m("van duc nguyen"));
+        assert!(m("241001-0001"));
+        assert!(m("h26-2410"));
+        assert!(m("0010990"));
+        assert!(m(""));
+        assert!(m("duc nguyen"), "words are found anywhere");
+        assert!(!m("241001-0002"));
+        assert!(!m("h26-0001"), "the tokens of a word are side by side");
+        assert!(!m("guyen"), "a word matches from a token's beginning");
+        assert!(!m("nguyenv"));
+        assert!(!m("van thi"));
+        assert!(!m("duc 0912345678 x"));
+        let punctuated = fold("Công ty TNHH Xây-dựng (An Phát)");
+        assert!(matches_words(&punctuated, &search_words("xay dung an")));
+        assert!(matches_words(&punctuated, &search_words("dung an phat")));
+        assert!(!matches_words(&punctuated, &search_words("xay-tnhh")), "a word's tokens keep their order");
+        assert!(!matches_words(&punctuated, &search_words("dung-xay")));
     }
 }

@@ -19,6 +19,7 @@ pub mod notify;
 pub mod postgres;
 pub mod public;
 pub mod sqlite;
+mod sums_cache;
 
 pub use model::*;
 
@@ -337,6 +338,16 @@ impl Store {
     }
     pub async fn list_dossiers(&self, q: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
         dispatch!(self, list_dossiers(q))
+    }
+    /// From how many full-text matches a searched dossier list reads the dossiers in order and
+    /// tests each instead of listing every match (SQLite; PostgreSQL's planner decides itself).
+    /// 0 scans always (tests of that path); set once at start.
+    pub fn set_scan_text_from(&self, matches: i64) {
+        let cell = match self {
+            Store::Sqlite(db) => &db.scan_text_from,
+            Store::Postgres(db) => &db.scan_text_from,
+        };
+        cell.store(matches, std::sync::atomic::Ordering::Relaxed);
     }
     pub async fn count_dossiers(&self) -> Result<i64, StoreError> {
         dispatch!(self, count_dossiers())

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../migrations/postgres/0013_stats_day.sql")),
     (14, include_str!("../migrations/postgres/0014_feedback.sql")),
     (15, include_str!("../migrations/postgres/0015_open_gauges.sql")),
+    (16, include_str!("../migrations/postgres/0016_open_counts.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -30,6 +31,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
 pub struct Db {
     pub(crate) write: sqlx::Pool<DB>,
     pub(crate) read: sqlx::Pool<DB>,
+    /// Full-text matches from which the dossier list scans instead (see `list_dossiers`).
+    pub(crate) scan_text_from: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    /// Sums of finished months (`stats_by`).
+    pub(crate) sums_cache: std::sync::Arc<crate::sums_cache::SumsCache>,
 }
 
 impl Db {
@@ -45,7 +50,12 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(Db { write: pool.clone(), read: pool })
+        Ok(Db {
+            write: pool.clone(),
+            read: pool,
+            scan_text_from: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(SCAN_TEXT_FROM)),
+            sums_cache: Default::default(),
+        })
     }
 
     /// Runs a hot-path write in its own transaction; PostgreSQL groups concurrent commits itself.
@@ -81,6 +91,13 @@ fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
     q.push(" AND search_vector @@ to_tsquery('simple', ").push_bind(expression).push(")");
 }
 
+/// Whether to read the dossier list in order rather than through the full-text index
+/// (`list_dossiers`): never, unless set to scan always (tests) — PostgreSQL's planner already
+/// weighs the index against the other filters from its statistics.
+async fn text_is_common(db: &Db, _words: &[Vec<String>]) -> Result<bool, StoreError> {
+    Ok(db.scan_text_from.load(std::sync::atomic::Ordering::Relaxed) <= 0)
+}
+
 /// The database's clock in microseconds since the epoch (UTC). Leases compare against it, not the
 /// caller's clock, so processes whose clocks disagree still agree on who holds what.
 const DB_NOW: &str = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
@@ -113,8 +130,10 @@ include!("queries/feedback.rs");
 const OPEN_GAUGES_FROM: &str = "dossiers";
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
-/// row lock on `stats`, which this waits for and then blocks until the rebuild commits.
+/// row lock on `stats` or `open_counts`, which this waits for and then blocks until the rebuild
+/// commits. A write held back this way adds its change to the rebuilt figures afterwards, which
+/// counted the dossier as it was before that write.
 async fn lock_stats(conn: &mut Conn) -> Result<(), StoreError> {
-    sqlx::query("LOCK TABLE stats IN EXCLUSIVE MODE").execute(&mut *conn).await?;
+    sqlx::query("LOCK TABLE stats, open_counts IN EXCLUSIVE MODE").execute(&mut *conn).await?;
     Ok(())
 }

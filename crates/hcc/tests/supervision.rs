@@ -126,6 +126,7 @@ async fn dashboard_figures_scopes_and_drill_downs() {
         // for the default one with a message.
         let (_, watched) = page(&app, &supervisor, "/giam-sat?view=watched").await;
         assert_eq!(figure(&watched, "Tiếp nhận").0, 3);
+        assert_eq!(figure(&watched, "Đang giải quyết").0, 2, "{}: the fields' open counts", app.name);
         let (_, old) = page(&app, &supervisor, "/giam-sat?from=2024-10-01&to=2024-10-31").await;
         assert_eq!(figure(&old, "Tiếp nhận").0, 0);
         let (s, unbounded) = page(&app, &supervisor, "/giam-sat?from=2000-01-01&to=2030-01-01").await;
@@ -136,12 +137,14 @@ async fn dashboard_figures_scopes_and_drill_downs() {
         // The supervisor may narrow to another agency: nothing there.
         let (_, other) = page(&app, &supervisor, "/giam-sat?agency=000.00.10.H26").await;
         assert_eq!(figure(&other, "Tiếp nhận").0, 0);
+        assert_eq!(figure(&other, "Đang giải quyết").0, 0);
 
         // A leader sees their own agency only, whatever the address asks.
         let land_leader = app.web_login("lanhdao").await;
         let (s, mine) = page(&app, &land_leader, "/giam-sat").await;
         assert_eq!(s, 200);
         assert_eq!(figure(&mine, "Tiếp nhận").0, 3);
+        assert_eq!(figure(&mine, "Đang giải quyết").0, 2, "{}: the agency's open dossiers", app.name);
         assert!(!mine.contains("Tất cả cơ quan"), "no agency picker for a leader");
         let builder = app.web_login("lanhdao.xd").await;
         let (_, theirs) = page(&app, &builder, &format!("/giam-sat?agency={LAND_AGENCY}")).await;

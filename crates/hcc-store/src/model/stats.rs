@@ -40,18 +40,21 @@ pub struct GaugeQuery {
     pub fields: Vec<String>,
 }
 
-/// Open dossiers of one status and dimension combination.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The open dossiers now for one value of one dimension ([`StatDim::Total`]: the whole scope).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GaugeRow {
-    pub agency_code: String,
-    pub field: String,
-    pub procedure_code: String,
-    pub point_code: String,
-    pub channel: String,
-    pub status: String,
+    pub dim: StatDim,
+    /// The dimension's value (empty for the totals).
+    pub value: String,
+    /// Received and not finished ([`hcc_domain::status::Status::is_open`]).
     pub open: i64,
+    pub paused: i64,
+    pub supplement: i64,
+    /// Running (received, in progress) past their due time.
     pub overdue: i64,
+    /// Running and due before `GaugeQuery::soon`: counted for the totals only (0 elsewhere).
     pub due_soon: i64,
+    /// Open and unchanged since `GaugeQuery::stuck_before`: counted for the totals only.
     pub stuck: i64,
 }
 
@@ -87,8 +90,9 @@ impl StatsRebuild {
 }
 
 /// A dimension the dashboard breaks the counters down by (or none: the period's totals).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub enum StatDim {
+    #[default]
     Total,
     Agency,
     Field,

@@ -186,6 +186,7 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
         channel: s.channel.as_str(),
     };
     stats_of_new_dossier(conn, &dims, &d.events).await?;
+    move_open_counts(conn, &dims, None, (&s.agency_code, s.status)).await?;
     Ok(Inserted { id, code, event_count: count, last_hash: last })
 }
 
@@ -306,6 +307,8 @@ pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> R
         insert_dossier(&mut tx, d, now).await?;
     }
     tx.commit().await?;
+    // Histories fill past months' counters.
+    db.sums_cache.clear();
     Ok(())
 }
 
@@ -372,6 +375,7 @@ async fn apply_transition_in(
     let dims =
         StatDims { field: &field, procedure_code: &procedure_code, point_code: &s.point_code, channel: s.channel.as_str() };
     stats_of_transition(conn, dossier_id, &dims, before, state, now).await?;
+    move_open_counts(conn, &dims, Some((&before.agency_code, before.status)), (&state.agency_code, state.status)).await?;
     Ok((count, last_hash))
 }
 

@@ -136,12 +136,85 @@ pub async fn events(db: &Db, dossier_id: i64) -> Result<Vec<EventRecord>, StoreE
     rows.iter().map(event_from_row).collect()
 }
 
-/// One page of dossiers, newest first, after the cursor. Every filter maps onto an index (`text`
-/// onto the full-text index). List
-/// rows carry an empty checklist (read the dossier for it).
+/// How the list's `text` filter is applied.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextFilter {
+    /// Through the full-text index: the dossiers it matches, then the other filters and the order.
+    Index,
+    /// Reading the dossiers in order and testing each one ([`hcc_domain::text::matches_words`]):
+    /// for words so common that listing every match would cost more than reading one page.
+    Scan,
+}
+
+/// Full-text matches from which a search is common enough to scan (SQLite; see `text_is_common`).
+/// Listing this many matches costs about as much as scanning a few pages of a busy inbox.
+const SCAN_TEXT_FROM: i64 = 20_000;
+
+/// One page of dossiers, newest first (or most urgent first), after the cursor. Every filter maps
+/// onto an index; `text` onto the full-text index unless its words are common (`text_is_common`:
+/// "nguyen van" matches a large share of all dossiers), when the page is read in order and each
+/// dossier tested, which stops as soon as the page is full. List rows carry an empty checklist
+/// (read the dossier for it).
 pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
     let limit = f.limit.clamp(1, 200);
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS} FROM dossiers d WHERE 1 = 1"));
+    let words = f.text.as_deref().map(hcc_domain::text::search_words).unwrap_or_default();
+    let mut items = if !words.is_empty() && text_is_common(db, &words).await? {
+        scan_for_words(db, f, &words, i64::from(limit) + 1).await?
+    } else {
+        list_rows(db, f, &words, TextFilter::Index, i64::from(limit) + 1).await?.into_iter().map(|(d, _)| d).collect()
+    };
+    let next_after = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|d| d.id)
+    } else {
+        None
+    };
+    Ok(Page { items, next_after })
+}
+
+/// The first `want` dossiers in the list's order whose text matches `words`, read four pages'
+/// worth of rows at a time (narrowed in SQL by a pattern every match fits, then tested exactly).
+async fn scan_for_words(
+    db: &Db,
+    f: &DossierQuery,
+    words: &[Vec<String>],
+    want: i64,
+) -> Result<Vec<DossierRecord>, StoreError> {
+    let chunk = want * 4;
+    let mut cursor = f.clone();
+    let mut found = Vec::new();
+    loop {
+        let rows = list_rows(db, &cursor, words, TextFilter::Scan, chunk).await?;
+        let read = rows.len() as i64;
+        let Some(last) = rows.last().map(|(d, _)| (urgency_key(d.state.step_due_at), d.id)) else { break };
+        found.extend(
+            rows.into_iter()
+                .filter(|(_, text)| hcc_domain::text::matches_words(text.as_deref().unwrap_or(""), words))
+                .map(|(d, _)| d),
+        );
+        if found.len() as i64 >= want || read < chunk {
+            break;
+        }
+        if f.by_urgency {
+            cursor.after_urgency = Some(last);
+        } else {
+            cursor.after_id = Some(last.1);
+        }
+    }
+    found.truncate(want as usize);
+    Ok(found)
+}
+
+/// The list query itself: up to `limit` rows, each with its searchable text when `text` scans.
+async fn list_rows(
+    db: &Db,
+    f: &DossierQuery,
+    words: &[Vec<String>],
+    text: TextFilter,
+    limit: i64,
+) -> Result<Vec<(DossierRecord, Option<String>)>, StoreError> {
+    let extra = if text == TextFilter::Scan { ", search_text" } else { "" };
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS}{extra} FROM dossiers d WHERE 1 = 1"));
     if let Some(s) = &f.status {
         q.push(" AND status = ").push_bind(s.clone());
     }
@@ -208,9 +281,17 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
     }
     // Full-text search on the folded code, name, ID number and phone (each backend's index; see
     // `push_text_filter`). A query without a letter or digit filters nothing.
-    let words = f.text.as_deref().map(hcc_domain::text::search_words).unwrap_or_default();
     if !words.is_empty() {
-        push_text_filter(&mut q, &words);
+        match text {
+            TextFilter::Index => push_text_filter(&mut q, words),
+            TextFilter::Scan => {
+                // A superset of the matches (each word's tokens in order, anything between); the
+                // caller keeps the exact ones.
+                for word in words {
+                    q.push(" AND search_text LIKE ").push_bind(format!("%{}%", word.join("%")));
+                }
+            }
+        }
     }
     if let Some(a) = &f.visible_to_agency {
         q.push(" AND agency_code = ").push_bind(a.clone());
@@ -241,22 +322,20 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
                 .push_bind(id)
                 .push("))");
         }
-        q.push(format_args!(" ORDER BY {KEY}, id LIMIT ")).push_bind(i64::from(limit) + 1);
+        q.push(format_args!(" ORDER BY {KEY}, id LIMIT ")).push_bind(limit);
     } else {
         if let Some(after) = f.after_id {
             q.push(" AND id < ").push_bind(after);
         }
-        q.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit) + 1);
+        q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
     }
     let rows = q.build().fetch_all(&db.read).await?;
-    let mut items = rows.iter().map(dossier_from_row).collect::<Result<Vec<_>, _>>()?;
-    let next_after = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|d| d.id)
-    } else {
-        None
-    };
-    Ok(Page { items, next_after })
+    rows.iter()
+        .map(|r| {
+            let text = if text == TextFilter::Scan { r.try_get("search_text")? } else { None };
+            Ok((dossier_from_row(r)?, text))
+        })
+        .collect()
 }
 
 pub async fn count_dossiers(db: &Db) -> Result<i64, StoreError> {

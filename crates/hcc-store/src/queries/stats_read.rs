@@ -36,9 +36,34 @@ pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatS
         return stats_by_counters(db, f, dim).await;
     }
     let mut sums: std::collections::BTreeMap<(String, String), i64> = Default::default();
+    let month_start = stats_calendar().local(Timestamp::now()).date().first_of_month();
+    let this_month = &month_start.to_string()[..7];
+    let last_month = month_start.yesterday().map(|d| d.to_string()[..7].to_owned()).unwrap_or_default();
     for (grain, lo, hi) in rollup_ranges(f.from, f.to) {
-        for r in rollup_sums(db, grain, &lo, &hi, &f.agency, dim).await? {
-            *sums.entry((r.value, r.measure)).or_default() += r.n;
+        let mut spans = vec![(lo.clone(), hi.clone(), false)];
+        if grain == Grain::Month && lo.as_str() < this_month {
+            // The finished months apart from the running one: those never move (`sums_cache`).
+            let last_finished = last_month.clone().min(hi.clone());
+            spans = vec![(lo.clone(), last_finished, true)];
+            if hi.as_str() >= this_month {
+                spans.push((this_month.to_owned(), hi.clone(), false));
+            }
+        }
+        for (lo, hi, finished) in spans {
+            let key = (lo.clone(), hi.clone(), f.agency.clone(), dim);
+            let rows = match db.sums_cache.get(&key).filter(|_| finished) {
+                Some(rows) => rows,
+                None => {
+                    let rows = std::sync::Arc::new(rollup_sums(db, grain, &lo, &hi, &f.agency, dim).await?);
+                    if finished {
+                        db.sums_cache.put(key, rows.clone());
+                    }
+                    rows
+                }
+            };
+            for r in rows.iter() {
+                *sums.entry((r.value.clone(), r.measure.clone())).or_default() += r.n;
+            }
         }
     }
     Ok(sums.into_iter().map(|((value, measure), n)| StatSum { value, measure, n }).collect())

@@ -110,3 +110,63 @@ async fn the_search_migration_indexes_existing_dossiers() {
     })
     .await;
 }
+
+/// Every page of a search, following the cursor, in the given order.
+async fn all_pages(s: &Store, text: &str, by_urgency: bool) -> Vec<i64> {
+    let mut q = DossierQuery { text: Some(text.into()), limit: 3, by_urgency, ..Default::default() };
+    let mut ids = Vec::new();
+    loop {
+        let page = s.list_dossiers(&q).await.unwrap();
+        ids.extend(page.items.iter().map(|d| d.id));
+        let Some(last) = page.items.last().filter(|_| page.next_after.is_some()) else { break };
+        q.after_id = Some(last.id);
+        q.after_urgency = Some((hcc_store::model::urgency_key(last.state.step_due_at), last.id));
+    }
+    ids
+}
+
+/// A search whose words are common reads the list in order and tests each dossier instead of
+/// asking the full-text index: the same dossiers, in the same order, page by page.
+#[tokio::test]
+async fn common_words_are_scanned_with_the_same_results_as_the_index() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let names = [
+            "Nguyễn Văn Đức",
+            "Nguyễn Thị Vân",
+            "Công ty TNHH Xây-dựng (An Phát)",
+            "Trần Văn Nguyên",
+            "Lê Nguyễn Văn Anh",
+        ];
+        for i in 0..30 {
+            let mut d = new_dossier(t + jiff::SignedDuration::from_mins(i), names[i as usize % names.len()], None);
+            d.applicant.id_number = format!("0010990{i:05}");
+            s.create_dossier(d, t).await.unwrap();
+        }
+        let queries =
+            ["nguyen van", "van", "xay-dung an", "dung-xay", "nguyen van duc", "0010990000", "h26", "an phat", "zzz"];
+        let mut indexed = Vec::new();
+        for q in queries {
+            for by_urgency in [false, true] {
+                indexed.push(all_pages(s, q, by_urgency).await);
+            }
+        }
+        // Query i's pages are at 2i (newest first) and 2i + 1 (most urgent first).
+        assert_eq!(indexed[0].len(), 24, "{}: 'nguyen van' finds both words anywhere", b.name);
+        assert_eq!(indexed[1].len(), 24, "{}", b.name);
+        assert_eq!(indexed[4].len(), 6, "{}: a word's tokens side by side", b.name);
+        assert!(indexed[6].is_empty(), "{}: … and in order", b.name);
+        assert_eq!(indexed[8].len(), 6, "{}", b.name);
+        assert!(indexed[16].is_empty(), "{}", b.name);
+        s.set_scan_text_from(0);
+        let mut scanned = Vec::new();
+        for q in queries {
+            for by_urgency in [false, true] {
+                scanned.push(all_pages(s, q, by_urgency).await);
+            }
+        }
+        assert_eq!(scanned, indexed, "{}", b.name);
+    })
+    .await;
+}

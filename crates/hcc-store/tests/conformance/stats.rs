@@ -328,21 +328,38 @@ async fn stats_scopes_and_open_gauges() {
             .unwrap()
             .items;
         let later = t + jiff::SignedDuration::from_hours(24 * 30);
-        let g = s
-            .open_gauges(&GaugeQuery {
-                now: later,
-                soon: later + jiff::SignedDuration::from_hours(8),
-                stuck_before: later,
-                agency: None,
-                fields: vec![],
-            })
-            .await
-            .unwrap();
-        let open: i64 = g.iter().map(|r| r.open).sum();
-        assert_eq!(open, received.len() as i64, "{}", b.name);
-        assert_eq!(g.iter().map(|r| r.overdue).sum::<i64>(), open);
-        assert_eq!(g.iter().map(|r| r.stuck).sum::<i64>(), open);
-        assert_eq!(g.iter().map(|r| r.due_soon).sum::<i64>(), 0);
+        let gauges = |agency: Option<&str>, fields: Vec<String>| GaugeQuery {
+            now: later,
+            soon: later + jiff::SignedDuration::from_hours(8),
+            stuck_before: later,
+            agency: agency.map(Into::into),
+            fields,
+        };
+        let total_of = |rows: &[GaugeRow]| rows.iter().find(|r| r.dim == StatDim::Total).cloned().unwrap_or_default();
+        // City-wide from the maintained counts, within the agency from its dossiers, and within
+        // the watched fields from the fields' counts: the same open dossiers each time.
+        for (agency, fields) in
+            [(None, vec![]), (Some(AGENCY), vec![]), (None, vec!["Đất đai".to_owned(), "Xây dựng".to_owned()])]
+        {
+            let g = s.open_gauges(&gauges(agency, fields.clone())).await.unwrap();
+            let total = total_of(&g);
+            let why = format!("{} {agency:?} {fields:?}", b.name);
+            assert_eq!(total.open, received.len() as i64, "{why}");
+            assert_eq!(total.overdue, total.open, "{why}");
+            assert_eq!(total.stuck, total.open, "{why}");
+            assert_eq!(total.due_soon, 0, "{why}");
+            for dim in [StatDim::Agency, StatDim::Field, StatDim::Procedure, StatDim::Point, StatDim::Channel] {
+                let rows: Vec<&GaugeRow> = g.iter().filter(|r| r.dim == dim).collect();
+                assert_eq!(rows.iter().map(|r| r.open).sum::<i64>(), total.open, "{why} {dim:?}");
+                assert_eq!(rows.iter().map(|r| r.overdue).sum::<i64>(), total.overdue, "{why} {dim:?}");
+            }
+            assert_eq!(g.iter().find(|r| r.dim == StatDim::Agency).map(|r| r.value.as_str()), Some(AGENCY), "{why}");
+            assert_eq!(g.iter().find(|r| r.dim == StatDim::Field).map(|r| r.value.as_str()), Some("Đất đai"), "{why}");
+        }
+        for (agency, fields) in [(Some(OTHER_AGENCY), vec![]), (None, vec!["Xây dựng".to_owned()])] {
+            let g = s.open_gauges(&gauges(agency, fields)).await.unwrap();
+            assert_eq!(total_of(&g).open, 0, "{}", b.name);
+        }
         let phases = s.pilot_phases().await.unwrap();
         assert_eq!(phases.len(), 3);
         assert_eq!(phases[0].starts_on, jiff::civil::date(2024, 10, 1));

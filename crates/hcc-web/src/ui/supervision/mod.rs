@@ -234,11 +234,8 @@ impl Sums {
         self.overdue += g.overdue;
         self.due_soon += g.due_soon;
         self.stuck += g.stuck;
-        match g.status.as_str() {
-            "paused" => self.paused += g.open,
-            "supplement_requested" => self.supplement += g.open,
-            _ => {}
-        }
+        self.paused += g.paused;
+        self.supplement += g.supplement;
     }
 }
 
@@ -250,34 +247,21 @@ fn percent(part: i64, whole: i64) -> String {
     rate_text((whole > 0).then(|| part as f64 * 100.0 / whole as f64))
 }
 
-/// A breakdown dimension: its anchor, title, the list filter it drills down with, and how a row
-/// and a gauge name their value.
+/// A breakdown dimension: its anchor, title, the list filter it drills down with, and its
+/// dimension of the counters and gauges.
 struct Dim {
     id: &'static str,
     title: &'static str,
     param: &'static str,
     stat: StatDim,
-    of_gauge: fn(&GaugeRow) -> &str,
 }
 
 const DIMS: [Dim; 5] = [
-    Dim { id: "co-quan", title: "Theo cơ quan", param: "agency", stat: StatDim::Agency, of_gauge: |g| &g.agency_code },
-    Dim { id: "linh-vuc", title: "Theo lĩnh vực", param: "field", stat: StatDim::Field, of_gauge: |g| &g.field },
-    Dim {
-        id: "thu-tuc",
-        title: "Theo thủ tục",
-        param: "procedure",
-        stat: StatDim::Procedure,
-        of_gauge: |g| &g.procedure_code,
-    },
-    Dim {
-        id: "diem-tiep-nhan",
-        title: "Theo điểm tiếp nhận",
-        param: "point",
-        stat: StatDim::Point,
-        of_gauge: |g| &g.point_code,
-    },
-    Dim { id: "kenh", title: "Theo kênh nộp", param: "channel", stat: StatDim::Channel, of_gauge: |g| &g.channel },
+    Dim { id: "co-quan", title: "Theo cơ quan", param: "agency", stat: StatDim::Agency },
+    Dim { id: "linh-vuc", title: "Theo lĩnh vực", param: "field", stat: StatDim::Field },
+    Dim { id: "thu-tuc", title: "Theo thủ tục", param: "procedure", stat: StatDim::Procedure },
+    Dim { id: "diem-tiep-nhan", title: "Theo điểm tiếp nhận", param: "point", stat: StatDim::Point },
+    Dim { id: "kenh", title: "Theo kênh nộp", param: "channel", stat: StatDim::Channel },
 ];
 
 /// The columns of every breakdown and the list each drills to (empty: no list).
@@ -362,7 +346,7 @@ async fn build(state: &AppState, user: &WebUser, q: &DashQuery) -> AppResult<Sup
 
     let mut total = Sums::default();
     totals_rows.iter().for_each(|r| total.add_row(r));
-    gauges.iter().for_each(|g| total.add_gauge(g));
+    gauges.iter().filter(|g| g.dim == StatDim::Total).for_each(|g| total.add_gauge(g));
     let base = p.query();
     let drill = |what: &str, extra: &str| format!("/giam-sat/ho-so?{base}&what={what}{extra}");
 
@@ -412,8 +396,8 @@ async fn build(state: &AppState, user: &WebUser, q: &DashQuery) -> AppResult<Sup
         for r in state.store.stats_by(&query, dim.stat).await? {
             sums.entry(r.value.clone()).or_default().add_row(&r);
         }
-        for g in &gauges {
-            sums.entry((dim.of_gauge)(g).to_owned()).or_default().add_gauge(g);
+        for g in gauges.iter().filter(|g| g.dim == dim.stat) {
+            sums.entry(g.value.clone()).or_default().add_gauge(g);
         }
         let mut list: Vec<(String, Sums)> = sums.into_iter().collect();
         list.sort_by(|a, b| {

@@ -1,0 +1,78 @@
+//! Sums of finished months, kept in memory. A month's counters stop moving when it ends: every
+//! change is counted under the day it happens. Only a rebuild, an import of histories (the demo,
+//! benchmarks) or a load of counters writes past months, and each of these clears this cache in
+//! its process; another process's rebuild is seen here within [`TTL`]. So the dashboard's longer
+//! periods (twelve months, a pilot phase) read each finished span once, not on every request.
+
+use crate::model::{StatDim, StatSum};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a sum is trusted (the bound on how late another process's rebuild shows).
+pub const TTL: Duration = Duration::from_secs(600);
+/// Sums kept at most; the cache starts afresh beyond it (a few kilobytes each).
+const MAX_ENTRIES: usize = 1024;
+
+/// A span of finished months ('YYYY-MM' bounds, inclusive), a scope and a dimension.
+pub(crate) type SumsKey = (String, String, Option<String>, StatDim);
+
+/// When a sum was read, and the sum.
+type Entry = (Instant, Arc<Vec<StatSum>>);
+
+#[derive(Debug, Default)]
+pub(crate) struct SumsCache {
+    entries: Mutex<HashMap<SumsKey, Entry>>,
+}
+
+impl SumsCache {
+    pub(crate) fn get(&self, key: &SumsKey) -> Option<Arc<Vec<StatSum>>> {
+        let entries = self.entries.lock().ok()?;
+        entries.get(key).filter(|(at, _)| at.elapsed() < TTL).map(|(_, sums)| sums.clone())
+    }
+
+    pub(crate) fn put(&self, key: SumsKey, sums: Arc<Vec<StatSum>>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, (Instant::now(), sums));
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(dim: StatDim) -> SumsKey {
+        ("2025-01".into(), "2025-12".into(), None, dim)
+    }
+
+    #[test]
+    fn keeps_what_it_was_given_until_cleared() {
+        let cache = SumsCache::default();
+        assert!(cache.get(&key(StatDim::Total)).is_none());
+        let sums = Arc::new(vec![StatSum { value: String::new(), measure: "received".into(), n: 7 }]);
+        cache.put(key(StatDim::Total), sums.clone());
+        assert_eq!(cache.get(&key(StatDim::Total)), Some(sums));
+        assert!(cache.get(&key(StatDim::Agency)).is_none(), "each dimension is its own entry");
+        cache.clear();
+        assert!(cache.get(&key(StatDim::Total)).is_none());
+    }
+
+    #[test]
+    fn starts_afresh_when_full() {
+        let cache = SumsCache::default();
+        for i in 0..MAX_ENTRIES + 1 {
+            cache.put((format!("{i}"), String::new(), None, StatDim::Total), Arc::new(Vec::new()));
+        }
+        assert_eq!(cache.entries.lock().map(|e| e.len()).unwrap_or(0), 1);
+    }
+}
