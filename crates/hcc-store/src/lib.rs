@@ -428,6 +428,19 @@ impl Store {
     pub async fn plan_outbox(&self, channels: &[&str], limit: u32, now: Timestamp) -> Result<u32, StoreError> {
         dispatch!(self, plan_outbox(channels, limit, now))
     }
+    /// Early warnings still standing in a scope, earliest due first (see `queries/warnings.rs`).
+    pub async fn active_warnings(
+        &self,
+        scope: &notify::WarningScope,
+        after: Option<(Timestamp, i64)>,
+        limit: i64,
+    ) -> Result<Vec<notify::WarningItem>, StoreError> {
+        dispatch!(self, active_warnings(scope, after, limit))
+    }
+    /// Deletes up to `limit` settled notices queued before `before` (see `queries/outbox.rs`).
+    pub async fn purge_notices(&self, before: Timestamp, limit: i64) -> Result<u64, StoreError> {
+        dispatch!(self, purge_notices(before, limit))
+    }
     /// Leases due deliveries to `worker` (see `queries/outbox.rs`).
     pub async fn claim_deliveries(
         &self,

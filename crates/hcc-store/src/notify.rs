@@ -88,3 +88,31 @@ pub struct NewWarning {
     /// Merged into each notice's payload (with the recipient's `user_id`).
     pub payload: serde_json::Value,
 }
+
+/// Whose early warnings a staff list shows (every set filter applies).
+#[derive(Debug, Clone, Default)]
+pub struct WarningScope {
+    /// The agency settling the dossier.
+    pub agency: Option<String>,
+    /// The officer it is assigned to.
+    pub assignee: Option<i64>,
+    /// The reception point still holding it (received, not yet handed over).
+    pub point: Option<String>,
+    /// `due_soon`, `overdue` or `escalated`.
+    pub kind: Option<String>,
+}
+
+/// A warning of an open dossier's current step, as a staff list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarningItem {
+    pub id: i64,
+    pub kind: String,
+    /// The step's due time the warning was given about.
+    pub due_at: Timestamp,
+    pub given_at: Timestamp,
+    pub code: String,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub status: String,
+    pub agency_code: String,
+}

@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/postgres/0014_feedback.sql")),
     (15, include_str!("../migrations/postgres/0015_open_gauges.sql")),
     (16, include_str!("../migrations/postgres/0016_open_counts.sql")),
+    (17, include_str!("../migrations/postgres/0017_warnings_by_kind.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/sqlite/0014_feedback.sql")),
     (15, include_str!("../migrations/sqlite/0015_open_gauges.sql")),
     (16, include_str!("../migrations/sqlite/0016_open_counts.sql")),
+    (17, include_str!("../migrations/sqlite/0017_warnings_by_kind.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.

@@ -239,3 +239,28 @@ pub struct FormField {
     pub hint: String,
     pub error: String,
 }
+
+/// `/canh-bao`: the early warnings still standing for the signed-in officer.
+#[derive(Template, WebTemplate)]
+#[template(path = "warnings.html")]
+pub struct WarningsPage {
+    pub l: Layout,
+    pub heading: &'static str,
+    pub rows: Vec<WarningRow>,
+    /// The next page, or empty.
+    pub next_href: String,
+}
+
+/// One warning as listed.
+#[derive(Debug, Clone)]
+pub struct WarningRow {
+    pub kind: &'static str,
+    /// The inbox's due colour: `today` (due soon) or `late`.
+    pub class: &'static str,
+    pub code: String,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub status: &'static str,
+    pub due: String,
+    pub given: String,
+}

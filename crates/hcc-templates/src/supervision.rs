@@ -187,6 +187,9 @@ pub struct FeedbackPage {
     pub rows: Vec<FeedbackItem>,
     /// The next page, or empty.
     pub next_href: String,
+    /// This page's own cursor: an answer form sends it back, so a refused answer is shown again
+    /// on the page its row is on.
+    pub after: String,
     pub notice: String,
     pub formula: &'static str,
 }

@@ -7,7 +7,8 @@ use hcc_store::Store;
 
 #[derive(Subcommand)]
 pub enum JobsCommand {
-    /// Gives the early warnings due now, then delivers what the outbox holds (one round each).
+    /// Gives the early warnings due now, delivers what the outbox holds, and removes settled
+    /// notices past their retention (one round each).
     RunOnce {
         /// Judge the warnings as at this local time (`YYYY-MM-DD HH:MM`, Asia/Ho_Chi_Minh)
         /// instead of now.
@@ -42,6 +43,10 @@ pub async fn run(common: &Common, store: &Store, cmd: JobsCommand) -> anyhow::Re
                         r.planned, r.sent, r.retrying, r.failed
                     );
                 }
+            }
+            let purged = common.jobs.purge_notices(store, now).await?;
+            if purged > 0 {
+                println!("Đã xóa {purged} thông báo đã gửi xong quá thời hạn lưu.");
             }
             Ok(())
         }

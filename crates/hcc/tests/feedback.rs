@@ -49,6 +49,10 @@ async fn the_agency_answers_feedback_once_and_the_supervisor_watches() {
         let leader = Web::demo(&app, "lanhdao").await;
         let (_, mine) = leader.get("/giam-sat/phan-anh").await;
         assert!(mine.contains("class=\"answer-form\""), "{mine}");
+        // Each answer form carries its page's cursor, so a refused answer comes back on that page.
+        let due = rating.feedback_due_at.unwrap().as_microsecond() - 1;
+        let (_, paged) = leader.get(&format!("/giam-sat/phan-anh?after={due}.0")).await;
+        assert!(paged.contains(&format!("name=\"after\" value=\"{due}.0\"")), "{paged}");
         let (s, refused) = leader.post(&format!("/giam-sat/phan-anh/{id}"), &[("answer", "   ")]).await;
         assert_eq!(s, 422);
         assert_eq!(text_of(&refused, &format!("answer-{id}-error")), "Cần nhập nội dung trả lời");

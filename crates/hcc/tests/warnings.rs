@@ -13,6 +13,7 @@ use hcc_store::DossierRecord;
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::Duration;
+use support::web::Web;
 use support::{App, spawn_apps};
 
 const LAND_PROVINCE: &str = "1.012756";
@@ -46,20 +47,9 @@ async fn assigned(app: &App) -> DossierRecord {
 
 /// The dossier page as the agency's leader sees it in the staff web app.
 async fn leader_page(app: &App, code: &str) -> String {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let body = format!("username=lanhdao&password={}&next=%2F", hcc::demo::DEMO_PASSWORD);
-    let r = client
-        .post(format!("{}/dang-nhap", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303, "{}: login", app.name);
-    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
-    let r = client.get(format!("{}/ho-so/{code}", app.base)).header("cookie", cookie).send().await.unwrap();
-    assert_eq!(r.status().as_u16(), 200, "{}", app.name);
-    r.text().await.unwrap()
+    let (s, page) = Web::demo(app, "lanhdao").await.get(&format!("/ho-so/{code}")).await;
+    assert_eq!(s, 200, "{}", app.name);
+    page
 }
 
 async fn user_id(app: &App, username: &str) -> i64 {
@@ -136,6 +126,19 @@ async fn warnings_go_once_to_the_handlers_then_escalate_to_the_supervisors() {
         assert_eq!(recipients(&app, d.id, "warning_overdue").await, handlers);
         assert_eq!(recipients(&app, d.id, "warning_escalated").await, supervisors, "{}", app.name);
         assert_eq!(round(&app, &cal, &policy, late).await.given, 0, "{}: repeated after a restart", app.name);
+
+        // Each sees the warnings standing in their part on /canh-bao: the officer and the leader
+        // every warning of the current step, the supervisor the escalation, another agency none.
+        let row_count = |html: &str| html.matches(&format!("href=\"/ho-so/{}\"", d.code)).count();
+        for (who, expected) in [("chuyenvien", 3), ("lanhdao", 3), ("giamsat", 1), ("lanhdao.xd", 0), ("tiepnhan", 0)] {
+            let (s, html) = Web::demo(&app, who).await.get("/canh-bao").await;
+            assert_eq!(s, 200, "{}: {who}", app.name);
+            assert_eq!(row_count(&html), expected, "{}: {who}: {html}", app.name);
+            if expected > 0 {
+                assert!(html.contains("Quá hạn") && html.contains("Hoàng Văn Sơn"), "{}: {who}", app.name);
+            }
+        }
+        assert_eq!(Web::demo(&app, "quantri").await.get("/canh-bao").await.0, 403);
 
         // The supervisor's contact gets the escalation once it is planned for delivery.
         assert!(app.store.set_staff_contact("giamsat", Some("giamsat@hcc.example.vn"), None).await.unwrap());

@@ -224,7 +224,10 @@ async fn main() -> anyhow::Result<()> {
     let lead = time(runs, || dashboard(&leader)).await?;
     let twelve = time(runs, || dashboard(&months)).await?;
     let yr = time(runs.min(5), || dashboard(&year)).await?;
-    println!("{:<46} {:>10} {:>10} {:>10} {:>12} {:>10}", "query", "p50 ms", "p99 ms", "first ms", "ratio (p50)", "rows");
+    println!(
+        "{:<46} {:>10} {:>10} {:>10} {:>12} {:>10}",
+        "query", "p50 ms", "p99 ms", "first ms", "ratio (p50)", "rows"
+    );
     for (name, (p50, p99, first, size)) in [
         ("baseline: SELECT 1", baseline),
         ("dashboard: supervisor, this month + gauges", sup),

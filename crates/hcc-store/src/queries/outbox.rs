@@ -229,3 +229,35 @@ pub async fn notices_of(db: &Db, dossier_id: i64) -> Result<Vec<(String, serde_j
             .await?;
     Ok(rows.into_iter().map(|(k, p)| (k, serde_json::from_str(&p).unwrap_or(serde_json::Value::Null))).collect())
 }
+
+/// Deletes, oldest first and at most `limit` at a time, the notices queued before `before` whose
+/// every delivery is settled (sent or given up), with their deliveries. A notice still waiting to
+/// be planned (no provider configured) or with a delivery still pending is kept whatever its age.
+/// The control sheet, not the outbox, is the dossier's record: this only bounds the table.
+pub async fn purge_notices(db: &Db, before: Timestamp, limit: i64) -> Result<u64, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM outbox o WHERE created_at < $1 AND planned_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.outbox_id = o.id AND d.status = 'pending')
+         ORDER BY id LIMIT $2",
+    )
+    .bind(micros(before))
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    for table in ["deliveries", "outbox"] {
+        let column = if table == "deliveries" { "outbox_id" } else { "id" };
+        let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("DELETE FROM {table} WHERE {column} IN ("));
+        let mut list = q.separated(", ");
+        for id in &ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(ids.len() as u64)
+}

@@ -2,7 +2,7 @@
 // staff contacts, and warnings recorded once with their notices.
 // Part of the shared query set (see common.rs): included into each backend module.
 
-use crate::notify::{NewWarning, StaffContact, WarningCandidate};
+use crate::notify::{NewWarning, StaffContact, WarningCandidate, WarningItem, WarningScope};
 
 /// Open dossiers (received, in progress: the clock runs) whose current step is due before
 /// `horizon`, after `after_id`, by id.
@@ -124,4 +124,57 @@ pub async fn set_staff_contact(
         == 1;
     tx.commit().await?;
     Ok(done)
+}
+
+/// The warnings still standing: given about the current step of a dossier still open, in the
+/// scope, most pressing (earliest due) first, after the cursor `(due_at, id)`.
+pub async fn active_warnings(
+    db: &Db,
+    scope: &WarningScope,
+    after: Option<(Timestamp, i64)>,
+    limit: i64,
+) -> Result<Vec<WarningItem>, StoreError> {
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+        "SELECT w.id, w.kind, w.due_at, w.created_at, d.code, d.procedure_name, d.applicant_name, d.status, d.agency_code
+         FROM warnings w JOIN dossiers d ON d.id = w.dossier_id
+         WHERE w.step_index = d.step_index AND d.status IN ({OPEN_STATUSES})"
+    ));
+    if let Some(a) = &scope.agency {
+        q.push(" AND d.agency_code = ").push_bind(a.clone());
+    }
+    if let Some(u) = scope.assignee {
+        q.push(" AND d.assignee_id = ").push_bind(u);
+    }
+    if let Some(p) = &scope.point {
+        q.push(" AND d.point_code = ").push_bind(p.clone()).push(" AND d.status = 'received'");
+    }
+    if let Some(k) = &scope.kind {
+        q.push(" AND w.kind = ").push_bind(k.clone());
+    }
+    if let Some((due, id)) = after {
+        q.push(" AND (w.due_at > ")
+            .push_bind(micros(due))
+            .push(" OR (w.due_at = ")
+            .push_bind(micros(due))
+            .push(" AND w.id > ")
+            .push_bind(id)
+            .push("))");
+    }
+    q.push(" ORDER BY w.due_at, w.id LIMIT ").push_bind(limit);
+    let rows = q.build().fetch_all(&db.read).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(WarningItem {
+                id: r.try_get("id")?,
+                kind: r.try_get("kind")?,
+                due_at: from_micros(r.try_get("due_at")?),
+                given_at: from_micros(r.try_get("created_at")?),
+                code: r.try_get("code")?,
+                procedure_name: r.try_get("procedure_name")?,
+                applicant_name: r.try_get("applicant_name")?,
+                status: r.try_get("status")?,
+                agency_code: r.try_get("agency_code")?,
+            })
+        })
+        .collect()
 }

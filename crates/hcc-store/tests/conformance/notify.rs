@@ -282,3 +282,32 @@ async fn a_message_without_a_dossier_goes_to_the_address_in_its_payload() {
     })
     .await;
 }
+
+/// Settled notices past their retention are removed with their deliveries; a pending or unplanned
+/// one stays whatever its age.
+#[tokio::test]
+async fn settled_notices_are_removed_after_their_retention() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let sent = received(s, "Lê Văn Tám").await;
+        let pending = received(s, "Lê Thị Chín").await;
+        s.plan_outbox(BOTH, 10, t).await.unwrap();
+        let unplanned = received(s, "Lê Văn Mười").await;
+        let claimed = s.claim_deliveries("w", BOTH, 10, Duration::from_secs(60)).await.unwrap();
+        let of_sent = claimed.iter().find(|c| c.dossier_code == sent.code).unwrap();
+        assert!(s.mark_delivered(of_sent.id, "sms-1").await.unwrap());
+        let of_pending = claimed.iter().find(|c| c.dossier_code == pending.code).unwrap();
+        assert!(s.mark_failed(of_pending.id, "w", "HTTP 503", Some(Duration::from_secs(60))).await.unwrap());
+
+        let hour = jiff::SignedDuration::from_hours(1);
+        assert_eq!(s.purge_notices(t - hour, 100).await.unwrap(), 0, "{}: not old enough", b.name);
+        assert_eq!(s.purge_notices(t + hour, 100).await.unwrap(), 1, "{}", b.name);
+        assert!(s.deliveries_of(sent.id).await.unwrap().is_empty());
+        assert!(s.notices_of(sent.id).await.unwrap().is_empty(), "{}", b.name);
+        assert_eq!(s.deliveries_of(pending.id).await.unwrap().len(), 1);
+        assert_eq!(s.notices_of(unplanned.id).await.unwrap().len(), 1, "{}: waits for a provider", b.name);
+        assert_eq!(s.purge_notices(t + hour, 100).await.unwrap(), 0, "{}", b.name);
+    })
+    .await;
+}

@@ -14,6 +14,7 @@ pub mod print;
 pub mod returns;
 pub mod session;
 pub mod supervision;
+pub mod warnings;
 
 use crate::AppState;
 use crate::auth::{Staff, actor_of};
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tiep-nhan/xa", get(counter::communes))
         .route("/tiep-nhan/kiem-tra", get(counter::check))
         .route("/tra-ket-qua", get(returns::page))
+        .route("/canh-bao", get(warnings::page))
         .route("/tra-ket-qua/{code}", post(returns::post))
         .merge(supervision::routes())
         .merge(admin::routes())
@@ -230,6 +232,9 @@ fn menu(t: &'static Msg, lang: Lang, role: Role, current: &str) -> Vec<MenuItem>
         let m = hcc_templates::counter::CounterMsg::of(lang);
         items.insert(0, ("/tiep-nhan", m.menu_counter));
         items.push(("/tra-ket-qua", m.menu_returns));
+    }
+    if role != Role::Admin {
+        items.push(("/canh-bao", if std::ptr::eq(t, Lang::En.msg()) { "Warnings" } else { "Cảnh báo" }));
     }
     if matches!(role, Role::Supervisor | Role::Leader) {
         // The supervision pages are in Vietnamese only for now; the entry follows the language.

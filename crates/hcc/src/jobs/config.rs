@@ -7,6 +7,9 @@ use hcc_store::Store;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Settled notices deleted per round at most (keeps each round's write short).
+const PURGE_BATCH: i64 = 2000;
+
 /// Notification and warning settings.
 #[derive(Args, Clone)]
 pub struct JobArgs {
@@ -52,9 +55,22 @@ pub struct JobArgs {
     /// Seconds between early-warning rounds.
     #[arg(long, env = "HCC_JOBS_INTERVAL_SECONDS", global = true, default_value_t = 300)]
     pub jobs_interval_seconds: u64,
+    /// Days a notice is kept once every delivery of it is settled (sent or given up); 0 keeps
+    /// them all. The control sheet, not the outbox, is the dossier's record.
+    #[arg(long, env = "HCC_NOTICE_RETENTION_DAYS", global = true, default_value_t = 365)]
+    pub notice_retention_days: u32,
 }
 
 impl JobArgs {
+    /// Deletes settled notices older than the retention (a bounded batch per call): how many.
+    pub async fn purge_notices(&self, store: &Store, now: jiff::Timestamp) -> anyhow::Result<u64> {
+        if self.notice_retention_days == 0 {
+            return Ok(0);
+        }
+        let before = now - jiff::SignedDuration::from_hours(24 * i64::from(self.notice_retention_days));
+        Ok(store.purge_notices(before, PURGE_BATCH).await?)
+    }
+
     pub fn warning_policy(&self) -> WarningPolicy {
         WarningPolicy {
             due_soon_minutes: self.warn_due_soon_hours.saturating_mul(60),

@@ -1,6 +1,7 @@
-//! The background jobs `hcc serve` runs beside the web app: the notification outbox worker and
-//! the early-warning / escalation job. Both are safe on several processes at once (leases and
-//! unique keys in the database), and `hcc jobs run-once` runs one round of each.
+//! The background jobs `hcc serve` runs beside the web app: the notification outbox worker, the
+//! early-warning / escalation job and the removal of settled notices past their retention. All
+//! are safe on several processes at once (leases, unique keys, deletes of settled rows only), and
+//! `hcc jobs run-once` runs one round of each.
 
 pub mod config;
 pub mod warnings;
@@ -21,6 +22,7 @@ pub async fn spawn(args: &JobArgs, store: Store, public_url: &str) -> anyhow::Re
     let policy = args.warning_policy();
     let interval = std::time::Duration::from_secs(args.jobs_interval_seconds.max(1));
     let holder = format!("hcc-{}-{:08x}", std::process::id(), rand::random::<u32>());
+    let args = args.clone();
     tokio::spawn(async move {
         loop {
             let now = jiff::Timestamp::now();
@@ -31,6 +33,11 @@ pub async fn spawn(args: &JobArgs, store: Store, public_url: &str) -> anyhow::Re
                     Err(e) => tracing::warn!("early-warning round failed: {e}"),
                 },
                 Err(e) => tracing::warn!("early-warning round could not read the calendar: {e}"),
+            }
+            match args.purge_notices(&store, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("removed {n} settled notice(s) past their retention"),
+                Err(e) => tracing::warn!("removing settled notices failed: {e}"),
             }
             tokio::time::sleep(interval).await;
         }

@@ -45,6 +45,9 @@ pub struct AnswerForm {
     csrf: String,
     #[serde(default)]
     answer: String,
+    /// The cursor of the page the form was on.
+    #[serde(default)]
+    after: String,
 }
 
 fn cursor(s: &str) -> Option<(Timestamp, i64)> {
@@ -91,7 +94,7 @@ pub async fn answer(
                 .error_page(AppError::forbidden("Chỉ lãnh đạo cơ quan giải quyết hồ sơ trả lời phản ánh, kiến nghị"));
         }
     };
-    let back = FeedbackParams::default();
+    let back = FeedbackParams { after: f.after, ..Default::default() };
     let text = match feedback::validate_answer(&f.answer) {
         Ok(t) => t,
         Err(e) => {
@@ -186,6 +189,7 @@ async fn build(
         open_only,
         rows: items,
         next_href,
+        after: q.after.clone(),
         notice: if q.sent.is_empty() {
             String::new()
         } else {
