@@ -177,9 +177,13 @@ impl Indicator {
                 "Số hồ sơ chuyển xử lý với toàn bộ giấy tờ đã số hóa ÷ số hồ sơ chuyển xử lý × 100%; đủ điểm khi ≥ 80%"
             }
             Indicator::ReusedData => {
-                "Số hồ sơ tái sử dụng giấy tờ trong kho dữ liệu điện tử ÷ số hồ sơ tiếp nhận × 100%; đủ điểm khi ≥ 80%"
+                "Số hồ sơ chuyển xử lý có giấy tờ tái sử dụng từ kho dữ liệu điện tử ÷ số hồ sơ chuyển xử lý × 100%; \
+                 đủ điểm khi ≥ 80%"
             }
-            Indicator::ElectronicResults => "Số kết quả điện tử ÷ số hồ sơ có kết quả × 100%",
+            Indicator::ElectronicResults => {
+                "Số kết quả trả bản điện tử qua mạng ÷ số kết quả đã trả × 100% (mọi kết quả đều được số hóa \
+                 trước khi trả, Nghị định 45/2020)"
+            }
             Indicator::FeedbackOnTime => {
                 "Số phản ánh, kiến nghị trả lời đúng hạn ÷ số phản ánh, kiến nghị đến hạn trong kỳ (đã trả lời hoặc đã quá hạn) × 100%"
             }

@@ -54,10 +54,17 @@ pub enum Measure {
     HandedOver,
     /// Handed over with every paper digitized (no supervisor's exception): Decree 45/2020.
     DigitizedAtReceipt,
+    /// Handed over with at least one paper reused from the electronic store instead of asked for
+    /// again (Decision 766: reuse of digitized data).
+    ReusedAtReceipt,
+    /// A result (not a notice of refusal) handed to the applicant, by any method.
+    ResultsReturned,
+    /// A result handed to the applicant online, as an electronic document.
+    ResultsOnline,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 16] = [
+    pub const ALL: [Measure; 19] = [
         Measure::Submitted,
         Measure::Received,
         Measure::Refused,
@@ -74,6 +81,9 @@ impl Measure {
         Measure::Extensions,
         Measure::HandedOver,
         Measure::DigitizedAtReceipt,
+        Measure::ReusedAtReceipt,
+        Measure::ResultsReturned,
+        Measure::ResultsOnline,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +104,9 @@ impl Measure {
             Measure::Extensions => "extensions",
             Measure::HandedOver => "handed_over",
             Measure::DigitizedAtReceipt => "digitized_at_receipt",
+            Measure::ReusedAtReceipt => "reused_at_receipt",
+            Measure::ResultsReturned => "results_returned",
+            Measure::ResultsOnline => "results_online",
         }
     }
 
@@ -119,6 +132,9 @@ impl Measure {
             Measure::Extensions => "Gia hạn",
             Measure::HandedOver => "Chuyển xử lý",
             Measure::DigitizedAtReceipt => "Số hóa đầy đủ khi tiếp nhận",
+            Measure::ReusedAtReceipt => "Tái sử dụng giấy tờ đã số hóa",
+            Measure::ResultsReturned => "Đã trả kết quả giải quyết",
+            Measure::ResultsOnline => "Trả kết quả điện tử (trực tuyến)",
         }
     }
 }
@@ -178,6 +194,44 @@ pub fn deltas(before: Option<&DossierState>, after: &DossierState, cal: &Working
         }
     }
     out
+}
+
+/// What a change's control-sheet row says beyond the states before and after it.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangeFacts<'a> {
+    pub action: ActionKind,
+    pub details: &'a serde_json::Value,
+    /// The dossier's control sheet, up to this row, records a paper reused from the electronic
+    /// store (a `digitize` row naming `reused_from`).
+    pub reuses_papers: bool,
+}
+
+/// The counters a change moves that the states alone do not show: a hand-over with reused papers,
+/// a result returned and whether online. Pure, like [`deltas`], and used beside it by both the
+/// live writes and the rebuild's replay.
+pub fn change_deltas(
+    before: Option<&DossierState>,
+    after: &DossierState,
+    facts: &ChangeFacts<'_>,
+) -> Vec<(Measure, i64)> {
+    let mut out = Vec::new();
+    let was = before.map(|b| b.status);
+    if was == Some(Status::Received) && after.status == Status::InProgress && facts.reuses_papers {
+        out.push((Measure::ReusedAtReceipt, 1));
+    }
+    if facts.action == ActionKind::ReturnResult && was == Some(Status::ResultReady) && after.status == Status::Returned
+    {
+        out.push((Measure::ResultsReturned, 1));
+        if facts.details.get("method").and_then(|m| m.as_str()) == Some("online") {
+            out.push((Measure::ResultsOnline, 1));
+        }
+    }
+    out
+}
+
+/// Whether a control-sheet row records a paper reused from the electronic store.
+pub fn row_reuses_a_paper(action: ActionKind, details: &serde_json::Value) -> bool {
+    action == ActionKind::Digitize && details.get("reused_from").is_some_and(|v| !v.is_null())
 }
 
 /// The measures a dashboard shows for settled dossiers, and the on-time rate's numerator.
@@ -307,6 +361,8 @@ pub struct Replay<'c> {
     /// The username of the officer the dossier is assigned to (assignments name them in
     /// `handed_to`; a forward to another agency leaves it unassigned).
     officer: Option<String>,
+    /// A row so far recorded a reused paper ([`row_reuses_a_paper`]).
+    reuses_papers: bool,
 }
 
 fn detail_ts(details: &serde_json::Value, key: &str) -> Option<Timestamp> {
@@ -315,7 +371,7 @@ fn detail_ts(details: &serde_json::Value, key: &str) -> Option<Timestamp> {
 
 impl<'c> Replay<'c> {
     pub fn new(cal: &'c WorkingCalendar) -> Self {
-        Replay { cal, state: None, officer: None }
+        Replay { cal, state: None, officer: None, reuses_papers: false }
     }
 
     /// Applies the next row; `point_code` and `channel` are the dossier's (they never change).
@@ -369,7 +425,10 @@ impl<'c> Replay<'c> {
             _ => {}
         }
         s.status = e.to_status;
-        let d = deltas(before.as_ref(), &s, self.cal);
+        self.reuses_papers |= row_reuses_a_paper(e.action, e.details);
+        let mut d = deltas(before.as_ref(), &s, self.cal);
+        let facts = ChangeFacts { action: e.action, details: e.details, reuses_papers: self.reuses_papers };
+        d.extend(change_deltas(before.as_ref(), &s, &facts));
         let officer = self.officer.clone().map(|o| (o, officer_deltas(&d, &s))).filter(|(_, d)| !d.is_empty());
         let step =
             ReplayStep { day: self.cal.local(e.at).date(), agency_code: s.agency_code.clone(), deltas: d, officer };

@@ -99,14 +99,20 @@ impl Store {
         // Migration 0013 brought the officers' rollups, which only a replay of the control sheets
         // can fill (the daily rollup's other dimensions are filled by the migration itself).
         const OFFICERS_COUNTED: &str = "stats_officers_counted";
+        // The measures counted: when a release counts new ones (reuse at receipt, results
+        // returned online), an installation's history gets them from one rebuild.
+        const MEASURES: &str = "stats_measures";
+        let measures = hcc_domain::stats::Measure::ALL.map(|m| m.as_str()).join(",");
         let counted = self.get_meta(COUNTED).await?.is_some();
         let officers_counted = self.get_meta(OFFICERS_COUNTED).await?.is_some();
-        if !counted || !officers_counted {
+        let same_measures = self.get_meta(MEASURES).await?.as_deref() == Some(measures.as_str());
+        if !counted || !officers_counted || !same_measures {
             if self.count_dossiers().await? > 0 {
                 self.rebuild_stats(true).await?;
             }
             self.set_meta(COUNTED, "0005").await?;
             self.set_meta(OFFICERS_COUNTED, "0013").await?;
+            self.set_meta(MEASURES, &measures).await?;
         }
         Ok(())
     }

@@ -227,7 +227,7 @@ async fn the_counter_receives_with_uploads_the_agency_settles_and_the_counter_re
     c.find(Locator::Id("result-file")).await.unwrap().send_keys(result.to_str().unwrap()).await.unwrap();
     submit_and_wait(&c, "#upload-result", "Số hóa kết quả").await;
     c.find(Locator::Css("#action-mark_result_ready summary")).await.unwrap().click().await.unwrap();
-    submit_and_wait(&c, "#submit-mark_result_ready", "").await;
+    submit_and_wait(&c, "#submit-mark_result_ready", "Kết quả chờ trả").await;
     log_out(&c).await;
 
     // The counter returns it against the recipient's signature.

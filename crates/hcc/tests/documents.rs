@@ -238,6 +238,19 @@ async fn papers_are_uploaded_checked_downloaded_and_reused() {
         let (s, r) = app.action(&code, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
         assert_eq!(s, 200, "{}: {r}", app.name);
         assert!(app.store.verify().await.unwrap().problems.is_empty());
+
+        // Handed over with the reused paper: counted for the service index (Decision 766, reuse
+        // of digitized data) as a rebuild from the control sheets counts it.
+        app.scan_all(&next, &reception, &docs).await;
+        let (s, r) = app.action(&next, "assign", &leader, json!({"assignee": "chuyenvien"})).await;
+        assert_eq!(s, 200, "{}: {r}", app.name);
+        let today = jiff::Timestamp::now().in_tz("Asia/Ho_Chi_Minh").unwrap().date();
+        let q = hcc_store::StatsQuery { from: today, to: today, agency: None, fields: vec![] };
+        let sums = app.store.stats_by(&q, hcc_store::StatDim::Total).await.unwrap();
+        let n = |m: &str| sums.iter().filter(|r| r.measure == m).map(|r| r.n).sum::<i64>();
+        assert_eq!((n("reused_at_receipt"), n("handed_over")), (1, 2), "{}: {sums:?}", app.name);
+        let check = app.store.rebuild_stats(false).await.unwrap();
+        assert_eq!(check.differing, 0, "{}: {:?}", app.name, check.differences);
     }
 }
 

@@ -29,19 +29,32 @@ async fn a_supervisor_drills_from_a_figure_to_the_dossiers_and_a_leader_sees_the
     support::browser::screenshot(&c, "supervision").await;
 
     // The open figure drills down to both dossiers.
-    c.find(Locator::XPath("//ul[@id='gauges']/li[contains(., 'Đang giải quyết')]//a")).await.unwrap().click().await.unwrap();
+    c.find(Locator::XPath("//ul[@id='gauges']/li[contains(., 'Đang giải quyết')]//a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let list = wait_text(&c, "main", |t| t.contains(&first)).await;
     assert!(list.contains(&second) && list.contains("Trần Thị Mai"), "{list}");
     support::browser::screenshot(&c, "supervision-list").await;
 
     // The watched fields' view (land among them), then a period with nothing in it.
     c.goto(&format!("{}/giam-sat", app.base)).await.unwrap();
-    c.find(Locator::LinkText("Lĩnh vực trọng điểm: đất đai, đầu tư, quy hoạch, xây dựng")).await.unwrap().click().await.unwrap();
-    wait_text(&c, "#gauges", |t| t.contains('2')).await;
-    // The date fields' typed format follows the browser's locale: set the values as a picker would.
-    c.execute("document.getElementById('from').value='2024-10-01';document.getElementById('to').value='2024-10-31';", vec![])
+    c.find(Locator::LinkText("Lĩnh vực trọng điểm: đất đai, đầu tư, quy hoạch, xây dựng"))
+        .await
+        .unwrap()
+        .click()
         .await
         .unwrap();
+    wait_text(&c, "#gauges", |t| t.contains('2')).await;
+    // The date fields' typed format follows the browser's locale: set the values as a picker would.
+    c.execute(
+        "document.getElementById('from').value='2024-10-01';document.getElementById('to').value='2024-10-31';",
+        vec![],
+    )
+    .await
+    .unwrap();
     c.find(Locator::Css("#period button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_text(&c, "main", |t| t.contains("Kỳ báo cáo: 01/10/2024 – 31/10/2024")).await;
     assert!(c.current_url().await.unwrap().query().unwrap_or("").contains("view=watched"), "the view is kept");

@@ -383,3 +383,62 @@ fn replay_names_the_officer() {
     assert_eq!(last.agency_code, "A2");
     assert!(last.officer.is_none(), "nobody holds it after the forward");
 }
+
+/// Reuse is counted once, at the hand-over of a dossier whose sheet records a reused paper; a
+/// result returned is counted, online or not; a notice of refusal returned is not a result.
+#[test]
+fn reuse_and_results_returned_online() {
+    let none = serde_json::Value::Null;
+    let facts = |action, details, reuses_papers| ChangeFacts { action, details, reuses_papers };
+    let (rec, prog) = (received(state(Status::Received)), received(state(Status::InProgress)));
+    assert_eq!(
+        change_deltas(Some(&rec), &prog, &facts(ActionKind::Assign, &none, true)),
+        vec![(Measure::ReusedAtReceipt, 1)]
+    );
+    assert!(change_deltas(Some(&rec), &prog, &facts(ActionKind::Assign, &none, false)).is_empty());
+    assert!(change_deltas(Some(&prog), &prog, &facts(ActionKind::Forward, &none, true)).is_empty(), "once");
+    let ready = received(state(Status::ResultReady));
+    let returned = received(state(Status::Returned));
+    let online = serde_json::json!({"method": "online"});
+    let counter = serde_json::json!({"method": "counter"});
+    assert_eq!(
+        change_deltas(Some(&ready), &returned, &facts(ActionKind::ReturnResult, &online, false)),
+        vec![(Measure::ResultsReturned, 1), (Measure::ResultsOnline, 1)]
+    );
+    assert_eq!(
+        change_deltas(Some(&ready), &returned, &facts(ActionKind::ReturnResult, &counter, false)),
+        vec![(Measure::ResultsReturned, 1)]
+    );
+    let refused = received(state(Status::NotSettled));
+    assert!(change_deltas(Some(&refused), &returned, &facts(ActionKind::ReturnResult, &online, false)).is_empty());
+    // The method as the lifecycle writes it.
+    let written = serde_json::json!({ "method": crate::lifecycle::ReturnMethod::Online });
+    assert_eq!(written, online);
+
+    // The replay finds the reused paper on the sheet and counts it at the hand-over only.
+    let c = cal();
+    let reused = serde_json::json!({"sha256": "ab", "file_name": "a.pdf", "media_type": "application/pdf",
+                                    "size": 1, "copy_kind": "copy", "reused_from": "X-1 #2"});
+    let plain = serde_json::json!({"sha256": "cd", "file_name": "b.pdf", "media_type": "application/pdf",
+                                   "size": 1, "copy_kind": "copy"});
+    assert!(row_reuses_a_paper(ActionKind::Digitize, &reused));
+    assert!(!row_reuses_a_paper(ActionKind::Digitize, &plain));
+    assert!(!row_reuses_a_paper(ActionKind::AttachResult, &reused));
+    let due = serde_json::json!({"due_at": "2025-03-07T09:00:00Z"});
+    let rows: [(ActionKind, Status, &str, Option<&str>, &serde_json::Value); 5] = [
+        (ActionKind::Receive, Status::Received, "2025-03-03T02:00:00Z", Some("A1"), &due),
+        (ActionKind::Digitize, Status::Received, "2025-03-03T02:10:00Z", None, &plain),
+        (ActionKind::Digitize, Status::Received, "2025-03-03T02:20:00Z", None, &reused),
+        (ActionKind::Assign, Status::InProgress, "2025-03-03T03:00:00Z", Some("chuyenvien"), &none),
+        (ActionKind::Forward, Status::InProgress, "2025-03-03T04:00:00Z", Some("A2"), &none),
+    ];
+    let mut replay = Replay::new(&c);
+    let counted: Vec<i64> = rows
+        .iter()
+        .map(|(action, to, at, handed, details)| {
+            let e = ReplayEvent { action: *action, to_status: *to, at: ts(at), handed_to: *handed, details };
+            count(&replay.step("P1", Channel::Counter, &e).deltas, Measure::ReusedAtReceipt)
+        })
+        .collect();
+    assert_eq!(counted, vec![0, 0, 0, 1, 0]);
+}

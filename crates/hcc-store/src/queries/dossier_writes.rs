@@ -374,7 +374,7 @@ async fn apply_transition_in(
     }
     let dims =
         StatDims { field: &field, procedure_code: &procedure_code, point_code: &s.point_code, channel: s.channel.as_str() };
-    stats_of_transition(conn, dossier_id, &dims, before, state, now).await?;
+    stats_of_transition(conn, dossier_id, &dims, before, state, event, now).await?;
     move_open_counts(conn, &dims, Some((&before.agency_code, before.status)), (&state.agency_code, state.status)).await?;
     Ok((count, last_hash))
 }

@@ -155,18 +155,25 @@ async fn add_rollup(conn: &mut Conn, grain: Grain, rows: &[RollupRow]) -> Result
     Ok(())
 }
 
-/// The counters a live transition moves (`stats::deltas` on the state before and after), written
-/// with it.
+/// The counters a live transition moves (`stats::deltas` on the state before and after, and
+/// `stats::change_deltas` on its control-sheet row), written with it.
 async fn stats_of_transition(
     conn: &mut Conn,
     dossier_id: i64,
     dims: &StatDims<'_>,
     before: &DossierState,
     after: &DossierState,
+    event: &EventDraft,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let cal = stats_calendar();
-    let deltas = hcc_domain::stats::deltas(Some(before), after, cal);
+    let mut deltas = hcc_domain::stats::deltas(Some(before), after, cal);
+    // Whether a paper was reused matters only at the hand-over: read then from the control sheet,
+    // as the rebuild's replay reads it (this row is already appended).
+    let handed_over = before.status == Status::Received && after.status == Status::InProgress;
+    let reuses_papers = handed_over && sheet_reuses_a_paper(conn, dossier_id).await?;
+    let facts = hcc_domain::stats::ChangeFacts { action: event.action, details: &event.details, reuses_papers };
+    deltas.extend(hcc_domain::stats::change_deltas(Some(before), after, &facts));
     if deltas.is_empty() {
         return Ok(());
     }
@@ -189,6 +196,24 @@ async fn stats_of_transition(
         }
     }
     Ok(())
+}
+
+/// Whether a dossier's control sheet records a paper reused from the electronic store
+/// (`stats::row_reuses_a_paper`): a `digitize` row whose details name `reused_from`.
+async fn sheet_reuses_a_paper(conn: &mut Conn, dossier_id: i64) -> Result<bool, StoreError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT details FROM events WHERE dossier_id = $1 AND action = 'digitize' AND details LIKE '%reused_from%'",
+    )
+    .bind(dossier_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for details in rows {
+        let details: serde_json::Value = serde_json::from_str(&details)?;
+        if hcc_domain::stats::row_reuses_a_paper(hcc_domain::lifecycle::ActionKind::Digitize, &details) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The counters a new dossier's control-sheet rows move (a receipt, or a whole imported history),

@@ -124,6 +124,8 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
         online_procedures: Some(Share::new(offered_online, procedures)),
         online_dossiers: Some(Share::new(online_received, get("received"))),
         digitized_dossiers: Some(Share::new(get("digitized_at_receipt"), get("handed_over"))),
+        reused_data: Some(Share::new(get("reused_at_receipt"), get("handed_over"))),
+        electronic_results: Some(Share::new(get("results_online"), get("results_returned"))),
         ratings: (rated.total() > 0).then_some(rated),
         feedback_on_time: (judged > 0).then(|| Share::new(answered_on_time, judged)),
         ..Default::default()
@@ -151,10 +153,11 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
                 ("Nộp trực tuyến".to_owned(), drill("received", "&channel=online")),
                 ("Tất cả hồ sơ tiếp nhận".to_owned(), drill("received", "")),
             ],
-            Indicator::DigitizedDossiers | Indicator::OnlineProcedures => {
+            Indicator::DigitizedDossiers | Indicator::OnlineProcedures | Indicator::ReusedData => {
                 vec![("Hồ sơ tiếp nhận".to_owned(), drill("received", ""))]
             }
             Indicator::HandlingSatisfaction => vec![("Quá hạn".to_owned(), drill("settled_late", ""))],
+            Indicator::ElectronicResults => vec![("Đã trả kết quả".to_owned(), drill("returned", ""))],
             Indicator::FeedbackOnTime => vec![(
                 "Phản ánh, kiến nghị".to_owned(),
                 format!("/giam-sat/phan-anh?show=all&agency={}", crate::ui::enc(agency.as_deref().unwrap_or_default())),
