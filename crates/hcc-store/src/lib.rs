@@ -18,6 +18,7 @@ pub mod model;
 pub mod notify;
 pub mod postgres;
 pub mod public;
+mod search_scan;
 pub mod sqlite;
 mod sums_cache;
 
@@ -346,14 +347,16 @@ impl Store {
         dispatch!(self, list_dossiers(q))
     }
     /// From how many full-text matches a searched dossier list reads the dossiers in order and
-    /// tests each instead of listing every match (SQLite; PostgreSQL's planner decides itself).
-    /// 0 scans always (tests of that path); set once at start.
-    pub fn set_scan_text_from(&self, matches: i64) {
-        let cell = match self {
-            Store::Sqlite(db) => &db.scan_text_from,
-            Store::Postgres(db) => &db.scan_text_from,
+    /// tests each instead of listing every match (SQLite; PostgreSQL's planner decides itself),
+    /// and how many rows it reads at a time. `(0, n)` scans always, `n` rows at a time (tests of
+    /// that path); set once at start.
+    pub fn set_search_scan(&self, from_matches: i64, chunk_rows: i64) {
+        let scan = match self {
+            Store::Sqlite(db) => &db.search_scan,
+            Store::Postgres(db) => &db.search_scan,
         };
-        cell.store(matches, std::sync::atomic::Ordering::Relaxed);
+        scan.from_matches.store(from_matches, std::sync::atomic::Ordering::Relaxed);
+        scan.chunk_rows.store(chunk_rows.max(1), std::sync::atomic::Ordering::Relaxed);
     }
     pub async fn count_dossiers(&self) -> Result<i64, StoreError> {
         dispatch!(self, count_dossiers())

@@ -32,8 +32,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
 pub struct Db {
     pub(crate) write: sqlx::Pool<DB>,
     pub(crate) read: sqlx::Pool<DB>,
-    /// Full-text matches from which the dossier list scans instead (see `list_dossiers`).
-    pub(crate) scan_text_from: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    /// When and how the dossier list scans for a search (see `list_dossiers`).
+    pub(crate) search_scan: std::sync::Arc<crate::search_scan::SearchScan>,
     /// Sums of finished months (`stats_by`).
     pub(crate) sums_cache: std::sync::Arc<crate::sums_cache::SumsCache>,
 }
@@ -51,12 +51,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(Db {
-            write: pool.clone(),
-            read: pool,
-            scan_text_from: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(SCAN_TEXT_FROM)),
-            sums_cache: Default::default(),
-        })
+        Ok(Db { write: pool.clone(), read: pool, search_scan: Default::default(), sums_cache: Default::default() })
     }
 
     /// Runs a hot-path write in its own transaction; PostgreSQL groups concurrent commits itself.
@@ -96,7 +91,7 @@ fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
 /// (`list_dossiers`): never, unless set to scan always (tests) — PostgreSQL's planner already
 /// weighs the index against the other filters from its statistics.
 async fn text_is_common(db: &Db, _words: &[Vec<String>]) -> Result<bool, StoreError> {
-    Ok(db.scan_text_from.load(std::sync::atomic::Ordering::Relaxed) <= 0)
+    Ok(db.search_scan.from_matches.load(std::sync::atomic::Ordering::Relaxed) <= 0)
 }
 
 /// The database's clock in microseconds since the epoch (UTC). Leases compare against it, not the

@@ -40,8 +40,8 @@ type HotJob = (HotWrite, tokio::sync::oneshot::Sender<Result<HotOutcome, StoreEr
 pub struct Db {
     pub(crate) write: sqlx::Pool<DB>,
     pub(crate) read: sqlx::Pool<DB>,
-    /// Full-text matches from which the dossier list scans instead (see `list_dossiers`).
-    pub(crate) scan_text_from: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    /// When and how the dossier list scans for a search (see `list_dossiers`).
+    pub(crate) search_scan: std::sync::Arc<crate::search_scan::SearchScan>,
     /// Sums of finished months (`stats_by`).
     pub(crate) sums_cache: std::sync::Arc<crate::sums_cache::SumsCache>,
     hot: tokio::sync::mpsc::Sender<HotJob>,
@@ -73,13 +73,7 @@ impl Db {
             .await?;
         let (hot, jobs) = tokio::sync::mpsc::channel(4 * MAX_GROUP);
         tokio::spawn(group_commit(write.clone(), jobs));
-        Ok(Db {
-            write,
-            read,
-            hot,
-            scan_text_from: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(SCAN_TEXT_FROM)),
-            sums_cache: Default::default(),
-        })
+        Ok(Db { write, read, hot, search_scan: Default::default(), sums_cache: Default::default() })
     }
 
     /// Runs a hot-path write through the group committer and waits until it is durable.
@@ -161,10 +155,10 @@ fn fts_expression(words: &[Vec<String>]) -> String {
 }
 
 /// Whether a search's words are common enough to read the list in order rather than through the
-/// full-text index (`list_dossiers`): the index lists at most `scan_text_from` matches to find out
+/// full-text index (`list_dossiers`): the index lists at most `SearchScan::from_matches` matches to find out
 /// (about a millisecond for 20,000), where listing all of "nguyen van" would cost tens.
 async fn text_is_common(db: &Db, words: &[Vec<String>]) -> Result<bool, StoreError> {
-    let from = db.scan_text_from.load(std::sync::atomic::Ordering::Relaxed);
+    let from = db.search_scan.from_matches.load(std::sync::atomic::Ordering::Relaxed);
     if from <= 0 {
         return Ok(true);
     }

@@ -146,10 +146,6 @@ enum TextFilter {
     Scan,
 }
 
-/// Full-text matches from which a search is common enough to scan (SQLite; see `text_is_common`).
-/// Listing this many matches costs about as much as scanning a few pages of a busy inbox.
-const SCAN_TEXT_FROM: i64 = 20_000;
-
 /// One page of dossiers, newest first (or most urgent first), after the cursor. Every filter maps
 /// onto an index; `text` onto the full-text index unless its words are common (`text_is_common`:
 /// "nguyen van" matches a large share of all dossiers), when the page is read in order and each
@@ -172,15 +168,19 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
     Ok(Page { items, next_after })
 }
 
-/// The first `want` dossiers in the list's order whose text matches `words`, read four pages'
-/// worth of rows at a time (narrowed in SQL by a pattern every match fits, then tested exactly).
+/// The first `want` dossiers in the list's order whose text matches `words`: the rows that fit a
+/// pattern every match fits, `SearchScan::chunk_rows` at a time in the list's order, each tested
+/// exactly.
+/// The chunk is large because every chunk sorts the whole candidate set again (an inbox's
+/// urgency order is not an index order), while one chunk of that size is cheap to transfer: in
+/// practice one query answers, whether the words are dense among the candidates or rare.
 async fn scan_for_words(
     db: &Db,
     f: &DossierQuery,
     words: &[Vec<String>],
     want: i64,
 ) -> Result<Vec<DossierRecord>, StoreError> {
-    let chunk = want * 4;
+    let chunk = db.search_scan.chunk_rows.load(std::sync::atomic::Ordering::Relaxed).max(want);
     let mut cursor = f.clone();
     let mut found = Vec::new();
     loop {
