@@ -157,7 +157,8 @@ pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierReco
     let mut items = if !words.is_empty() && text_is_common(db, &words).await? {
         scan_for_words(db, f, &words, i64::from(limit) + 1).await?
     } else {
-        list_rows(db, f, &words, TextFilter::Index, i64::from(limit) + 1).await?.into_iter().map(|(d, _)| d).collect()
+        let ids = list_ids(db, f, &words, TextFilter::Index, i64::from(limit) + 1).await?;
+        rows_by_ids(db, &ids.iter().map(|r| r.id).collect::<Vec<_>>()).await?
     };
     let next_after = if items.len() > limit as usize {
         items.truncate(limit as usize);
@@ -184,13 +185,13 @@ async fn scan_for_words(
     let mut cursor = f.clone();
     let mut found = Vec::new();
     loop {
-        let rows = list_rows(db, &cursor, words, TextFilter::Scan, chunk).await?;
+        let rows = list_ids(db, &cursor, words, TextFilter::Scan, chunk).await?;
         let read = rows.len() as i64;
-        let Some(last) = rows.last().map(|(d, _)| (urgency_key(d.state.step_due_at), d.id)) else { break };
+        let Some(last) = rows.last().map(|r| (r.urgency, r.id)) else { break };
         found.extend(
             rows.into_iter()
-                .filter(|(_, text)| hcc_domain::text::matches_words(text.as_deref().unwrap_or(""), words))
-                .map(|(d, _)| d),
+                .filter(|r| hcc_domain::text::matches_words(r.text.as_deref().unwrap_or(""), words))
+                .map(|r| r.id),
         );
         if found.len() as i64 >= want || read < chunk {
             break;
@@ -202,19 +203,51 @@ async fn scan_for_words(
         }
     }
     found.truncate(want as usize);
-    Ok(found)
+    rows_by_ids(db, &found).await
 }
 
-/// The list query itself: up to `limit` rows, each with its searchable text when `text` scans.
-async fn list_rows(
+/// A row of the list's first step: which dossier, its urgency key, its searchable text when the
+/// search scans.
+struct ListedId {
+    id: i64,
+    urgency: i64,
+    text: Option<String>,
+}
+
+/// The dossiers `ids` names, in that order (the list's second step).
+async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id IN ("));
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+    let rows = q.build().fetch_all(&db.read).await?;
+    let mut by_id: std::collections::HashMap<i64, DossierRecord> = rows
+        .iter()
+        .map(|r| dossier_from_row(r).map(|d| (d.id, d)))
+        .collect::<Result<_, StoreError>>()?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// The list query's first step: the ids of up to `limit` dossiers in the list's order (with
+/// their searchable text when `text` scans). Only ids and keys are sorted — an inbox sorts all its
+/// open dossiers by urgency, and with whole rows that sort cost tens of milliseconds for 20,000 of
+/// them — and the page's rows are read after (`rows_by_ids`).
+async fn list_ids(
     db: &Db,
     f: &DossierQuery,
     words: &[Vec<String>],
     text: TextFilter,
     limit: i64,
-) -> Result<Vec<(DossierRecord, Option<String>)>, StoreError> {
+) -> Result<Vec<ListedId>, StoreError> {
     let extra = if text == TextFilter::Scan { ", search_text" } else { "" };
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS}{extra} FROM dossiers d WHERE 1 = 1"));
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
+        "SELECT id, COALESCE(step_due_at, 9223372036854775807) AS urgency{extra} FROM dossiers d WHERE 1 = 1"
+    ));
     if let Some(s) = &f.status {
         q.push(" AND status = ").push_bind(s.clone());
     }
@@ -333,7 +366,7 @@ async fn list_rows(
     rows.iter()
         .map(|r| {
             let text = if text == TextFilter::Scan { r.try_get("search_text")? } else { None };
-            Ok((dossier_from_row(r)?, text))
+            Ok(ListedId { id: r.try_get("id")?, urgency: r.try_get("urgency")?, text })
         })
         .collect()
 }
