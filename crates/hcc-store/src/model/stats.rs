@@ -105,6 +105,18 @@ impl StatDim {
     pub const ALL: [StatDim; 6] =
         [StatDim::Total, StatDim::Agency, StatDim::Field, StatDim::Procedure, StatDim::Point, StatDim::Channel];
 
+    /// Its name in the rollups and in `open_counts` (`dim`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StatDim::Total => "total",
+            StatDim::Agency => "agency",
+            StatDim::Field => "field",
+            StatDim::Procedure => "procedure",
+            StatDim::Point => "point",
+            StatDim::Channel => "channel",
+        }
+    }
+
     /// The column of `stats` (and of `dossiers`) holding it.
     pub fn column(self) -> &'static str {
         match self {

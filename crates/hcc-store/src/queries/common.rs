@@ -118,3 +118,17 @@ macro_rules! bind_clock {
             .bind($s.result_sha256.as_deref())
     };
 }
+
+/// Keyset paging on `(due, id)` ascending: only the rows after the cursor (`due_col`, `id_col`
+/// are the query's column names, constants of the caller).
+fn push_after_due(q: &mut QueryBuilder<DB>, due_col: &str, id_col: &str, after: Option<(Timestamp, i64)>) {
+    if let Some((due, id)) = after {
+        q.push(format_args!(" AND ({due_col} > "))
+            .push_bind(micros(due))
+            .push(format_args!(" OR ({due_col} = "))
+            .push_bind(micros(due))
+            .push(format_args!(" AND {id_col} > "))
+            .push_bind(id)
+            .push("))");
+    }
+}

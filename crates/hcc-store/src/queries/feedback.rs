@@ -13,15 +13,7 @@ pub async fn feedback_page(db: &Db, f: &crate::feedback::FeedbackQuery) -> Resul
     if f.open_only {
         q.push(" AND r.answered_at IS NULL");
     }
-    if let Some((due, id)) = f.after {
-        q.push(" AND (r.feedback_due_at > ")
-            .push_bind(micros(due))
-            .push(" OR (r.feedback_due_at = ")
-            .push_bind(micros(due))
-            .push(" AND r.id > ")
-            .push_bind(id)
-            .push("))");
-    }
+    push_after_due(&mut q, "r.feedback_due_at", "r.id", f.after);
     q.push(" ORDER BY r.feedback_due_at, r.id LIMIT ").push_bind(i64::from(f.limit.clamp(1, 500)));
     let rows = q.build().fetch_all(&db.read).await?;
     rows.iter()

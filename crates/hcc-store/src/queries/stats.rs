@@ -296,24 +296,16 @@ const RUNNING_STATUSES: &str = "'received', 'in_progress'";
 /// The rows of `open_counts` (migration 0016) one open dossier is counted in: the city-wide
 /// dimensions, the same within its agency (a leader's view) and within its field (the watched
 /// fields' view).
-fn open_keys(agency: &str, dims: &StatDims<'_>) -> [(&'static str, String); 14] {
+fn open_keys(agency: &str, dims: &StatDims<'_>) -> Vec<(&'static str, String)> {
     let (field, procedure, point, channel) = (dims.field, dims.procedure_code, dims.point_code, dims.channel);
-    [
-        ("total", String::new()),
-        ("agency", agency.to_owned()),
-        ("field", field.to_owned()),
-        ("procedure", procedure.to_owned()),
-        ("point", point.to_owned()),
-        ("channel", channel.to_owned()),
-        ("agency:field", format!("{agency}|{field}")),
-        ("agency:procedure", format!("{agency}|{procedure}")),
-        ("agency:point", format!("{agency}|{point}")),
-        ("agency:channel", format!("{agency}|{channel}")),
+    let mut keys = rollup_keys(agency, field, procedure, point, channel).to_vec();
+    keys.extend([
         ("field:agency", format!("{field}|{agency}")),
         ("field:procedure", format!("{field}|{procedure}")),
         ("field:point", format!("{field}|{point}")),
         ("field:channel", format!("{field}|{channel}")),
-    ]
+    ]);
+    keys
 }
 
 /// An `open_counts` key: dimension, value, status.
@@ -466,7 +458,7 @@ pub async fn open_gauges(db: &Db, g: &GaugeQuery) -> Result<Vec<GaugeRow>, Store
                 (StatDim::Field, value.as_str())
             }
             (name, _) => {
-                let Some(dim) = StatDim::ALL.into_iter().find(|d| open_dim_name(*d) == name.trim_start_matches("field:"))
+                let Some(dim) = StatDim::ALL.into_iter().find(|d| d.name() == name.trim_start_matches("field:"))
                 else {
                     continue;
                 };
@@ -500,18 +492,6 @@ pub async fn open_gauges(db: &Db, g: &GaugeQuery) -> Result<Vec<GaugeRow>, Store
     push_stats_scope(&mut q, &None, &g.fields);
     let stuck: i64 = q.build_query_scalar().fetch_one(&db.read).await?;
     Ok(sums.finish(due_soon, stuck))
-}
-
-/// The name of a dimension in `open_counts` (and the rollups).
-fn open_dim_name(dim: StatDim) -> &'static str {
-    match dim {
-        StatDim::Total => "total",
-        StatDim::Agency => "agency",
-        StatDim::Field => "field",
-        StatDim::Procedure => "procedure",
-        StatDim::Point => "point",
-        StatDim::Channel => "channel",
-    }
 }
 
 /// [`open_gauges`] within one agency: its open dossiers grouped through the covering index.

@@ -113,14 +113,7 @@ async fn rollup_sums(
     agency: &Option<String>,
     dim: StatDim,
 ) -> Result<Vec<StatSum>, StoreError> {
-    let name = match dim {
-        StatDim::Total => "total",
-        StatDim::Agency => "agency",
-        StatDim::Field => "field",
-        StatDim::Procedure => "procedure",
-        StatDim::Point => "point",
-        StatDim::Channel => "channel",
-    };
+    let name = dim.name();
     let (table, col) = (grain.table(), grain.column());
     let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
         "SELECT value, measure, CAST(SUM(n) AS BIGINT) AS n FROM {table} WHERE {col} >= "

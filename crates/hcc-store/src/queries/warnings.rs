@@ -151,15 +151,7 @@ pub async fn active_warnings(
     if let Some(k) = &scope.kind {
         q.push(" AND w.kind = ").push_bind(k.clone());
     }
-    if let Some((due, id)) = after {
-        q.push(" AND (w.due_at > ")
-            .push_bind(micros(due))
-            .push(" OR (w.due_at = ")
-            .push_bind(micros(due))
-            .push(" AND w.id > ")
-            .push_bind(id)
-            .push("))");
-    }
+    push_after_due(&mut q, "w.due_at", "w.id", after);
     q.push(" ORDER BY w.due_at, w.id LIMIT ").push_bind(limit);
     let rows = q.build().fetch_all(&db.read).await?;
     rows.iter()
