@@ -1,8 +1,9 @@
-//! Sums of finished months, kept in memory. A month's counters stop moving when it ends: every
-//! change is counted under the day it happens. Only a rebuild, an import of histories (the demo,
-//! benchmarks) or a load of counters writes past months, and each of these clears this cache in
-//! its process; another process's rebuild is seen here within [`TTL`]. So the dashboard's longer
-//! periods (twelve months, a pilot phase) read each finished span once, not on every request.
+//! Sums of finished months and days, kept in memory. A day's counters stop moving when it ends:
+//! every change is counted under the day it happens. Only a rebuild, an import of histories (the
+//! demo, benchmarks) or a load of counters writes past days, and each of these clears this cache
+//! in its process; another process's rebuild is seen here within [`TTL`], as is a change that
+//! commits in the very instant its day ends. So the dashboard's longer periods (twelve months, a
+//! year from any date, a pilot phase) read each finished span once, not on every request.
 
 use crate::model::{StatDim, StatSum};
 use std::collections::HashMap;
@@ -14,7 +15,8 @@ pub const TTL: Duration = Duration::from_secs(600);
 /// Sums kept at most; the cache starts afresh beyond it (a few kilobytes each).
 const MAX_ENTRIES: usize = 1024;
 
-/// A span of finished months ('YYYY-MM' bounds, inclusive), a scope and a dimension.
+/// A span of finished months ('YYYY-MM' bounds, inclusive) or days ('YYYY-MM-DD'), a scope and a
+/// dimension.
 pub(crate) type SumsKey = (String, String, Option<String>, StatDim);
 
 /// When a sum was read, and the sum.

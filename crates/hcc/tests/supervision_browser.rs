@@ -11,6 +11,17 @@ mod support;
 use fantoccini::Locator;
 use support::browser::{log_in, log_out, text_of, wait_text};
 
+/// Waits until the address has `part` in its query (a link followed, a form sent).
+async fn wait_url(c: &fantoccini::Client, part: &str) {
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().query().unwrap_or("").contains(part) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the address never had {part}");
+}
+
 #[tokio::test]
 async fn a_supervisor_drills_from_a_figure_to_the_dossiers_and_a_leader_sees_their_agency() {
     let Some((_driver, c)) = support::browser::browser(1366, 768).await else { return };
@@ -20,6 +31,7 @@ async fn a_supervisor_drills_from_a_figure_to_the_dossiers_and_a_leader_sees_the
     let second = app.receive_land(&reception, "Trần Thị Mai").await["code"].as_str().unwrap().to_owned();
 
     log_in(&c, &app, "giamsat", hcc::demo::DEMO_PASSWORD).await;
+    wait_text(&c, "h1", |t| t == "Hồ sơ cần xử lý").await;
     c.goto(&format!("{}/giam-sat", app.base)).await.unwrap();
     wait_text(&c, "h1", |t| t.contains("toàn Thành phố")).await;
     let gauges = text_of(&c, "#gauges").await;
@@ -47,7 +59,8 @@ async fn a_supervisor_drills_from_a_figure_to_the_dossiers_and_a_leader_sees_the
         .click()
         .await
         .unwrap();
-    wait_text(&c, "#gauges", |t| t.contains('2')).await;
+    wait_url(&c, "view=watched").await;
+    assert!(text_of(&c, "#gauges").await.contains('2'), "land is a watched field");
     // The date fields' typed format follows the browser's locale: set the values as a picker would.
     c.execute(
         "document.getElementById('from').value='2024-10-01';document.getElementById('to').value='2024-10-31';",
@@ -62,7 +75,7 @@ async fn a_supervisor_drills_from_a_figure_to_the_dossiers_and_a_leader_sees_the
     // A leader of another agency: their own agency's picture, without either dossier.
     log_out(&c).await;
     log_in(&c, &app, "lanhdao.xd", hcc::demo::DEMO_PASSWORD).await;
-    wait_text(&c, "h1", |t| !t.is_empty()).await;
+    wait_text(&c, "h1", |t| t == "Hồ sơ cần xử lý").await;
     c.goto(&format!("{}/giam-sat", app.base)).await.unwrap();
     let heading = wait_text(&c, "h1", |t| t.starts_with("Giám sát giải quyết hồ sơ — ")).await;
     assert!(!heading.contains("toàn Thành phố"), "{heading}");

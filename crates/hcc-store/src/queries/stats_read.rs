@@ -36,17 +36,23 @@ pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatS
         return stats_by_counters(db, f, dim).await;
     }
     let mut sums: std::collections::BTreeMap<(String, String), i64> = Default::default();
-    let month_start = stats_calendar().local(Timestamp::now()).date().first_of_month();
-    let this_month = &month_start.to_string()[..7];
+    // The running month and day, and the last finished ones, in each rollup's key form.
+    let today = stats_calendar().local(Timestamp::now()).date();
+    let yesterday = today.yesterday().map(|d| d.to_string()).unwrap_or_default();
+    let month_start = today.first_of_month();
     let last_month = month_start.yesterday().map(|d| d.to_string()[..7].to_owned()).unwrap_or_default();
+    let (today, this_month) = (today.to_string(), month_start.to_string()[..7].to_owned());
     for (grain, lo, hi) in rollup_ranges(f.from, f.to) {
+        let (current, previous) = match grain {
+            Grain::Month => (&this_month, &last_month),
+            Grain::Day => (&today, &yesterday),
+        };
         let mut spans = vec![(lo.clone(), hi.clone(), false)];
-        if grain == Grain::Month && lo.as_str() < this_month {
-            // The finished months apart from the running one: those never move (`sums_cache`).
-            let last_finished = last_month.clone().min(hi.clone());
-            spans = vec![(lo.clone(), last_finished, true)];
-            if hi.as_str() >= this_month {
-                spans.push((this_month.to_owned(), hi.clone(), false));
+        if lo < *current {
+            // What is finished apart from the running month or day: it never moves (`sums_cache`).
+            spans = vec![(lo.clone(), previous.clone().min(hi.clone()), true)];
+            if hi >= *current {
+                spans.push((current.clone(), hi.clone(), false));
             }
         }
         for (lo, hi, finished) in spans {
