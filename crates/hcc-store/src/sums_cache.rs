@@ -1,23 +1,24 @@
 //! Sums of finished months and days, kept in memory. A day's counters stop moving when it ends:
 //! every change is counted under the day it happens. Only a rebuild, an import of histories (the
-//! demo, benchmarks) or a load of counters writes past days, and each of these clears this cache
-//! in its process; another process's rebuild is seen here within [`TTL`], as is a change that
-//! commits in the very instant its day ends. So the dashboard's longer periods (twelve months, a
-//! year from any date, a pilot phase) read each finished span once, not on every request.
+//! demo, benchmarks) or a load of counters writes past days; each of these writes a new
+//! `stats_generation` in the database with its changes, and a sum is used only under the
+//! generation it was read in — so a rebuild by any process is seen by every other at once. A change
+//! that commits in the very instant its day ends is seen within [`TTL`]. So the dashboard's longer
+//! periods (twelve months, a year from any date, a pilot phase) read each finished span once.
 
 use crate::model::{StatDim, StatSum};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long a sum is trusted (the bound on how late another process's rebuild shows).
-pub const TTL: Duration = Duration::from_secs(600);
+/// How long a sum is trusted (the bound on how late a change committed as its day ended shows).
+pub const TTL: Duration = Duration::from_secs(3600);
 /// Sums kept at most; the cache starts afresh beyond it (a few kilobytes each).
 const MAX_ENTRIES: usize = 1024;
 
-/// A span of finished months ('YYYY-MM' bounds, inclusive) or days ('YYYY-MM-DD'), a scope and a
-/// dimension.
-pub(crate) type SumsKey = (String, String, Option<String>, StatDim);
+/// The counters' generation, a span of finished months ('YYYY-MM' bounds, inclusive) or days
+/// ('YYYY-MM-DD'), a scope and a dimension.
+pub(crate) type SumsKey = (String, String, String, Option<String>, StatDim);
 
 /// When a sum was read, and the sum.
 type Entry = (Instant, Arc<Vec<StatSum>>);
@@ -54,7 +55,7 @@ mod tests {
     use super::*;
 
     fn key(dim: StatDim) -> SumsKey {
-        ("2025-01".into(), "2025-12".into(), None, dim)
+        ("g1".into(), "2025-01".into(), "2025-12".into(), None, dim)
     }
 
     #[test]
@@ -65,6 +66,9 @@ mod tests {
         cache.put(key(StatDim::Total), sums.clone());
         assert_eq!(cache.get(&key(StatDim::Total)), Some(sums));
         assert!(cache.get(&key(StatDim::Agency)).is_none(), "each dimension is its own entry");
+        let mut next_generation = key(StatDim::Total);
+        next_generation.0 = "g2".into();
+        assert!(cache.get(&next_generation).is_none(), "a rebuild's new generation reads afresh");
         cache.clear();
         assert!(cache.get(&key(StatDim::Total)).is_none());
     }
@@ -73,7 +77,7 @@ mod tests {
     fn starts_afresh_when_full() {
         let cache = SumsCache::default();
         for i in 0..MAX_ENTRIES + 1 {
-            cache.put((format!("{i}"), String::new(), None, StatDim::Total), Arc::new(Vec::new()));
+            cache.put((String::new(), format!("{i}"), String::new(), None, StatDim::Total), Arc::new(Vec::new()));
         }
         assert_eq!(cache.entries.lock().map(|e| e.len()).unwrap_or(0), 1);
     }

@@ -306,6 +306,7 @@ pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> R
     for d in batch {
         insert_dossier(&mut tx, d, now).await?;
     }
+    bump_stats_generation(&mut tx).await?;
     tx.commit().await?;
     // Histories fill past months' counters.
     db.sums_cache.clear();

@@ -42,6 +42,10 @@ pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatS
     let month_start = today.first_of_month();
     let last_month = month_start.yesterday().map(|d| d.to_string()[..7].to_owned()).unwrap_or_default();
     let (today, this_month) = (today.to_string(), month_start.to_string()[..7].to_owned());
+    // Kept sums are trusted only under the generation they were read in (`bump_stats_generation`).
+    let generation: Option<String> =
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'stats_generation'").fetch_optional(&db.read).await?;
+    let generation = generation.unwrap_or_default();
     for (grain, lo, hi) in rollup_ranges(f.from, f.to) {
         let (current, previous) = match grain {
             Grain::Month => (&this_month, &last_month),
@@ -56,7 +60,7 @@ pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatS
             }
         }
         for (lo, hi, finished) in spans {
-            let key = (lo.clone(), hi.clone(), f.agency.clone(), dim);
+            let key = (generation.clone(), lo.clone(), hi.clone(), f.agency.clone(), dim);
             let rows = match db.sums_cache.get(&key).filter(|_| finished) {
                 Some(rows) => rows,
                 None => {
