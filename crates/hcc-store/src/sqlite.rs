@@ -191,6 +191,7 @@ include!("queries/documents.rs");
 include!("queries/uploads.rs");
 include!("queries/public_stats.rs");
 include!("queries/stats.rs");
+include!("queries/open_counts.rs");
 include!("queries/outbox.rs");
 include!("queries/leases.rs");
 include!("queries/warnings.rs");
