@@ -224,6 +224,12 @@ async fn unit_name(state: &AppState, actor: &Actor) -> String {
     String::new()
 }
 
+/// A page cursor of rows listed by due time, `DUE_MICROS.ID` (the warnings and feedback pages).
+pub fn due_cursor(s: &str) -> Option<(jiff::Timestamp, i64)> {
+    let (due, id) = s.split_once('.')?;
+    Some((jiff::Timestamp::from_microsecond(due.parse().ok()?).ok()?, id.parse().ok()?))
+}
+
 /// The menu: only what the role may use.
 fn menu(t: &'static Msg, lang: Lang, role: Role, current: &str) -> Vec<MenuItem> {
     // Staff who handle dossiers start in their inbox (`/` sends them there).

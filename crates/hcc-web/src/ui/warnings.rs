@@ -13,7 +13,6 @@ use axum::response::Response;
 use hcc_domain::actor::Role;
 use hcc_store::notify::WarningScope;
 use hcc_templates::pages::{WarningRow, WarningsPage};
-use jiff::Timestamp;
 use serde::Deserialize;
 
 /// Warnings per page.
@@ -24,11 +23,6 @@ pub struct WarningsQuery {
     /// The cursor: `DUE_MICROS.ID` of the previous page's last row.
     #[serde(default)]
     after: String,
-}
-
-fn cursor(s: &str) -> Option<(Timestamp, i64)> {
-    let (due, id) = s.split_once('.')?;
-    Some((Timestamp::from_microsecond(due.parse().ok()?).ok()?, id.parse().ok()?))
 }
 
 /// The warnings a role sees, or why it sees none.
@@ -74,7 +68,7 @@ pub async fn page(
 
 async fn build(state: &AppState, user: &WebUser, q: &WarningsQuery) -> AppResult<WarningsPage> {
     let scope = scope_of(user)?;
-    let mut items = state.store.active_warnings(&scope, cursor(&q.after), PAGE + 1).await?;
+    let mut items = state.store.active_warnings(&scope, super::due_cursor(&q.after), PAGE + 1).await?;
     let next_href = match items.len() > PAGE as usize {
         true => {
             items.truncate(PAGE as usize);

@@ -17,7 +17,6 @@ use hcc_domain::actor::Role;
 use hcc_domain::feedback::{self, FeedbackState};
 use hcc_store::feedback::{FeedbackAnswer, FeedbackQuery, FeedbackRow};
 use hcc_templates::supervision::{FeedbackItem, FeedbackPage};
-use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -48,11 +47,6 @@ pub struct AnswerForm {
     /// The cursor of the page the form was on.
     #[serde(default)]
     after: String,
-}
-
-fn cursor(s: &str) -> Option<(Timestamp, i64)> {
-    let (due, id) = s.split_once('.')?;
-    Some((Timestamp::from_microsecond(due.parse().ok()?).ok()?, id.parse().ok()?))
 }
 
 /// A refused answer, shown beside its form with what was typed.
@@ -132,7 +126,8 @@ async fn build(
 ) -> AppResult<FeedbackPage> {
     let agency = agency_scope(&user.actor, &q.agency)?;
     let open_only = q.show != "all";
-    let query = FeedbackQuery { agency: agency.clone(), open_only, after: cursor(&q.after), limit: PAGE + 1 };
+    let query =
+        FeedbackQuery { agency: agency.clone(), open_only, after: crate::ui::due_cursor(&q.after), limit: PAGE + 1 };
     let mut rows = state.store.feedback_page(&query).await?;
     let more = rows.len() > PAGE as usize;
     rows.truncate(PAGE as usize);
@@ -201,7 +196,8 @@ async fn build(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::ui::due_cursor as cursor;
+    use jiff::Timestamp;
 
     #[test]
     fn the_cursor_reads_back_what_the_page_wrote_and_nothing_else() {
