@@ -161,8 +161,8 @@ impl Indicator {
             Indicator::PublishedProcedures => "Số thủ tục công khai đúng hạn, đầy đủ ÷ tổng số thủ tục × 100%",
             Indicator::SyncedDossiers => "Số hồ sơ đồng bộ lên Cổng quốc gia ÷ tổng số hồ sơ tiếp nhận × 100%",
             Indicator::OnTime => {
-                "(Số hồ sơ giải quyết trước hạn + đúng hạn) ÷ tổng số hồ sơ đã giải quyết × 100%; \
-                 yêu cầu bổ sung quá một lần tính là quá hạn"
+                "(Số hồ sơ giải quyết trước hạn + đúng hạn) ÷ (số hồ sơ đã giải quyết trong kỳ + số hồ sơ \
+                 đang giải quyết đã quá hạn tại cuối kỳ) × 100%; yêu cầu bổ sung quá một lần tính là quá hạn"
             }
             Indicator::OnlineProcedures => {
                 "Số thủ tục có kênh nộp trực tuyến ÷ số thủ tục có hồ sơ tiếp nhận trong kỳ × 100%; đủ điểm khi ≥ 80%"
@@ -232,7 +232,8 @@ impl Ratings {
 pub struct IndexCounts {
     pub published_procedures: Option<Share>,
     pub synced_dossiers: Option<Share>,
-    /// Settled early or on time, of all settled.
+    /// Settled early or on time, of all settled and of those still being handled and already
+    /// late at the period's end.
     pub on_time: Option<Share>,
     pub online_procedures: Option<Share>,
     /// Received online, of all received.

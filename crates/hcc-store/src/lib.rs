@@ -399,6 +399,11 @@ impl Store {
     pub async fn stats_by(&self, q: &StatsQuery, dim: StatDim) -> Result<Vec<StatSum>, StoreError> {
         dispatch!(self, stats_by(q, dim))
     }
+    /// How many dossiers were being handled and already late at `end`, a period's end, within
+    /// `agency` if given: the service index judges them with the period's settled dossiers.
+    pub async fn late_open_count(&self, end: Timestamp, agency: &Option<String>) -> Result<i64, StoreError> {
+        dispatch!(self, late_open_count(end, agency))
+    }
     /// The open dossiers now, per dimension and status (time-dependent gauges, read live).
     pub async fn open_gauges(&self, q: &GaugeQuery) -> Result<Vec<GaugeRow>, StoreError> {
         dispatch!(self, open_gauges(q))

@@ -246,6 +246,9 @@ pub struct DossierQuery {
     pub due_before: Option<Timestamp>,
     /// Open dossiers whose appointment has passed at this instant.
     pub overdue_at: Option<Timestamp>,
+    /// Dossiers being handled and already late at this instant (a period's end), as the service
+    /// index judges them: see `late_open_count`.
+    pub late_open_at: Option<Timestamp>,
     /// Folded text matched against code, applicant name and ID number.
     pub text: Option<String>,
     /// Restricts to what a reader may see: dossiers with this agency now …

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("../migrations/postgres/0015_open_gauges.sql")),
     (16, include_str!("../migrations/postgres/0016_open_counts.sql")),
     (17, include_str!("../migrations/postgres/0017_warnings_by_kind.sql")),
+    (18, include_str!("../migrations/postgres/0018_handled_late.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -125,6 +126,10 @@ include!("queries/feedback.rs");
 
 /// The open gauges' table (PostgreSQL's planner picks the covering index of migration 0015 itself).
 const OPEN_GAUGES_FROM: &str = "dossiers";
+
+/// The table of the dossiers handled late since a period's end (the planner picks migration
+/// 0018's partial index itself).
+const HANDLED_LATE_FROM: &str = "dossiers";
 
 /// Keeps dossier writes that move counters out while the statistics are rebuilt: each takes a
 /// row lock on `stats` or `open_counts`, which this waits for and then blocks until the rebuild

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("../migrations/sqlite/0015_open_gauges.sql")),
     (16, include_str!("../migrations/sqlite/0016_open_counts.sql")),
     (17, include_str!("../migrations/sqlite/0017_warnings_by_kind.sql")),
+    (18, include_str!("../migrations/sqlite/0018_handled_late.sql")),
 ];
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -204,6 +205,10 @@ include!("queries/feedback.rs");
 /// The open gauges read their covering index (migration 0015): SQLite's planner, without
 /// statistics, would otherwise prefer a narrower index and read every open dossier's row.
 const OPEN_GAUGES_FROM: &str = "dossiers INDEXED BY dossiers_open_gauges";
+
+/// The dossiers handled late since a period's end are read through the partial index of late
+/// endings (migration 0018): without statistics SQLite would read a whole agency's dossiers.
+const HANDLED_LATE_FROM: &str = "dossiers INDEXED BY dossiers_handled_late";
 
 /// The rebuild of the statistics needs no lock of its own: its `BEGIN IMMEDIATE` already keeps
 /// every other writer out.

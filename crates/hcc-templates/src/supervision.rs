@@ -159,6 +159,18 @@ pub struct IndexGroup {
     pub lines: Vec<IndexLine>,
 }
 
+/// A procedure's average handling time in a period (Decision 766, progress group).
+#[derive(Debug, Clone)]
+pub struct HandlingRow {
+    pub code: String,
+    pub name: String,
+    pub settled: i64,
+    /// In working days, "3,5".
+    pub average_days: String,
+    /// The published time limits of its channels, "15 ngày làm việc".
+    pub time_limit: String,
+}
+
 /// `/giam-sat/chi-so`: the service index of Decision 766 for an agency and a month.
 #[derive(Template, WebTemplate)]
 #[template(path = "supervision_index.html")]
@@ -171,6 +183,11 @@ pub struct IndexPage {
     pub total: String,
     pub total_note: String,
     pub groups: Vec<IndexGroup>,
+    /// The average handling time of every dossier settled in the month, in working days.
+    pub handling_total: String,
+    pub handling: Vec<HandlingRow>,
+    /// The drill-down lists' query (period and scope).
+    pub drill_base: String,
     pub back: String,
 }
 

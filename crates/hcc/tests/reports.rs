@@ -215,6 +215,41 @@ async fn downloads_workload_and_index() {
             "{}: a leader's own agency, whatever is asked",
             app.name
         );
+        // The average handling time per procedure: the one settled dossier's procedure.
+        let handling = &html[html.find("id=\"handling_by_procedure\"").expect("the handling-time table")..];
+        let handling = &handling[..handling.find("</table>").unwrap()];
+        assert_eq!(handling.matches("<tr>").count(), 2, "{}: a header and one procedure: {handling}", app.name);
+        assert!(handling.contains("what=settled&amp;procedure="), "{handling}");
+
+        // A dossier still being handled past its first appointment is judged late at the month's
+        // end (now, in the running month): the on-time share counts it, and its list shows it.
+        let open = app
+            .store
+            .list_dossiers(&hcc_store::DossierQuery {
+                agency: Some(LAND_AGENCY.to_owned()),
+                statuses: vec!["received".into(), "in_progress".into()],
+                limit: 1,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .items
+            .remove(0);
+        let due = |d: &hcc_store::DossierRecord| d.state.due_at.map_or(0, |t| t.as_microsecond());
+        let past = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).as_microsecond();
+        let set_due =
+            |t: i64| format!("UPDATE dossiers SET due_at = {t}, original_due_at = {t} WHERE id = {}", open.id);
+        app.store.execute_raw(&set_due(past)).await.unwrap();
+        let (_, html) = page(&app, &supervisor, &format!("/giam-sat/chi-so?agency={LAND_AGENCY}")).await;
+        let on_time = &html[html.find("id=\"on_time\"").unwrap()..];
+        let on_time = &on_time[..on_time.find("</tr>").unwrap()];
+        assert!(on_time.contains("1 / 2") && on_time.contains("50,00%"), "{}: {on_time}", app.name);
+        assert!(on_time.contains("what=late_open"), "{on_time}");
+        let (s, list) = page(&app, &supervisor, &format!("/giam-sat/ho-so?agency={LAND_AGENCY}&what=late_open")).await;
+        assert_eq!(s, 200, "{}: {list:.400}", app.name);
+        assert!(list.contains(&open.code), "{}: {list}", app.name);
+        app.store.execute_raw(&set_due(due(&open))).await.unwrap();
+
         let (_, html) = page(&app, &supervisor, "/giam-sat/chi-so?month=2099-01").await;
         assert!(html.contains("Tháng không hợp lệ"), "{}", app.name);
 

@@ -108,7 +108,10 @@ fn settled_classes() {
         deltas(Some(&open), &a, &cal)
     };
     // Due Friday 16:00 local (09:00Z).
-    assert_eq!(count(&end("2025-03-06T03:00:00Z", Status::InProgress, |_| {}), Measure::SettledEarly), 1);
+    let early = end("2025-03-06T03:00:00Z", Status::InProgress, |_| {});
+    assert_eq!(count(&early, Measure::SettledEarly), 1);
+    // Received Monday 09:00, handled Thursday 10:00 local: 7 h + 2 × 8 h + 2 h of office time.
+    assert_eq!(count(&early, Measure::HandlingMinutes), (7 + 16 + 2) * 60);
     assert_eq!(count(&end("2025-03-07T08:00:00Z", Status::InProgress, |_| {}), Measure::SettledOnTime), 1);
     assert_eq!(count(&end("2025-03-07T09:30:00Z", Status::NotSettled, |_| {}), Measure::SettledLate), 1);
     assert_eq!(count(&end("2025-03-07T09:30:00Z", Status::Stopped, |_| {}), Measure::SettledLate), 1);
@@ -190,7 +193,7 @@ fn replay_follows_the_control_sheet() {
             vec![(Measure::Supplements, 1)],
             vec![],
             vec![(Measure::Apologies, 1)],
-            vec![(Measure::SettledLate, 1)],
+            vec![(Measure::SettledLate, 1), (Measure::HandlingMinutes, 2460)],
             vec![(Measure::Returned, 1)],
         ]
     );

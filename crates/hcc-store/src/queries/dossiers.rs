@@ -274,6 +274,13 @@ async fn list_ids(
             .push_bind(micros(t))
             .push(" AND status IN ('received', 'in_progress')");
     }
+    if let Some(t) = f.late_open_at {
+        q.push(" AND ((");
+        push_late_open_at(&mut q, t, LateOpen::StillOpen);
+        q.push(") OR (");
+        push_late_open_at(&mut q, t, LateOpen::HandledSince);
+        q.push("))");
+    }
     if let Some(c) = &f.channel {
         q.push(" AND channel = ").push_bind(c.clone());
     }

@@ -207,3 +207,58 @@ pub async fn officers_in_hand(db: &Db, agency: &Option<String>) -> Result<Vec<(S
         .map(|r| Ok((r.try_get("agency_code")?, r.try_get("username")?, r.try_get::<i64, _>("n")?)))
         .collect()
 }
+
+/// The two halves of the index's "still being handled and already late at the period's end"
+/// (`push_late_open_at`): the dossiers still open now, and those whose handling ended since.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LateOpen {
+    StillOpen,
+    HandledSince,
+}
+
+/// Pushes (without a leading AND) the index's rule for a dossier being handled at `end`, a
+/// period's end (DOMAIN §Index: open dossiers are judged at the period's end): received before
+/// it, its first appointment (a new date with an apology does not excuse) passed before it, its
+/// handling not ended by then, and no stopped clock that stopped in time (a supplement or a pause
+/// that began before the appointment holds the count). One half of it per call: the dossiers
+/// still open now (small: the open dossiers) or those handled late since `end` (read through the
+/// partial index of late endings, migration 0018, whose WHERE clause is repeated here).
+fn push_late_open_at(q: &mut QueryBuilder<DB>, end: Timestamp, half: LateOpen) {
+    const APPOINTMENT: &str = "COALESCE(original_due_at, due_at)";
+    let end = micros(end);
+    match half {
+        LateOpen::StillOpen => {
+            q.push("handled_at IS NULL AND status IN ('received', 'in_progress', 'supplement_requested', 'paused')")
+        }
+        LateOpen::HandledSince => q
+            .push("handled_at >= ")
+            .push_bind(end)
+            .push(format_args!(" AND handled_at > {APPOINTMENT}")),
+    };
+    q.push(" AND received_at < ")
+        .push_bind(end)
+        .push(format_args!(" AND {APPOINTMENT} < "))
+        .push_bind(end)
+        .push(" AND (finished_at IS NULL OR finished_at >= ")
+        .push_bind(end)
+        .push(") AND NOT (clock_stopped_at IS NOT NULL AND clock_stopped_at < ")
+        .push_bind(end)
+        .push(format_args!(" AND clock_stopped_at <= {APPOINTMENT})"));
+}
+
+/// How many dossiers were being handled and already late at `end` (the index's judgement of the
+/// open dossiers at a period's end), within `agency` if given.
+pub async fn late_open_count(db: &Db, end: Timestamp, agency: &Option<String>) -> Result<i64, StoreError> {
+    let mut n = 0;
+    for half in [LateOpen::StillOpen, LateOpen::HandledSince] {
+        let from = match half {
+            LateOpen::StillOpen => "dossiers",
+            LateOpen::HandledSince => HANDLED_LATE_FROM,
+        };
+        let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT COUNT(*) FROM {from} WHERE "));
+        push_late_open_at(&mut q, end, half);
+        push_stats_scope(&mut q, agency, &[]);
+        n += q.build_query_scalar::<i64>().fetch_one(&db.read).await?;
+    }
+    Ok(n)
+}

@@ -199,6 +199,46 @@ async fn maintained_counters_agree_with_a_rebuild_from_the_control_sheets() {
             .filter(|d| !d.state.status.eq(&hcc_domain::status::Status::Withdrawn) || d.state.approved)
             .count() as i64;
         assert!(settled <= handled && settled > 0, "{}: settled {settled}, handled {handled}", b.name);
+        // Each settlement carries its handling time (office time from receipt), for the average.
+        assert!(sum("handling_minutes") > 0, "{}", b.name);
+
+        // The index judges the dossiers still being handled at a period's end: the store's count
+        // and list agree with the rule applied to the dossiers here, at instants across the history.
+        let late_at = |d: &DossierRecord, end: Timestamp| -> bool {
+            let st = &d.state;
+            let (Some(received), Some(due)) = (st.received_at, st.original_due_at.or(st.due_at)) else {
+                return false;
+            };
+            let handling_then = match st.handled_at {
+                None => matches!(st.status.as_str(), "received" | "in_progress" | "supplement_requested" | "paused"),
+                Some(h) => h >= end && h > due,
+            };
+            let stopped_in_time = st.clock_stopped_at.is_some_and(|c| c < end && c <= due);
+            handling_then && received < end && due < end && st.finished_at.is_none_or(|f| f >= end) && !stopped_in_time
+        };
+        let start = monday_morning();
+        let mut judged_late = 0;
+        for k in 0..=24i32 {
+            let end = start + now.duration_since(start) * k / 24;
+            let want: Vec<i64> = dossiers.iter().filter(|d| late_at(d, end)).map(|d| d.id).collect();
+            let n = s.late_open_count(end, &None).await.unwrap();
+            assert_eq!(n, want.len() as i64, "{}: late and open at {end}", b.name);
+            let mut listed: Vec<i64> = s
+                .list_dossiers(&DossierQuery { late_open_at: Some(end), limit: 200, ..Default::default() })
+                .await
+                .unwrap()
+                .items
+                .iter()
+                .map(|d| d.id)
+                .collect();
+            listed.sort();
+            assert_eq!(listed, want, "{}: the list behind the count at {end}", b.name);
+            let own: Vec<&DossierRecord> = dossiers.iter().filter(|d| d.state.agency_code == AGENCY).collect();
+            let n_own = s.late_open_count(end, &Some(AGENCY.to_owned())).await.unwrap();
+            assert_eq!(n_own, own.iter().filter(|d| late_at(d, end)).count() as i64, "{}", b.name);
+            judged_late += n;
+        }
+        assert!(judged_late > 0, "{}: the history has late dossiers being handled", b.name);
 
         // The monthly rollup (whole months) answers what the daily counters answer, city-wide and
         // within one agency; a period of days reads the daily counters.

@@ -70,6 +70,10 @@ pub fn apply_figure(
             query.received_in = Some(period);
             "Hồ sơ tiếp nhận trong kỳ"
         }
+        "settled" => {
+            query.settled_in = Some(period);
+            "Hồ sơ giải quyết trong kỳ"
+        }
         "settled_ok" | "settled_late" => {
             query.settled_in = Some(period);
             query.settled_late = Some(what == "settled_late");
@@ -96,6 +100,10 @@ pub fn apply_figure(
         "overdue" => {
             query.overdue_at = Some(now);
             "Hồ sơ đã quá hạn, đang giải quyết"
+        }
+        "late_open" => {
+            query.late_open_at = Some(period.1.min(now));
+            "Hồ sơ đang giải quyết, đã quá hạn tại cuối kỳ"
         }
         "due_soon" => {
             query.statuses = strs(&[Status::Received, Status::InProgress]);

@@ -17,7 +17,7 @@ use axum::response::Response;
 use hcc_domain::catalog::Channel;
 use hcc_domain::index::{self, Group, IndexCounts, IndexWeights, Indicator, Share};
 use hcc_store::{StatDim, StatsQuery};
-use hcc_templates::supervision::{IndexGroup, IndexLine, IndexPage};
+use hcc_templates::supervision::{HandlingRow, IndexGroup, IndexLine, IndexPage};
 use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -89,7 +89,8 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
     // them are offered online: the catalog says per channel (cached per process).
     let mut procedures = 0;
     let mut offered_online = 0;
-    for r in state.store.stats_by(&query, StatDim::Procedure).await? {
+    let by_procedure = state.store.stats_by(&query, StatDim::Procedure).await?;
+    for r in &by_procedure {
         if r.measure != "received" || r.n <= 0 {
             continue;
         }
@@ -100,6 +101,8 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
             offered_online += 1;
         }
     }
+    let minutes_per_day = state.calendar().office_hours().minutes_per_day();
+    let handling = handling_rows(state, &by_procedure, minutes_per_day).await?;
     // The applicants' ratings of the dossiers finished this month (one per dossier, kept per
     // agency and month): none yet reads as "no data", not as 0 %.
     let month = format!("{:04}-{:02}", from.year(), from.month());
@@ -119,8 +122,12 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
         state.store.feedback_counts(month_start, month_end, &agency, hcc_store::model::now()).await?;
     let get = |m: &str| totals.get(m).copied().unwrap_or(0);
     let ok = get("settled_early") + get("settled_on_time");
+    // The dossiers still being handled when the month ends (or now, in the current month) and
+    // already late then are judged late with the month's settled ones (DOMAIN §Index).
+    let judged_at = month_end.min(hcc_store::model::now());
+    let late_open = state.store.late_open_count(judged_at, &agency).await?;
     let counts = IndexCounts {
-        on_time: Some(Share::new(ok, ok + get("settled_late"))),
+        on_time: Some(Share::new(ok, ok + get("settled_late") + late_open)),
         online_procedures: Some(Share::new(offered_online, procedures)),
         online_dossiers: Some(Share::new(online_received, get("received"))),
         digitized_dossiers: Some(Share::new(get("digitized_at_receipt"), get("handed_over"))),
@@ -148,6 +155,7 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
             Indicator::OnTime => vec![
                 ("Đúng, trước hạn".to_owned(), drill("settled_ok", "")),
                 ("Quá hạn".to_owned(), drill("settled_late", "")),
+                ("Đang giải quyết, quá hạn cuối kỳ".to_owned(), drill("late_open", "")),
             ],
             Indicator::OnlineDossiers => vec![
                 ("Nộp trực tuyến".to_owned(), drill("received", "&channel=online")),
@@ -228,11 +236,62 @@ async fn build(state: &AppState, user: &WebUser, q: &IndexQuery) -> AppResult<In
                 .join(", ")
         ),
         groups,
+        handling_total: average_days(get("handling_minutes"), ok + get("settled_late"), minutes_per_day),
+        handling,
+        drill_base: base.clone(),
         back: match &agency {
             Some(a) => format!("/giam-sat?from={from}&to={to}&agency={}", enc(a)),
             None => format!("/giam-sat?from={from}&to={to}"),
         },
     })
+}
+
+/// An average handling time in working days (one decimal), or "—" when nothing was settled.
+fn average_days(minutes: i64, settled: i64, minutes_per_day: u32) -> String {
+    if settled <= 0 || minutes_per_day == 0 {
+        return "—".to_owned();
+    }
+    let days = minutes as f64 / f64::from(minutes_per_day) / settled as f64;
+    format!("{days:.1}").replace('.', ",")
+}
+
+/// The average handling time of each procedure with dossiers settled in the period (Decision 766,
+/// progress group), most settled first, beside the procedure's published time limits.
+async fn handling_rows(
+    state: &AppState,
+    by_procedure: &[hcc_store::StatSum],
+    minutes_per_day: u32,
+) -> AppResult<Vec<HandlingRow>> {
+    let mut per: HashMap<&str, (i64, i64)> = HashMap::new();
+    for r in by_procedure {
+        let e = per.entry(r.value.as_str()).or_default();
+        match r.measure.as_str() {
+            "settled_early" | "settled_on_time" | "settled_late" => e.0 += r.n,
+            "handling_minutes" => e.1 += r.n,
+            _ => {}
+        }
+    }
+    let mut settled: Vec<(&str, i64, i64)> =
+        per.into_iter().filter(|(_, (n, _))| *n > 0).map(|(code, (n, m))| (code, n, m)).collect();
+    settled.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut rows = Vec::with_capacity(settled.len());
+    for (code, n, minutes) in settled {
+        let p = state.procedure(code, None).await?;
+        let mut limits: Vec<String> = p
+            .iter()
+            .flat_map(|p| p.channels.iter())
+            .filter_map(|c| c.time_limit.map(|l| format!("{} {}", l.value(), l.unit.label_vi())))
+            .collect();
+        limits.dedup();
+        rows.push(HandlingRow {
+            code: code.to_owned(),
+            name: p.map_or_else(String::new, |p| p.name.clone()),
+            settled: n,
+            average_days: average_days(minutes, n, minutes_per_day),
+            time_limit: limits.join("; "),
+        });
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -249,5 +308,12 @@ mod tests {
         assert_eq!(parse_month("2026-13", today), None);
         assert_eq!(parse_month("2026-3", today), None);
         assert_eq!(parse_month("x", today), None);
+    }
+
+    #[test]
+    fn averages_are_in_working_days() {
+        assert_eq!(average_days(3 * 480 + 240, 1, 480), "3,5");
+        assert_eq!(average_days(960, 4, 480), "0,5");
+        assert_eq!(average_days(0, 0, 480), "—");
     }
 }
