@@ -58,8 +58,10 @@ fn duration_micros(d: std::time::Duration) -> i64 {
 /// The store, on whichever backend the installation uses.
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(sqlite::Db),
-    Postgres(postgres::Db),
+    // Behind one `Arc` each: every request clones the store (its state, its session layer), and
+    // one shared count is cheaper to move between threads than the pools' and caches' several.
+    Sqlite(std::sync::Arc<sqlite::Db>),
+    Postgres(std::sync::Arc<postgres::Db>),
 }
 
 impl Store {
@@ -68,10 +70,10 @@ impl Store {
     /// set, so a mistyped path never silently starts an empty installation.
     pub async fn open(url: &str, create: bool) -> Result<Store, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Store::Postgres(postgres::Db::open(url, None).await?));
+            return Ok(Store::Postgres(std::sync::Arc::new(postgres::Db::open(url, None).await?)));
         }
         let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
-        Ok(Store::Sqlite(sqlite::Db::open(Path::new(path), create).await?))
+        Ok(Store::Sqlite(std::sync::Arc::new(sqlite::Db::open(Path::new(path), create).await?)))
     }
 
     /// Opens PostgreSQL with every connection working in `schema` (created if missing). Tests use
@@ -82,7 +84,7 @@ impl Store {
         }
         let admin = postgres::Db::open(url, None).await?;
         admin.execute_raw(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"")).await?;
-        Ok(Store::Postgres(postgres::Db::open(url, Some(schema)).await?))
+        Ok(Store::Postgres(std::sync::Arc::new(postgres::Db::open(url, Some(schema)).await?)))
     }
 
     pub fn backend(&self) -> &'static str {
@@ -271,6 +273,11 @@ impl Store {
     }
     pub async fn get_dossier(&self, code: &str) -> Result<Option<DossierRecord>, StoreError> {
         dispatch!(self, get_dossier(code))
+    }
+    /// The dossier's version (it grows with every change), read alone: what a cache of an answer
+    /// built from the dossier checks before serving it.
+    pub async fn dossier_version(&self, code: &str) -> Result<Option<i64>, StoreError> {
+        dispatch!(self, dossier_version(code))
     }
     pub async fn involved_agencies(&self, dossier_id: i64) -> Result<Vec<String>, StoreError> {
         dispatch!(self, involved_agencies(dossier_id))

@@ -42,6 +42,10 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(10);
 /// How long a document's full hash check vouches for range reads of it.
 pub const VERIFIED_TTL: Duration = Duration::from_secs(600);
 
+/// How long a public tracking answer is reused while its dossier's version is unchanged: the
+/// bound on how late a clock-dependent label ("due soon") shows. Never past the appointment.
+pub const TRACKED_TTL: Duration = Duration::from_secs(60);
+
 /// The per-process caches of rarely changing reference data.
 pub struct Caches {
     pub staff: cache::TtlCache<String, Option<hcc_store::User>>,
@@ -58,6 +62,9 @@ pub struct Caches {
     pub verified_blobs: cache::TtlCache<String, ()>,
     /// The communes of a province (the counter's commune picker).
     pub commune_list: cache::TtlCache<String, Vec<hcc_store::Commune>>,
+    /// Public tracking answers by dossier code, served again only while the dossier's version is
+    /// the one they were built from (`api::track::public_answer`).
+    pub tracked: cache::TtlCache<String, api::track::CachedAnswer>,
 }
 
 impl Default for Caches {
@@ -74,6 +81,7 @@ impl Default for Caches {
             fields: cache::TtlCache::new(REFERENCE_TTL, 1),
             verified_blobs: cache::TtlCache::new(VERIFIED_TTL, 10_000),
             commune_list: cache::TtlCache::new(REFERENCE_TTL, 64),
+            tracked: cache::TtlCache::new(TRACKED_TTL, 100_000),
         }
     }
 }
@@ -81,6 +89,20 @@ impl Default for Caches {
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    // One shared count: handlers, extractors and layers clone the state on every request.
+    shared: Arc<Shared>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+/// What [`AppState`] shares between requests.
+#[derive(Clone)]
+pub struct Shared {
     pub store: Store,
     /// The document store: scanned papers and results, by content hash.
     pub files: hcc_files::FileStore,
@@ -97,7 +119,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, files: hcc_files::FileStore, calendar: WorkingCalendar, public_url: &str) -> AppState {
-        AppState {
+        let shared = Shared {
             store,
             files,
             calendar: Arc::new(RwLock::new(Arc::new(calendar))),
@@ -105,13 +127,14 @@ impl AppState {
             caches: Arc::new(Caches::default()),
             public_url: Arc::from(public_url.trim_end_matches('/')),
             portal: Arc::new(portal::PortalState::new(portal::PortalSettings::default())),
-        }
+        };
+        AppState { shared: Arc::new(shared) }
     }
 
     /// The same state with the portal configured as given (fresh throttle and cache).
-    pub fn with_portal(mut self, settings: portal::PortalSettings) -> AppState {
-        self.portal = Arc::new(portal::PortalState::new(settings));
-        self
+    pub fn with_portal(self, settings: portal::PortalSettings) -> AppState {
+        let portal = Arc::new(portal::PortalState::new(settings));
+        AppState { shared: Arc::new(Shared { portal, ..(*self.shared).clone() }) }
     }
 
     /// The working calendar in force.

@@ -90,6 +90,12 @@ async fn dossier_goes_from_receipt_to_returned_result_through_the_api() {
         let (s, r) = app.action(&code, "return_result", &reception, json!({"method": "counter"})).await;
         assert_eq!(s, 200, "{r}");
         assert_eq!(r["dossier"]["status"], "returned");
+        // Public tracking follows every change: the answer kept since the first lookup is sent
+        // again only while the dossier's version is the same.
+        let (s, track) = app.get_json(&format!("/api/v1/track/{code}"), None).await;
+        assert_eq!((s, track["status"].as_str()), (200, Some("returned")), "{track}");
+        assert_eq!(track["steps"].as_array().unwrap().last().unwrap()["action"], "return_result");
+        assert_eq!(app.get_json(&format!("/api/v1/track/{code}"), None).await.1, track, "the same answer again");
         let (s, r) = app.action(&code, "withdraw", &reception, json!({"reason": "x"})).await;
         assert_eq!(s, 409, "a finished dossier never changes: {r}");
         assert_eq!(r["error"]["code"], "dossier_finished");

@@ -325,6 +325,42 @@ pub async fn lookup(state: &AppState, code: &str, secret: Option<&str>, lang: La
     Ok(view)
 }
 
+/// A public tracking answer as sent, kept with the dossier version it was built from.
+#[derive(Clone)]
+pub struct CachedAnswer {
+    version: i64,
+    /// The answer's clock-dependent part (overdue or not) holds until then.
+    until: jiff::Timestamp,
+    body: axum::body::Bytes,
+}
+
+/// The public answer (no secret) for `code`, as JSON. The most frequent lookup: a kept answer is
+/// sent again after one one-column read proves the dossier unchanged (every change raises its
+/// version in the change's own transaction, in any process), so neither the control sheet nor
+/// the view is read or built again.
+pub async fn public_answer(state: &AppState, code: &str) -> AppResult<axum::body::Bytes> {
+    DossierCode::parse(code).map_err(|_| not_found())?;
+    let code = code.trim();
+    let now = hcc_store::model::now();
+    if let Some(kept) = state.caches.tracked.get(&code.to_owned()).filter(|k| now < k.until) {
+        match state.store.dossier_version(code).await? {
+            Some(v) if v == kept.version => return Ok(kept.body),
+            None => return Err(not_found()),
+            Some(_) => {}
+        }
+    }
+    let (d, events) = find(state, code).await?;
+    let view = TrackView::of(&d, &events, &state.calendar(), now, Lang::Vi);
+    let body = axum::body::Bytes::from(serde_json::to_vec(&view).map_err(AppError::internal)?);
+    // An open dossier's answer turns "overdue" at its appointment: it is not kept past it.
+    let until = match (d.state.handled_at, d.state.due_at) {
+        (None, Some(due)) if due > now => due,
+        (None, Some(_)) | (None, None) | (Some(_), _) => jiff::Timestamp::MAX,
+    };
+    state.caches.tracked.put(code.to_owned(), CachedAnswer { version: d.version, until, body: body.clone() });
+    Ok(body)
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TrackQuery {
@@ -348,14 +384,17 @@ pub async fn track(
         return Throttled(retry).into_response();
     }
     let secret = headers.get(SECRET_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(q.ma);
-    match lookup(&state, &code, secret.as_deref(), Lang::Vi).await {
-        Ok(view) => (
-            [(axum::http::header::CACHE_CONTROL, "no-store"), (axum::http::header::VARY, "x-tracking-secret")],
-            Json(view),
-        )
-            .into_response(),
-        Err(e) => e.into_response(),
-    }
+    let headers = [(axum::http::header::CACHE_CONTROL, "no-store"), (axum::http::header::VARY, "x-tracking-secret")];
+    let answer = match secret {
+        None => public_answer(&state, &code).await.map(|body| {
+            let json = [(axum::http::header::CONTENT_TYPE, "application/json")];
+            (headers, json, body).into_response()
+        }),
+        Some(secret) => {
+            lookup(&state, &code, Some(&secret), Lang::Vi).await.map(|view| (headers, Json(view)).into_response())
+        }
+    };
+    answer.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The applicant downloads one of their documents (a scanned paper or the result) with the
