@@ -1,21 +1,30 @@
 // Dossier writes: receipt with code numbering, the group-committed hot writes, transitions, imports.
 // Part of the shared query set (see common.rs): included into each backend module.
 
-/// Appends control-sheet rows for a dossier, continuing its hash chain; returns the new
-/// (event_count, last_hash).
-async fn append_events(
-    conn: &mut Conn,
-    dossier_id: i64,
+/// Control-sheet rows made ready to write: each with its place and hash in the dossier's chain.
+struct ChainedEvent<'a> {
+    seq: i64,
+    draft: &'a EventDraft,
+    actor: &'a EventActor,
+    at_micros: i64,
+    details: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Chains `events` after row `seq` (whose hash is `prev_hash`) of dossier `code`: pure, so the
+/// dossier's new chain head is known before anything is written, and goes in the same statement
+/// as the rest of the dossier's row. Gives the rows and the new head (count, hash).
+fn chain_events<'a>(
     code: &str,
     mut seq: i64,
     mut prev_hash: String,
-    events: &[(EventDraft, EventActor, Timestamp)],
-) -> Result<(i64, String), StoreError> {
+    events: &'a [(EventDraft, EventActor, Timestamp)],
+) -> Result<(Vec<ChainedEvent<'a>>, i64, String), StoreError> {
+    let mut rows = Vec::with_capacity(events.len());
     for (draft, actor, at) in events {
         seq += 1;
         let details = if draft.details.is_null() { "{}".to_owned() } else { serde_json::to_string(&draft.details)? };
-        let from = draft.from_status.map_or("", Status::as_str);
-        let outcome = draft.step_outcome.map_or("", Timeliness::as_str);
         let content = EventContent {
             dossier_code: code,
             seq,
@@ -24,52 +33,65 @@ async fn append_events(
             role: &actor.role,
             unit: &actor.unit,
             action: draft.action.as_str(),
-            from_status: from,
+            from_status: draft.from_status.map_or("", Status::as_str),
             to_status: draft.to_status.as_str(),
             step_name: draft.step_name.as_deref().unwrap_or(""),
             step_due_micros: opt_micros(draft.step_due_at),
-            step_outcome: outcome,
+            step_outcome: draft.step_outcome.map_or("", Timeliness::as_str),
             handed_to: draft.handed_to.as_deref().unwrap_or(""),
             note: &draft.note,
             details: &details,
         };
         let hash = audit::event_hash(&prev_hash, &content);
-        sqlx::query(
+        let at_micros = content.at_micros;
+        rows.push(ChainedEvent { seq, draft, actor, at_micros, details, prev_hash, hash: hash.clone() });
+        prev_hash = hash;
+    }
+    Ok((rows, seq, prev_hash))
+}
+
+/// Appends chained rows to dossier `dossier_id`'s control sheet, in one statement (and records
+/// the agencies a forward involves).
+async fn insert_events(conn: &mut Conn, dossier_id: i64, rows: &[ChainedEvent<'_>]) -> Result<(), StoreError> {
+    // 19 values a row: well under both backends' limit on bound values per statement.
+    for chunk in rows.chunks(500) {
+        let mut q: QueryBuilder<DB> = QueryBuilder::new(
             "INSERT INTO events (dossier_id, seq, at, actor_id, actor, actor_name, role, unit, action, from_status,
-               to_status, step_name, step_due_at, step_outcome, handed_to, note, details, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-        )
-        .bind(dossier_id)
-        .bind(seq)
-        .bind(content.at_micros)
-        .bind(actor.user_id)
-        .bind(&actor.username)
-        .bind(&actor.full_name)
-        .bind(&actor.role)
-        .bind(&actor.unit)
-        .bind(content.action)
-        .bind(from)
-        .bind(content.to_status)
-        .bind(content.step_name)
-        .bind(content.step_due_micros)
-        .bind(outcome)
-        .bind(content.handed_to)
-        .bind(&draft.note)
-        .bind(&details)
-        .bind(&prev_hash)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-        if let Some(to) = draft.handed_to.as_deref().filter(|_| draft.action == hcc_domain::lifecycle::ActionKind::Forward) {
+               to_status, step_name, step_due_at, step_outcome, handed_to, note, details, prev_hash, hash) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            b.push_bind(dossier_id)
+                .push_bind(e.seq)
+                .push_bind(e.at_micros)
+                .push_bind(e.actor.user_id)
+                .push_bind(e.actor.username.clone())
+                .push_bind(e.actor.full_name.clone())
+                .push_bind(e.actor.role.clone())
+                .push_bind(e.actor.unit.clone())
+                .push_bind(e.draft.action.as_str())
+                .push_bind(e.draft.from_status.map_or("", Status::as_str))
+                .push_bind(e.draft.to_status.as_str())
+                .push_bind(e.draft.step_name.clone().unwrap_or_default())
+                .push_bind(opt_micros(e.draft.step_due_at))
+                .push_bind(e.draft.step_outcome.map_or("", Timeliness::as_str))
+                .push_bind(e.draft.handed_to.clone().unwrap_or_default())
+                .push_bind(e.draft.note.clone())
+                .push_bind(e.details.clone())
+                .push_bind(e.prev_hash.clone())
+                .push_bind(e.hash.clone());
+        });
+        q.build().execute(&mut *conn).await?;
+    }
+    for e in rows.iter().filter(|e| e.draft.action == hcc_domain::lifecycle::ActionKind::Forward) {
+        if let Some(to) = e.draft.handed_to.as_deref() {
             sqlx::query("INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(dossier_id)
                 .bind(to)
                 .execute(&mut *conn)
                 .await?;
         }
-        prev_hash = hash;
     }
-    Ok((seq, prev_hash))
+    Ok(())
 }
 
 /// The next code of `unit` for `date`, inside the caller's transaction: a rollback gives the
@@ -105,6 +127,7 @@ struct Inserted {
 async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
     let s = &d.state;
     let code = next_code(conn, &s.point_code, d.code_date).await?;
+    let (events, count, last) = chain_events(&code, 0, audit::GENESIS.to_owned(), &d.events)?;
     let submitted_at = d.events.first().map_or(now, |e| e.2);
     let sql = sqlx::AssertSqlSafe(format!(
         "INSERT INTO dossiers (code, secret, idempotency_key, procedure_code, procedure_version, procedure_name, field,
@@ -147,8 +170,8 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
         .bind(search_text(&code, &d.applicant))
         .bind(micros(submitted_at));
     let id: i64 = bind_clock!(head, s)
-        .bind(0_i64)
-        .bind(audit::GENESIS)
+        .bind(count)
+        .bind(&last)
         .bind(1_i64)
         .bind(micros(now))
         .fetch_one(&mut *conn)
@@ -159,26 +182,19 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
         .first()
         .and_then(|e| e.0.handed_to.clone())
         .unwrap_or_else(|| s.agency_code.clone());
-    for agency in [first_agency, s.agency_code.clone()] {
-        sqlx::query("INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(agency)
-            .execute(&mut *conn)
-            .await?;
-    }
-    let (count, last) = append_events(conn, id, &code, 0, audit::GENESIS.to_owned(), &d.events).await?;
+    let mut q: QueryBuilder<DB> = QueryBuilder::new("INSERT INTO dossier_agencies (dossier_id, agency_code) ");
+    let agencies = if first_agency == s.agency_code { vec![first_agency] } else { vec![first_agency, s.agency_code.clone()] };
+    q.push_values(agencies, |mut b, agency| {
+        b.push_bind(id).push_bind(agency);
+    });
+    q.build().execute(&mut *conn).await?;
+    insert_events(conn, id, &events).await?;
     for (index, doc) in &d.files {
         let Some((_, actor, at)) = d.events.get(*index) else {
             return Err(StoreError::Corrupt(format!("document recorded by missing event {index}")));
         };
         write_document(conn, id, *index as i64 + 1, &DocumentChange::Add(doc.clone()), actor, *at).await?;
     }
-    sqlx::query("UPDATE dossiers SET event_count = $1, last_hash = $2 WHERE id = $3")
-        .bind(count)
-        .bind(&last)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
     let dims = StatDims {
         field: &d.field,
         procedure_code: &d.procedure_code,
@@ -196,10 +212,10 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
 pub(crate) enum HotWrite {
     Create { dossier: Box<NewDossier>, now: Timestamp },
     Apply {
-        dossier_id: i64,
-        expected_version: i64,
-        /// The state as it was read: the statistics count what changed from it.
-        before: Box<DossierState>,
+        /// The dossier as it was read: the write is refused unless its version is still the
+        /// stored one; the statistics count what changed from its state, and the new rows
+        /// continue its chain head.
+        current: Box<DossierRecord>,
         state: Box<DossierState>,
         event: Box<EventDraft>,
         actor: Box<EventActor>,
@@ -226,11 +242,10 @@ pub(crate) enum HotOutcome {
 pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
     match w {
         HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
-        HotWrite::Apply { dossier_id, expected_version, before, state, event, actor, document, now } => {
-            let (event_count, last_hash) =
-                apply_transition_in(conn, *dossier_id, *expected_version, before, state, event, actor, *now).await?;
+        HotWrite::Apply { current, state, event, actor, document, now } => {
+            let (event_count, last_hash) = apply_transition_in(conn, current, state, event, actor, *now).await?;
             if let Some(change) = document {
-                write_document(conn, *dossier_id, event_count, change, actor, *now).await?;
+                write_document(conn, current.id, event_count, change, actor, *now).await?;
             }
             Ok(HotOutcome::Applied { event_count, last_hash })
         }
@@ -314,55 +329,53 @@ pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> R
 }
 
 /// Writes a transition: the dossier row (only if nobody changed it since `expected_version` was
-/// read), its control-sheet row, an outbox notice and the statistics counters it moves, together.
+/// read), its control-sheet row (continuing the chain head as read), an outbox notice and the statistics counters it moves, together.
 /// A concurrent change gives [`StoreError::Conflict`] and writes nothing.
-#[expect(clippy::too_many_arguments, reason = "one transition's parts, each written once")]
 async fn apply_transition_in(
     conn: &mut Conn,
-    dossier_id: i64,
-    expected_version: i64,
-    before: &DossierState,
+    current: &DossierRecord,
     state: &DossierState,
     event: &EventDraft,
     actor: &EventActor,
     now: Timestamp,
 ) -> Result<(i64, String), StoreError> {
-    let s = state;
+    let (s, before, dossier_id) = (state, &current.state, current.id);
+    // The new rows continue the chain head as read: if the version still matches, so does the
+    // head (every appended row raises the version), and the head moves in the same statement.
+    let appended = [(event.clone(), actor.clone(), now)];
+    let (events, count, last_hash) =
+        chain_events(&current.code, current.event_count, current.last_hash.clone(), &appended)?;
     // The versioned UPDATE comes first: on PostgreSQL it takes the row lock, so a concurrent
     // writer waits here and then finds the version moved on, before it appends anything.
-    let head = sqlx::query_as(
+    let head = sqlx::query(
         "UPDATE dossiers SET agency_code = $1, assignee_id = $2, status = $3, resume_status = $4, received_at = $5,
            due_at = $6, original_due_at = $7, clock_stopped_at = $8, budget_minutes = $9, step_index = $10,
            step_started_at = $11, step_due_at = $12, supplement_requests = $13, new_appointments = $14,
            extension_minutes = $15, late_steps = $16, approved = $17, handled_at = $18, finished_at = $19,
-           unscanned_items = $20, scan_waived = $21, result_sha256 = $22, version = version + 1, updated_at = $23
-         WHERE id = $24 AND version = $25
-         RETURNING code, event_count, last_hash, field, procedure_code",
+           unscanned_items = $20, scan_waived = $21, result_sha256 = $22, version = version + 1, updated_at = $23,
+           event_count = $24, last_hash = $25
+         WHERE id = $26 AND version = $27",
     )
     .bind(&s.agency_code)
     .bind(s.assignee)
     .bind(s.status.as_str())
     .bind(s.resume_status.map(Status::as_str));
     // $5 … $22: the clock and digitization columns.
-    let claimed: Option<(String, i64, String, String, String)> = bind_clock!(head, s)
+    let updated = bind_clock!(head, s)
         .bind(micros(now))
-        .bind(dossier_id)
-        .bind(expected_version)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let Some((code, count, last_hash, field, procedure_code)) = claimed else {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM dossiers WHERE id = $1").bind(dossier_id).fetch_optional(&mut *conn).await?;
-        return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
-    };
-    let (count, last_hash) =
-        append_events(conn, dossier_id, &code, count, last_hash, &[(event.clone(), actor.clone(), now)]).await?;
-    sqlx::query("UPDATE dossiers SET event_count = $1, last_hash = $2 WHERE id = $3")
         .bind(count)
         .bind(&last_hash)
         .bind(dossier_id)
+        .bind(current.version)
         .execute(&mut *conn)
-        .await?;
+        .await?
+        .rows_affected();
+    if updated == 0 {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM dossiers WHERE id = $1").bind(dossier_id).fetch_optional(&mut *conn).await?;
+        return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+    }
+    insert_events(conn, dossier_id, &events).await?;
     if event.from_status != Some(event.to_status) {
         // The event's details (the supplement list, the reasons of a refusal) go with the notice,
         // so the applicant's message can say what is needed and why.
@@ -373,8 +386,12 @@ async fn apply_transition_in(
         let payload = serde_json::json!({ "new_due_at": s.due_at, "reason": event.note });
         insert_notice(conn, dossier_id, "apology", &serde_json::to_string(&payload)?, now).await?;
     }
-    let dims =
-        StatDims { field: &field, procedure_code: &procedure_code, point_code: &s.point_code, channel: s.channel.as_str() };
+    let dims = StatDims {
+        field: &current.field,
+        procedure_code: &current.procedure_code,
+        point_code: &s.point_code,
+        channel: s.channel.as_str(),
+    };
     stats_of_transition(conn, dossier_id, &dims, before, state, event, now).await?;
     move_open_counts(conn, &dims, Some((&before.agency_code, before.status)), (&state.agency_code, state.status)).await?;
     Ok((count, last_hash))
@@ -393,9 +410,7 @@ pub async fn apply_transition(
 ) -> Result<DossierRecord, StoreError> {
     let outcome = db
         .write_hot(HotWrite::Apply {
-            dossier_id: current.id,
-            expected_version: current.version,
-            before: Box::new(current.state.clone()),
+            current: Box::new(current.clone()),
             state: Box::new(state.clone()),
             event: Box::new(event.clone()),
             actor: Box::new(actor.clone()),

@@ -58,25 +58,29 @@ async fn add_stats(
     agency: &str,
     deltas: &[(Measure, i64)],
 ) -> Result<(), StoreError> {
-    let day = day.to_string();
-    for (measure, n) in deltas {
-        sqlx::query(
-            "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
-             DO UPDATE SET n = stats.n + excluded.n",
-        )
-        .bind(&day)
-        .bind(agency)
-        .bind(dims.field)
-        .bind(dims.procedure_code)
-        .bind(dims.point_code)
-        .bind(dims.channel)
-        .bind(measure.as_str())
-        .bind(*n)
-        .execute(&mut *conn)
-        .await?;
+    if deltas.is_empty() {
+        return Ok(());
     }
+    let day = day.to_string();
+    // One statement for every measure of the change (a few at most: well under the bind limit).
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(
+        "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n) ",
+    );
+    q.push_values(deltas, |mut b, (measure, n)| {
+        b.push_bind(day.clone())
+            .push_bind(agency.to_owned())
+            .push_bind(dims.field.to_owned())
+            .push_bind(dims.procedure_code.to_owned())
+            .push_bind(dims.point_code.to_owned())
+            .push_bind(dims.channel.to_owned())
+            .push_bind(measure.as_str())
+            .push_bind(*n);
+    });
+    q.push(
+        " ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
+         DO UPDATE SET n = stats.n + excluded.n",
+    );
+    q.build().execute(&mut *conn).await?;
     let month = &day[..7];
     let keys = rollup_keys(agency, dims.field, dims.procedure_code, dims.point_code, dims.channel);
     let rows: Vec<RollupRow> = deltas
@@ -239,7 +243,9 @@ async fn stats_of_new_dossier(
         return Err(StoreError::Corrupt(format!("channel {:?}", dims.channel)));
     };
     let mut replay = Replay::new(stats_calendar());
-    let mut sums: std::collections::BTreeMap<(jiff::civil::Date, String, Measure), i64> = Default::default();
+    // Per day and agency, every measure: one write of each counter table per group.
+    let mut sums: std::collections::BTreeMap<(jiff::civil::Date, String), std::collections::BTreeMap<Measure, i64>> =
+        Default::default();
     for (draft, _, at) in events {
         let step = replay.step(
             dims.point_code,
@@ -253,14 +259,15 @@ async fn stats_of_new_dossier(
             },
         );
         for (m, n) in step.deltas {
-            *sums.entry((step.day, step.agency_code.clone(), m)).or_default() += n;
+            *sums.entry((step.day, step.agency_code.clone())).or_default().entry(m).or_default() += n;
         }
         if let Some((officer, d)) = &step.officer {
             add_officer_stats(conn, step.day, &step.agency_code, officer, d).await?;
         }
     }
-    for ((day, agency, m), n) in sums {
-        add_stats(conn, dims, day, &agency, &[(m, n)]).await?;
+    for ((day, agency), measures) in sums {
+        let deltas: Vec<(Measure, i64)> = measures.into_iter().filter(|(_, n)| *n != 0).collect();
+        add_stats(conn, dims, day, &agency, &deltas).await?;
     }
     Ok(())
 }
