@@ -479,10 +479,55 @@ pub struct PeriodPlan {
     pub days: Vec<(jiff::civil::Date, jiff::civil::Date)>,
     /// The first day of the first whole month and the last day of the last one.
     pub months: Option<(jiff::civil::Date, jiff::civil::Date)>,
+    /// Edge days that cover most of a finished month, read instead as that month (from the
+    /// monthly rollup) less its other days: fewer days to sum, and the month is read once for
+    /// every period that takes most of it.
+    pub month_less: Vec<MonthLess>,
+}
+
+/// A finished month (first and last day) less some of its days (inclusive ranges).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthLess {
+    pub month: (jiff::civil::Date, jiff::civil::Date),
+    pub less: Vec<(jiff::civil::Date, jiff::civil::Date)>,
 }
 
 pub fn plan_period(from: jiff::civil::Date, to: jiff::civil::Date, today: jiff::civil::Date) -> PeriodPlan {
-    let empty = PeriodPlan { days: Vec::new(), months: None };
+    let mut plan = tile_period(from, to, today);
+    let days = std::mem::take(&mut plan.days);
+    for (a, b) in days {
+        match month_less(a, b, today) {
+            Some(m) => plan.month_less.push(m),
+            None => plan.days.push((a, b)),
+        }
+    }
+    plan
+}
+
+/// Days `[a, b]` as their month less the month's other days, when the month is finished and the
+/// other days are fewer.
+fn month_less(a: jiff::civil::Date, b: jiff::civil::Date, today: jiff::civil::Date) -> Option<MonthLess> {
+    let (first, last) = (a.first_of_month(), a.last_of_month());
+    if b.first_of_month() != first || last >= today {
+        return None;
+    }
+    let taken = i32::from(b.day()) - i32::from(a.day()) + 1;
+    if taken * 2 <= i32::from(last.day()) {
+        return None;
+    }
+    let mut less = Vec::new();
+    if a > first {
+        less.push((first, a.yesterday().ok()?));
+    }
+    if b < last {
+        less.push((b.tomorrow().ok()?, last));
+    }
+    Some(MonthLess { month: (first, last), less })
+}
+
+/// Whole months and the days at either end, as [`PeriodPlan`] describes (without `month_less`).
+fn tile_period(from: jiff::civil::Date, to: jiff::civil::Date, today: jiff::civil::Date) -> PeriodPlan {
+    let empty = PeriodPlan { days: Vec::new(), months: None, month_less: Vec::new() };
     if from > to {
         return empty;
     }
@@ -504,9 +549,9 @@ pub fn plan_period(from: jiff::civil::Date, to: jiff::civil::Date, today: jiff::
             if b < to {
                 days.push((b.tomorrow().unwrap_or(b), to));
             }
-            PeriodPlan { days, months: Some((a, b)) }
+            PeriodPlan { days, months: Some((a, b)), month_less: Vec::new() }
         }
-        _ => PeriodPlan { days: vec![(from, to)], months: None },
+        _ => PeriodPlan { days: vec![(from, to)], months: None, month_less: Vec::new() },
     }
 }
 

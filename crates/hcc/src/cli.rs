@@ -162,6 +162,23 @@ fn spawn_day_sealer(store: Store) {
     });
 }
 
+/// Reads the city-wide breakdowns of the last twelve months (this one included) once, in the
+/// background, at start: their finished months' sums are then kept in memory (`stats_by`), so the
+/// first supervisor to ask for that year does not wait for them.
+fn spawn_stats_warmer(store: Store) {
+    tokio::spawn(async move {
+        let today = jiff::tz::Offset::constant(7).to_datetime(jiff::Timestamp::now()).date();
+        let Ok(from) = today.first_of_month().checked_sub(jiff::Span::new().months(11)) else { return };
+        let year = hcc_store::StatsQuery { from, to: today, agency: None, fields: Vec::new() };
+        for dim in hcc_store::StatDim::ALL {
+            if let Err(e) = store.stats_by(&year, dim).await {
+                tracing::warn!("reading the last twelve months' figures at start failed: {e}");
+                return;
+            }
+        }
+    });
+}
+
 /// Removes uploads that broke off or were abandoned half-way (never referenced by anything).
 fn spawn_staging_sweeper(files: hcc_files::FileStore) {
     tokio::spawn(async move {
@@ -192,6 +209,7 @@ fn spawn_calendar_refresh(state: hcc_web::AppState) {
 
 async fn serve(common: &Common, store: Store, files: hcc_files::FileStore) -> anyhow::Result<()> {
     spawn_day_sealer(store.clone());
+    spawn_stats_warmer(store.clone());
     let calendar = reference::load_calendar(&store).await?;
     let listener = tokio::net::TcpListener::bind(&common.bind)
         .await

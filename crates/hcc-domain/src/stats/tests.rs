@@ -235,33 +235,44 @@ fn plan_period_tiles_any_period() {
     // Whole months: no days.
     assert_eq!(
         plan_period(d("2026-01-01"), d("2026-03-31"), today),
-        PeriodPlan { days: vec![], months: Some((d("2026-01-01"), d("2026-03-31"))) }
+        PeriodPlan { days: vec![], months: Some((d("2026-01-01"), d("2026-03-31"))), month_less: vec![] }
     );
     // Ragged both ends.
     assert_eq!(
         plan_period(d("2025-11-30"), d("2026-11-15"), d("2027-01-01")),
         PeriodPlan {
             days: vec![(d("2025-11-30"), d("2025-11-30")), (d("2026-11-01"), d("2026-11-15"))],
-            months: Some((d("2025-12-01"), d("2026-10-31")))
+            months: Some((d("2025-12-01"), d("2026-10-31"))),
+            month_less: vec![]
         }
     );
     // Month to date (to today): the current month is whole, nothing after today exists.
     assert_eq!(
         plan_period(d("2026-11-01"), today, today),
-        PeriodPlan { days: vec![], months: Some((d("2026-11-01"), d("2026-11-30"))) }
+        PeriodPlan { days: vec![], months: Some((d("2026-11-01"), d("2026-11-30"))), month_less: vec![] }
     );
     // Within one month, not whole: days only.
     assert_eq!(
         plan_period(d("2026-10-03"), d("2026-10-20"), today),
-        PeriodPlan { days: vec![(d("2026-10-03"), d("2026-10-20"))], months: None }
+        PeriodPlan {
+            days: vec![],
+            months: None,
+            month_less: vec![MonthLess {
+                month: (d("2026-10-01"), d("2026-10-31")),
+                less: vec![(d("2026-10-01"), d("2026-10-02")), (d("2026-10-21"), d("2026-10-31"))]
+            }]
+        }
     );
     // Across a month boundary, no whole month: days only.
     assert_eq!(
         plan_period(d("2026-09-15"), d("2026-10-20"), today),
-        PeriodPlan { days: vec![(d("2026-09-15"), d("2026-10-20"))], months: None }
+        PeriodPlan { days: vec![(d("2026-09-15"), d("2026-10-20"))], months: None, month_less: vec![] }
     );
     // Reversed: nothing.
-    assert_eq!(plan_period(d("2026-10-03"), d("2026-10-01"), today), PeriodPlan { days: vec![], months: None });
+    assert_eq!(
+        plan_period(d("2026-10-03"), d("2026-10-01"), today),
+        PeriodPlan { days: vec![], months: None, month_less: vec![] }
+    );
 
     // Exhaustive over a range of starts and ends: every day of the period is covered exactly once,
     // and the daily pieces hold fewer than 62 days.
@@ -292,6 +303,28 @@ fn plan_period_tiles_any_period() {
                 }
                 // Beyond `to` only when nothing can have been counted yet.
                 assert!(y <= to || to >= today, "{from}..{to}: {p:?}");
+            }
+            // A month less its other days: the month counts its days once, each day less takes
+            // one away; fewer days are read than the ones the month stands for.
+            for m in &p.month_less {
+                assert!(m.month.1 < today, "{from}..{to}: only a finished month: {p:?}");
+                let mut c = m.month.0;
+                while c <= m.month.1 {
+                    covered.push(c);
+                    c = c.tomorrow().unwrap();
+                }
+                let mut less_days = 0;
+                for (x, y) in &m.less {
+                    let mut c = *x;
+                    while c <= *y {
+                        let at = covered.iter().position(|v| *v == c).expect("a day less is a day of the month");
+                        covered.remove(at);
+                        less_days += 1;
+                        c = c.tomorrow().unwrap();
+                    }
+                }
+                assert!(less_days * 2 < i32::from(m.month.1.day()), "{from}..{to}: {p:?}");
+                day_count += less_days;
             }
             covered.sort();
             let mut want = Vec::new();

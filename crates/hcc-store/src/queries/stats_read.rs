@@ -46,7 +46,7 @@ pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatS
     let generation: Option<String> =
         sqlx::query_scalar("SELECT value FROM meta WHERE key = 'stats_generation'").fetch_optional(&db.read).await?;
     let generation = generation.unwrap_or_default();
-    for (grain, lo, hi) in rollup_ranges(f.from, f.to) {
+    for (grain, lo, hi, sign) in rollup_ranges(f.from, f.to) {
         let (current, previous) = match grain {
             Grain::Month => (&this_month, &last_month),
             Grain::Day => (&today, &yesterday),
@@ -72,24 +72,34 @@ pub async fn stats_by(db: &Db, f: &StatsQuery, dim: StatDim) -> Result<Vec<StatS
                 }
             };
             for r in rows.iter() {
-                *sums.entry((r.value.clone(), r.measure.clone())).or_default() += r.n;
+                *sums.entry((r.value.clone(), r.measure.clone())).or_default() += sign * r.n;
             }
         }
     }
-    Ok(sums.into_iter().map(|((value, measure), n)| StatSum { value, measure, n }).collect())
+    // A month less its other days nets to nothing for a value absent from the edge days.
+    Ok(sums.into_iter().filter(|(_, n)| *n != 0).map(|((value, measure), n)| StatSum { value, measure, n }).collect())
 }
 
-/// The rollup ranges a period reads ([`hcc_domain::stats::plan_period`]): the whole months from
-/// the monthly rollup ('YYYY-MM' bounds), the edge days from the daily one ('YYYY-MM-DD').
-fn rollup_ranges(from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<(Grain, String, String)> {
+/// The rollup ranges a period reads ([`hcc_domain::stats::plan_period`]) and the sign each is
+/// added with: the whole months from the monthly rollup ('YYYY-MM' bounds), the edge days from the
+/// daily one ('YYYY-MM-DD'), and an edge that covers most of a finished month as that month (+)
+/// less its other days (−).
+fn rollup_ranges(from: jiff::civil::Date, to: jiff::civil::Date) -> Vec<(Grain, String, String, i64)> {
     let today = stats_calendar().local(Timestamp::now()).date();
     let plan = hcc_domain::stats::plan_period(from, to, today);
+    let month = |d: jiff::civil::Date| d.to_string()[..7].to_owned();
     let mut ranges = Vec::new();
     if let Some((a, b)) = plan.months {
-        ranges.push((Grain::Month, a.to_string()[..7].to_owned(), b.to_string()[..7].to_owned()));
+        ranges.push((Grain::Month, month(a), month(b), 1));
     }
     for (a, b) in plan.days {
-        ranges.push((Grain::Day, a.to_string(), b.to_string()));
+        ranges.push((Grain::Day, a.to_string(), b.to_string(), 1));
+    }
+    for m in plan.month_less {
+        ranges.push((Grain::Month, month(m.month.0), month(m.month.1), 1));
+        for (a, b) in m.less {
+            ranges.push((Grain::Day, a.to_string(), b.to_string(), -1));
+        }
     }
     ranges
 }
@@ -172,7 +182,7 @@ pub async fn officer_stats(
     agency: &Option<String>,
 ) -> Result<Vec<StatSum>, StoreError> {
     let mut sums: std::collections::BTreeMap<(String, String), i64> = Default::default();
-    for (grain, lo, hi) in rollup_ranges(from, to) {
+    for (grain, lo, hi, sign) in rollup_ranges(from, to) {
         let (table, col) = (grain.table(), grain.column());
         let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
             "SELECT value, measure, CAST(SUM(n) AS BIGINT) AS n FROM {table} WHERE dim = 'officer' AND {col} >= "
@@ -183,10 +193,10 @@ pub async fn officer_stats(
         }
         q.push(" GROUP BY value, measure");
         for r in q.build().fetch_all(&db.read).await? {
-            *sums.entry((r.try_get("value")?, r.try_get("measure")?)).or_default() += r.try_get::<i64, _>("n")?;
+            *sums.entry((r.try_get("value")?, r.try_get("measure")?)).or_default() += sign * r.try_get::<i64, _>("n")?;
         }
     }
-    Ok(sums.into_iter().map(|((value, measure), n)| StatSum { value, measure, n }).collect())
+    Ok(sums.into_iter().filter(|(_, n)| *n != 0).map(|((value, measure), n)| StatSum { value, measure, n }).collect())
 }
 
 /// Dossiers still being handled per agency and assignee now (an officer's work in hand), within
