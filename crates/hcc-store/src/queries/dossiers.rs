@@ -279,11 +279,13 @@ async fn list_ids(
             .push(" AND status IN ('received', 'in_progress')");
     }
     if let Some(t) = f.late_open_at {
-        q.push(" AND ((");
+        // The two halves of the rule, each through its own index (`late_open_count`): an OR of
+        // them would read the whole table in id order.
+        q.push(" AND id IN (SELECT id FROM dossiers WHERE ");
         push_late_open_at(&mut q, t, LateOpen::StillOpen);
-        q.push(") OR (");
+        q.push(format_args!(" UNION ALL SELECT id FROM {HANDLED_LATE_FROM} WHERE "));
         push_late_open_at(&mut q, t, LateOpen::HandledSince);
-        q.push("))");
+        q.push(")");
     }
     if let Some(c) = &f.channel {
         q.push(" AND channel = ").push_bind(c.clone());
