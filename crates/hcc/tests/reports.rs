@@ -46,6 +46,12 @@ async fn act(app: &App, code: &str, action: &str, token: &str, body: Value) {
 }
 
 /// The text of the first worksheet of an XLSX file.
+/// The land agency's newest dossier, in one of `statuses` if any are given.
+async fn land_dossier(app: &App, statuses: Vec<String>) -> hcc_store::DossierRecord {
+    let q = hcc_store::DossierQuery { agency: Some(LAND_AGENCY.to_owned()), statuses, limit: 1, ..Default::default() };
+    app.store.list_dossiers(&q).await.unwrap().items.remove(0)
+}
+
 fn sheet_xml(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut f = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
@@ -171,17 +177,7 @@ async fn downloads_workload_and_index() {
         let satisfaction = &html[html.find("id=\"handling_satisfaction\"").unwrap()..];
         assert!(satisfaction[..satisfaction.find("</tr>").unwrap()].contains("chưa có dữ liệu"));
         // Once an applicant rates a dossier finished this month, the satisfaction indicator counts.
-        let rated = app
-            .store
-            .list_dossiers(&hcc_store::DossierQuery {
-                agency: Some(LAND_AGENCY.to_owned()),
-                limit: 1,
-                ..Default::default()
-            })
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let rated = land_dossier(&app, vec![]).await;
         let month = jiff::Timestamp::now().in_tz("Asia/Ho_Chi_Minh").unwrap().strftime("%Y-%m").to_string();
         let rating = hcc_store::citizens::NewRating {
             dossier_id: rated.id,
@@ -223,18 +219,7 @@ async fn downloads_workload_and_index() {
 
         // A dossier still being handled past its first appointment is judged late at the month's
         // end (now, in the running month): the on-time share counts it, and its list shows it.
-        let open = app
-            .store
-            .list_dossiers(&hcc_store::DossierQuery {
-                agency: Some(LAND_AGENCY.to_owned()),
-                statuses: vec!["received".into(), "in_progress".into()],
-                limit: 1,
-                ..Default::default()
-            })
-            .await
-            .unwrap()
-            .items
-            .remove(0);
+        let open = land_dossier(&app, vec!["received".into(), "in_progress".into()]).await;
         let due = |d: &hcc_store::DossierRecord| d.state.due_at.map_or(0, |t| t.as_microsecond());
         let past = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1)).as_microsecond();
         let set_due =
