@@ -7,6 +7,11 @@ struct ChainedEvent<'a> {
     draft: &'a EventDraft,
     actor: &'a EventActor,
     at_micros: i64,
+    /// The columns as hashed (empty for none), written exactly so.
+    from_status: &'static str,
+    step_outcome: &'static str,
+    step_name: &'a str,
+    handed_to: &'a str,
     details: String,
     prev_hash: String,
     hash: String,
@@ -19,33 +24,45 @@ fn chain_events<'a>(
     code: &str,
     mut seq: i64,
     mut prev_hash: String,
-    events: &'a [(EventDraft, EventActor, Timestamp)],
+    events: impl IntoIterator<Item = (&'a EventDraft, &'a EventActor, Timestamp)>,
 ) -> Result<(Vec<ChainedEvent<'a>>, i64, String), StoreError> {
-    let mut rows = Vec::with_capacity(events.len());
+    let mut rows = Vec::new();
     for (draft, actor, at) in events {
         seq += 1;
         let details = if draft.details.is_null() { "{}".to_owned() } else { serde_json::to_string(&draft.details)? };
+        let mut row = ChainedEvent {
+            seq,
+            draft,
+            actor,
+            at_micros: micros(at),
+            from_status: draft.from_status.map_or("", Status::as_str),
+            step_outcome: draft.step_outcome.map_or("", Timeliness::as_str),
+            step_name: draft.step_name.as_deref().unwrap_or(""),
+            handed_to: draft.handed_to.as_deref().unwrap_or(""),
+            details,
+            prev_hash,
+            hash: String::new(),
+        };
         let content = EventContent {
             dossier_code: code,
             seq,
-            at_micros: micros(*at),
+            at_micros: row.at_micros,
             actor: &actor.username,
             role: &actor.role,
             unit: &actor.unit,
             action: draft.action.as_str(),
-            from_status: draft.from_status.map_or("", Status::as_str),
+            from_status: row.from_status,
             to_status: draft.to_status.as_str(),
-            step_name: draft.step_name.as_deref().unwrap_or(""),
+            step_name: row.step_name,
             step_due_micros: opt_micros(draft.step_due_at),
-            step_outcome: draft.step_outcome.map_or("", Timeliness::as_str),
-            handed_to: draft.handed_to.as_deref().unwrap_or(""),
+            step_outcome: row.step_outcome,
+            handed_to: row.handed_to,
             note: &draft.note,
-            details: &details,
+            details: &row.details,
         };
-        let hash = audit::event_hash(&prev_hash, &content);
-        let at_micros = content.at_micros;
-        rows.push(ChainedEvent { seq, draft, actor, at_micros, details, prev_hash, hash: hash.clone() });
-        prev_hash = hash;
+        row.hash = audit::event_hash(&row.prev_hash, &content);
+        prev_hash = row.hash.clone();
+        rows.push(row);
     }
     Ok((rows, seq, prev_hash))
 }
@@ -69,12 +86,12 @@ async fn insert_events(conn: &mut Conn, dossier_id: i64, rows: &[ChainedEvent<'_
                 .push_bind(e.actor.role.clone())
                 .push_bind(e.actor.unit.clone())
                 .push_bind(e.draft.action.as_str())
-                .push_bind(e.draft.from_status.map_or("", Status::as_str))
+                .push_bind(e.from_status)
                 .push_bind(e.draft.to_status.as_str())
-                .push_bind(e.draft.step_name.clone().unwrap_or_default())
+                .push_bind(e.step_name.to_owned())
                 .push_bind(opt_micros(e.draft.step_due_at))
-                .push_bind(e.draft.step_outcome.map_or("", Timeliness::as_str))
-                .push_bind(e.draft.handed_to.clone().unwrap_or_default())
+                .push_bind(e.step_outcome)
+                .push_bind(e.handed_to.to_owned())
                 .push_bind(e.draft.note.clone())
                 .push_bind(e.details.clone())
                 .push_bind(e.prev_hash.clone())
@@ -127,7 +144,8 @@ struct Inserted {
 async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
     let s = &d.state;
     let code = next_code(conn, &s.point_code, d.code_date).await?;
-    let (events, count, last) = chain_events(&code, 0, audit::GENESIS.to_owned(), &d.events)?;
+    let drafts = d.events.iter().map(|(draft, actor, at)| (draft, actor, *at));
+    let (events, count, last) = chain_events(&code, 0, audit::GENESIS.to_owned(), drafts)?;
     let submitted_at = d.events.first().map_or(now, |e| e.2);
     let sql = sqlx::AssertSqlSafe(format!(
         "INSERT INTO dossiers (code, secret, idempotency_key, procedure_code, procedure_version, procedure_name, field,
@@ -342,9 +360,8 @@ async fn apply_transition_in(
     let (s, before, dossier_id) = (state, &current.state, current.id);
     // The new rows continue the chain head as read: if the version still matches, so does the
     // head (every appended row raises the version), and the head moves in the same statement.
-    let appended = [(event.clone(), actor.clone(), now)];
     let (events, count, last_hash) =
-        chain_events(&current.code, current.event_count, current.last_hash.clone(), &appended)?;
+        chain_events(&current.code, current.event_count, current.last_hash.clone(), [(event, actor, now)])?;
     // The versioned UPDATE comes first: on PostgreSQL it takes the row lock, so a concurrent
     // writer waits here and then finds the version moved on, before it appends anything.
     let head = sqlx::query(
