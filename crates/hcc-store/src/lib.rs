@@ -13,6 +13,7 @@ macro_rules! dispatch {
 }
 
 pub mod citizens;
+mod exec;
 pub mod feedback;
 pub mod model;
 pub mod notify;
@@ -20,6 +21,8 @@ pub mod postgres;
 pub mod public;
 mod search_scan;
 pub mod sqlite;
+mod sqlite_reads;
+mod sqlite_writer;
 mod sums_cache;
 
 pub use model::*;
@@ -44,6 +47,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the embedded backend's hot writer (`sqlite_writer`).
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// The store's writer has stopped (the process is shutting down).
     #[error("store unavailable")]
     Unavailable,

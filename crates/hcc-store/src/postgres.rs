@@ -8,6 +8,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 type DB = sqlx::Postgres;
+/// A connection of this backend (named, not projected from `DB`, so traits can be implemented for it).
+type Conn = sqlx::PgConnection;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
@@ -58,7 +60,7 @@ impl Db {
     /// Runs a hot-path write in its own transaction; PostgreSQL groups concurrent commits itself.
     pub(crate) async fn write_hot(&self, write: HotWrite) -> Result<HotOutcome, StoreError> {
         let mut tx = self.write.begin().await?;
-        let outcome = run_hot(&mut tx, &write).await?;
+        let outcome = run_hot(&mut *tx, &write).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -101,6 +103,17 @@ const DB_NOW: &str = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BI
 
 /// Claims skip rows another process has locked instead of waiting for them.
 const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+
+/// A dossier's version, by code (the public tracking page checks its kept answer with it).
+pub async fn dossier_version(db: &Db, code: &str) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT version FROM dossiers WHERE code = $1").bind(code).fetch_optional(&db.read).await?)
+}
+
+/// The active account a bearer token belongs to (every staff request asks).
+pub async fn user_by_token(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<User>, StoreError> {
+    let row = sqlx::query(USER_BY_TOKEN).bind(token_hash).bind(micros(now)).fetch_optional(&db.read).await?;
+    row.as_ref().map(user_from_row).transpose()
+}
 
 include!("queries/common.rs");
 include!("queries/reference.rs");

@@ -1,9 +1,9 @@
-//! The embedded backend: one SQLite file in WAL mode, one writer connection (every write
+//! The embedded backend: one SQLite file in WAL mode, one writer at a time (every write
 //! transaction starts with `BEGIN IMMEDIATE`, so writers queue instead of failing), a separate
-//! pool of readers, and group commit for receipts and transitions: with one writer and a
-//! synchronous commit per write, the disk's flush rate would cap throughput, so writes that arrive
-//! together share one commit — each in its own savepoint, so one failing write never takes the
-//! others with it — and each caller is answered only after that commit is durable.
+//! pool of readers, and group commit for receipts and transitions on a thread of their own
+//! (`sqlite_writer`): with one writer and a synchronous commit per write, the disk's flush rate
+//! would cap throughput, so writes that arrive together share one commit, and each caller is
+//! answered only after that commit is durable.
 
 use crate::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -11,6 +11,8 @@ use std::path::Path;
 use std::time::Duration;
 
 type DB = sqlx::Sqlite;
+/// A connection of this backend (named, not projected from `DB`, so traits can be implemented for it).
+type Conn = sqlx::SqliteConnection;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
@@ -31,11 +33,6 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (18, include_str!("../migrations/sqlite/0018_handled_late.sql")),
 ];
 
-/// Most writes one group commit takes; bounds the latency a write can wait behind others.
-const MAX_GROUP: usize = 512;
-
-type HotJob = (HotWrite, tokio::sync::oneshot::Sender<Result<HotOutcome, StoreError>>);
-
 /// The SQLite pools and the group committer.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -45,7 +42,12 @@ pub struct Db {
     pub(crate) search_scan: std::sync::Arc<crate::search_scan::SearchScan>,
     /// Sums of finished months (`stats_by`).
     pub(crate) sums_cache: std::sync::Arc<crate::sums_cache::SumsCache>,
-    hot: tokio::sync::mpsc::Sender<HotJob>,
+    /// The hot writer's queue (`sqlite_writer`).
+    hot: tokio::sync::mpsc::Sender<crate::sqlite_writer::HotJob>,
+    /// sqlx's writers waiting to begin, whom the hot writer lets go first.
+    cold: std::sync::Arc<crate::sqlite_writer::ColdWriters>,
+    /// Reads of one row by key, on the caller's thread.
+    point_reads: std::sync::Arc<crate::sqlite_reads::PointReads>,
 }
 
 impl Db {
@@ -72,9 +74,10 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options.read_only(true))
             .await?;
-        let (hot, jobs) = tokio::sync::mpsc::channel(4 * MAX_GROUP);
-        tokio::spawn(group_commit(write.clone(), jobs));
-        Ok(Db { write, read, hot, search_scan: Default::default(), sums_cache: Default::default() })
+        let cold = std::sync::Arc::<crate::sqlite_writer::ColdWriters>::default();
+        let hot = crate::sqlite_writer::start(path, cold.clone())?;
+        let point_reads = std::sync::Arc::new(crate::sqlite_reads::PointReads::new(path));
+        Ok(Db { write, read, hot, cold, point_reads, search_scan: Default::default(), sums_cache: Default::default() })
     }
 
     /// Runs a hot-path write through the group committer and waits until it is durable.
@@ -85,11 +88,13 @@ impl Db {
     }
 
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, DB>, StoreError> {
+        let _waiting = self.cold.waiting();
         Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Runs raw SQL on the writer (tests use it to tamper with the record on purpose).
     pub async fn execute_raw(&self, sql: String) -> Result<(), StoreError> {
+        let _waiting = self.cold.waiting();
         sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&self.write).await?;
         Ok(())
     }
@@ -100,44 +105,35 @@ impl Db {
     }
 }
 
-/// The group committer: takes every write waiting, runs each in a savepoint of one transaction,
-/// commits once, then answers each caller with its own result.
-async fn group_commit(pool: sqlx::Pool<DB>, mut jobs: tokio::sync::mpsc::Receiver<HotJob>) {
-    let mut batch = Vec::with_capacity(MAX_GROUP);
-    while jobs.recv_many(&mut batch, MAX_GROUP).await > 0 {
-        let mut results = Vec::with_capacity(batch.len());
-        let committed = run_group(&pool, &batch, &mut results).await;
-        for ((_, reply), result) in
-            batch.drain(..).zip(results.into_iter().chain(std::iter::repeat_with(|| Err(StoreError::Unavailable))))
-        {
-            let answer = match &committed {
-                Ok(()) => result,
-                // Nothing of this group reached the disk: no caller may believe otherwise.
-                Err(e) => Err(StoreError::Database(sqlx::Error::Protocol(format!("group commit failed: {e}")))),
-            };
-            let _ = reply.send(answer);
-        }
-    }
+/// A dossier's version, by code: the public tracking page checks its kept answer with it on
+/// every request, so it is a point read on the caller's thread (`sqlite_reads`).
+pub async fn dossier_version(db: &Db, code: &str) -> Result<Option<i64>, StoreError> {
+    use rusqlite::OptionalExtension as _;
+    db.point_reads.read(|conn| {
+        conn.prepare_cached("SELECT version FROM dossiers WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()
+    })
 }
 
-async fn run_group(
-    pool: &sqlx::Pool<DB>,
-    batch: &[HotJob],
-    results: &mut Vec<Result<HotOutcome, StoreError>>,
-) -> Result<(), sqlx::Error> {
-    use sqlx::Connection as _;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    for (write, _) in batch {
-        let mut savepoint = (*tx).begin().await?;
-        let result = run_hot(&mut savepoint, write).await;
-        if result.is_ok() {
-            savepoint.commit().await?;
-        } else {
-            savepoint.rollback().await?;
-        }
-        results.push(result);
-    }
-    tx.commit().await
+/// The active account a bearer token belongs to: every staff request asks, so it is a point read
+/// on the caller's thread (`sqlite_reads`).
+pub async fn user_by_token(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<User>, StoreError> {
+    use rusqlite::OptionalExtension as _;
+    db.point_reads.read(|conn| {
+        conn.prepare_cached(USER_BY_TOKEN)?
+            .query_row(rusqlite::params![token_hash, micros(now)], |r| {
+                Ok(User {
+                    id: r.get("id")?,
+                    username: r.get("username")?,
+                    full_name: r.get("full_name")?,
+                    password_hash: r.get("password_hash")?,
+                    role: r.get("role")?,
+                    agency_code: r.get("agency_code")?,
+                    point_code: r.get("point_code")?,
+                    disabled: r.get::<_, i64>("disabled")? != 0,
+                })
+            })
+            .optional()
+    })
 }
 
 /// The dossier list's `text` filter: every word of the query (`text::search_words`) must match,

@@ -10,9 +10,9 @@ use hcc_domain::lifecycle::{DossierState, EventDraft, Timeliness};
 use hcc_domain::org::{Agency, AgencyKind, PointKind, ReceptionPoint, RoutingRule};
 use hcc_domain::status::Status;
 use jiff::Timestamp;
+use crate::exec::{Arg, HotExec};
 use sqlx::{QueryBuilder, Row};
 
-type Conn = <DB as sqlx::Database>::Connection;
 type DbRow = <DB as sqlx::Database>::Row;
 
 fn enum_str<T: serde::Serialize>(v: &T) -> String {
@@ -93,30 +93,64 @@ pub async fn set_meta(db: &Db, key: &str, value: &str) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Binds the clock columns of a dossier (received_at … finished_at, fifteen values, in the order
+/// The clock columns of a dossier (received_at … result_sha256, eighteen values, in the order
 /// the dossier INSERT and the transition UPDATE both list them), so the two never drift apart.
-macro_rules! bind_clock {
-    ($query:expr, $s:expr) => {
-        $query
-            .bind(opt_micros($s.received_at))
-            .bind(opt_micros($s.due_at))
-            .bind(opt_micros($s.original_due_at))
-            .bind(opt_micros($s.clock_stopped_at))
-            .bind($s.budget_minutes as i64)
-            .bind(i64::from($s.step_index))
-            .bind(opt_micros($s.step_started_at))
-            .bind(opt_micros($s.step_due_at))
-            .bind(i64::from($s.supplement_requests))
-            .bind(i64::from($s.new_appointments))
-            .bind($s.extension_minutes as i64)
-            .bind(i64::from($s.late_steps))
-            .bind(i64::from($s.approved))
-            .bind(opt_micros($s.handled_at))
-            .bind(opt_micros($s.finished_at))
-            .bind(items_text(&$s.unscanned_items))
-            .bind(i64::from($s.scan_waived))
-            .bind($s.result_sha256.as_deref())
-    };
+fn clock_args(s: &DossierState) -> [Arg<'_>; 18] {
+    [
+        Arg::Int(opt_micros(s.received_at)),
+        Arg::Int(opt_micros(s.due_at)),
+        Arg::Int(opt_micros(s.original_due_at)),
+        Arg::Int(opt_micros(s.clock_stopped_at)),
+        Arg::int(s.budget_minutes as i64),
+        Arg::int(i64::from(s.step_index)),
+        Arg::Int(opt_micros(s.step_started_at)),
+        Arg::Int(opt_micros(s.step_due_at)),
+        Arg::int(i64::from(s.supplement_requests)),
+        Arg::int(i64::from(s.new_appointments)),
+        Arg::int(s.extension_minutes as i64),
+        Arg::int(i64::from(s.late_steps)),
+        Arg::int(i64::from(s.approved)),
+        Arg::Int(opt_micros(s.handled_at)),
+        Arg::Int(opt_micros(s.finished_at)),
+        Arg::owned(items_text(&s.unscanned_items)),
+        Arg::int(i64::from(s.scan_waived)),
+        Arg::opt_text(s.result_sha256.as_deref()),
+    ]
+}
+
+/// The hot writes' arguments as sqlx binds them.
+fn sqlx_args(args: &[Arg<'_>]) -> Result<<DB as sqlx::Database>::Arguments, StoreError> {
+    use sqlx::Arguments as _;
+    let mut out = <DB as sqlx::Database>::Arguments::default();
+    out.reserve(args.len(), 0);
+    for a in args {
+        match a {
+            Arg::Int(n) => out.add(*n),
+            Arg::Text(s) => out.add(s.as_deref()),
+        }
+        .map_err(|e| StoreError::Database(sqlx::Error::Encode(e)))?;
+    }
+    Ok(out)
+}
+
+/// The hot writes through sqlx: PostgreSQL's path, and SQLite's for imports.
+impl HotExec for Conn {
+    async fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
+        let query = sqlx::query_with(sqlx::AssertSqlSafe(sql), sqlx_args(args)?);
+        Ok(query.execute(&mut *self).await?.rows_affected())
+    }
+
+    async fn int(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Option<i64>, StoreError> {
+        let query = sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), sqlx_args(args)?);
+        Ok(query.fetch_optional(&mut *self).await?)
+    }
+
+    async fn texts(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Vec<String>>, StoreError> {
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), sqlx_args(args)?).fetch_all(&mut *self).await?;
+        rows.iter()
+            .map(|r| (0..r.len()).map(|i| Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default())).collect())
+            .collect()
+    }
 }
 
 /// Keyset paging on `(due, id)` ascending: only the rows after the cursor (`due_col`, `id_col`

@@ -36,8 +36,8 @@ fn document_from_row(r: &DbRow) -> Result<DocumentRecord, StoreError> {
 }
 
 /// Writes a document change inside the transaction of the event (`event_seq`) that records it.
-async fn write_document(
-    conn: &mut Conn,
+async fn write_document<E: HotExec>(
+    conn: &mut E,
     dossier_id: i64,
     event_seq: i64,
     change: &DocumentChange,
@@ -46,66 +46,57 @@ async fn write_document(
 ) -> Result<(), StoreError> {
     match change {
         DocumentChange::Add(d) => {
-            sqlx::query(
+            let pages = Arg::Int(d.pages.map(i64::from));
+            conn.exec(
                 "INSERT INTO blobs (sha256, size_bytes, media_type, pages, created_at) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (sha256) DO UPDATE SET deleted_at = NULL",
+                &[Arg::text(&d.sha256), Arg::int(d.size as i64), Arg::text(&d.media_type), pages.clone(), Arg::int(micros(now))],
             )
-            .bind(&d.sha256)
-            .bind(d.size as i64)
-            .bind(&d.media_type)
-            .bind(d.pages.map(i64::from))
-            .bind(micros(now))
-            .execute(&mut *conn)
             .await?;
-            sqlx::query(
+            conn.exec(
                 "INSERT INTO documents (dossier_id, event_seq, kind, item_no, sha256, file_name, media_type, size_bytes,
                    pages, copy_kind, owner_id, valid_until, reused_from, digitized_by, digitized_by_name,
                    digitized_unit, digitized_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                &[
+                    Arg::int(dossier_id),
+                    Arg::int(event_seq),
+                    Arg::text(d.kind.as_str()),
+                    Arg::Int(d.item_no.map(i64::from)),
+                    Arg::text(&d.sha256),
+                    Arg::text(&d.file_name),
+                    Arg::text(&d.media_type),
+                    Arg::int(d.size as i64),
+                    pages,
+                    Arg::text(d.copy_kind.as_str()),
+                    Arg::text(&d.owner_id),
+                    Arg::Int(opt_micros(d.valid_until)),
+                    Arg::Int(d.reused_from),
+                    Arg::Int(actor.user_id),
+                    Arg::text(&actor.full_name),
+                    Arg::text(&actor.unit),
+                    Arg::int(micros(now)),
+                ],
             )
-            .bind(dossier_id)
-            .bind(event_seq)
-            .bind(d.kind.as_str())
-            .bind(d.item_no.map(i64::from))
-            .bind(&d.sha256)
-            .bind(&d.file_name)
-            .bind(&d.media_type)
-            .bind(d.size as i64)
-            .bind(d.pages.map(i64::from))
-            .bind(d.copy_kind.as_str())
-            .bind(&d.owner_id)
-            .bind(opt_micros(d.valid_until))
-            .bind(d.reused_from)
-            .bind(actor.user_id)
-            .bind(&actor.full_name)
-            .bind(&actor.unit)
-            .bind(micros(now))
-            .execute(&mut *conn)
             .await?;
         }
         DocumentChange::Delete { id, reason } => {
-            let done = sqlx::query(
-                "UPDATE documents SET deleted_at = $1, deleted_by = $2, delete_reason = $3
-                 WHERE id = $4 AND dossier_id = $5 AND deleted_at IS NULL",
-            )
-            .bind(micros(now))
-            .bind(&actor.username)
-            .bind(reason)
-            .bind(id)
-            .bind(dossier_id)
-            .execute(&mut *conn)
-            .await?;
-            if done.rows_affected() != 1 {
+            let done = conn
+                .exec(
+                    "UPDATE documents SET deleted_at = $1, deleted_by = $2, delete_reason = $3
+                     WHERE id = $4 AND dossier_id = $5 AND deleted_at IS NULL",
+                    &[Arg::int(micros(now)), Arg::text(&actor.username), Arg::text(reason), Arg::int(*id), Arg::int(dossier_id)],
+                )
+                .await?;
+            if done != 1 {
                 return Err(StoreError::Conflict);
             }
             // The stored object goes only when no live document uses it any more.
-            sqlx::query(
+            conn.exec(
                 "UPDATE blobs SET deleted_at = $1 WHERE sha256 = (SELECT sha256 FROM documents WHERE id = $2)
                    AND NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = blobs.sha256 AND deleted_at IS NULL)",
+                &[Arg::int(micros(now)), Arg::int(*id)],
             )
-            .bind(micros(now))
-            .bind(id)
-            .execute(&mut *conn)
             .await?;
         }
     }

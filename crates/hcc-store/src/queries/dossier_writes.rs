@@ -69,43 +69,45 @@ fn chain_events<'a>(
 
 /// Appends chained rows to dossier `dossier_id`'s control sheet, in one statement (and records
 /// the agencies a forward involves).
-async fn insert_events(conn: &mut Conn, dossier_id: i64, rows: &[ChainedEvent<'_>]) -> Result<(), StoreError> {
-    // 19 values a row: well under both backends' limit on bound values per statement.
+async fn insert_events<E: HotExec>(conn: &mut E, dossier_id: i64, rows: &[ChainedEvent<'_>]) -> Result<(), StoreError> {
+    const HEAD: &str = "INSERT INTO events (dossier_id, seq, at, actor_id, actor, actor_name, role, unit, action,
+      from_status, to_status, step_name, step_due_at, step_outcome, handed_to, note, details, prev_hash, hash)";
+    const WIDTH: usize = 19;
+    // Well under both backends' limit on bound values per statement.
     for chunk in rows.chunks(500) {
-        let mut q: QueryBuilder<DB> = QueryBuilder::new(
-            "INSERT INTO events (dossier_id, seq, at, actor_id, actor, actor_name, role, unit, action, from_status,
-               to_status, step_name, step_due_at, step_outcome, handed_to, note, details, prev_hash, hash) ",
-        );
-        q.push_values(chunk, |mut b, e| {
-            b.push_bind(dossier_id)
-                .push_bind(e.seq)
-                .push_bind(e.at_micros)
-                .push_bind(e.actor.user_id)
-                .push_bind(e.actor.username.clone())
-                .push_bind(e.actor.full_name.clone())
-                .push_bind(e.actor.role.clone())
-                .push_bind(e.actor.unit.clone())
-                .push_bind(e.draft.action.as_str())
-                .push_bind(e.from_status)
-                .push_bind(e.draft.to_status.as_str())
-                .push_bind(e.step_name.to_owned())
-                .push_bind(opt_micros(e.draft.step_due_at))
-                .push_bind(e.step_outcome)
-                .push_bind(e.handed_to.to_owned())
-                .push_bind(e.draft.note.clone())
-                .push_bind(e.details.clone())
-                .push_bind(e.prev_hash.clone())
-                .push_bind(e.hash.clone());
-        });
-        q.build().execute(&mut *conn).await?;
+        let mut args = Vec::with_capacity(chunk.len() * WIDTH);
+        for e in chunk {
+            args.extend([
+                Arg::int(dossier_id),
+                Arg::int(e.seq),
+                Arg::int(e.at_micros),
+                Arg::Int(e.actor.user_id),
+                Arg::text(&e.actor.username),
+                Arg::text(&e.actor.full_name),
+                Arg::text(&e.actor.role),
+                Arg::text(&e.actor.unit),
+                Arg::text(e.draft.action.as_str()),
+                Arg::text(e.from_status),
+                Arg::text(e.draft.to_status.as_str()),
+                Arg::text(e.step_name),
+                Arg::Int(opt_micros(e.draft.step_due_at)),
+                Arg::text(e.step_outcome),
+                Arg::text(e.handed_to),
+                Arg::text(&e.draft.note),
+                Arg::text(&e.details),
+                Arg::text(&e.prev_hash),
+                Arg::text(&e.hash),
+            ]);
+        }
+        conn.exec(&crate::exec::insert_values(HEAD, WIDTH, chunk.len()), &args).await?;
     }
     for e in rows.iter().filter(|e| e.draft.action == hcc_domain::lifecycle::ActionKind::Forward) {
         if let Some(to) = e.draft.handed_to.as_deref() {
-            sqlx::query("INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(dossier_id)
-                .bind(to)
-                .execute(&mut *conn)
-                .await?;
+            conn.exec(
+                "INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[Arg::int(dossier_id), Arg::text(to)],
+            )
+            .await?;
         }
     }
     Ok(())
@@ -114,16 +116,16 @@ async fn insert_events(conn: &mut Conn, dossier_id: i64, rows: &[ChainedEvent<'_
 /// The next code of `unit` for `date`, inside the caller's transaction: a rollback gives the
 /// number back, so codes never skip; the row lock serialises concurrent receipts, so they never
 /// repeat.
-async fn next_code(conn: &mut Conn, unit: &str, date: jiff::civil::Date) -> Result<String, StoreError> {
+async fn next_code<E: HotExec>(conn: &mut E, unit: &str, date: jiff::civil::Date) -> Result<String, StoreError> {
     let day = hcc_domain::code::DossierCode::day_part(date);
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO code_sequences (unit, day, last) VALUES ($1, $2, 1)
-         ON CONFLICT (unit, day) DO UPDATE SET last = code_sequences.last + 1 RETURNING last",
-    )
-    .bind(unit)
-    .bind(&day)
-    .fetch_one(&mut *conn)
-    .await?;
+    let seq = conn
+        .int(
+            "INSERT INTO code_sequences (unit, day, last) VALUES ($1, $2, 1)
+             ON CONFLICT (unit, day) DO UPDATE SET last = code_sequences.last + 1 RETURNING last",
+            &[Arg::text(unit), Arg::text(&day)],
+        )
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("code numbering returned no row".into()))?;
     Ok(hcc_domain::code::DossierCode { unit: unit.to_owned(), date, seq: seq as u32 }.to_string())
 }
 
@@ -141,13 +143,9 @@ struct Inserted {
     last_hash: String,
 }
 
-async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
-    let s = &d.state;
-    let code = next_code(conn, &s.point_code, d.code_date).await?;
-    let drafts = d.events.iter().map(|(draft, actor, at)| (draft, actor, *at));
-    let (events, count, last) = chain_events(&code, 0, audit::GENESIS.to_owned(), drafts)?;
-    let submitted_at = d.events.first().map_or(now, |e| e.2);
-    let sql = sqlx::AssertSqlSafe(format!(
+/// The dossier row's INSERT: its 49 columns, numbered once.
+static INSERT_DOSSIER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::exec::insert_values(
         "INSERT INTO dossiers (code, secret, idempotency_key, procedure_code, procedure_version, procedure_name, field,
            channel, point_code, agency_code, assignee_id, routing_rule, status, resume_status, applicant_kind,
            applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
@@ -155,57 +153,68 @@ async fn insert_dossier(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Resu
            submitted_at, received_at, due_at, original_due_at, clock_stopped_at, budget_minutes, step_index,
            step_started_at, step_due_at, supplement_requests, new_appointments, extension_minutes, late_steps,
            approved, handled_at, finished_at, unscanned_items, scan_waived, result_sha256, event_count, last_hash,
-           version, updated_at)
-         VALUES ({}) RETURNING id",
-        (1..=49).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-    ));
-    let head = sqlx::query_scalar(sql)
-        .bind(&code)
-        .bind(&d.secret)
-        .bind(&d.idempotency_key)
-        .bind(&d.procedure_code)
-        .bind(d.procedure_version)
-        .bind(&d.procedure_name)
-        .bind(&d.field)
-        .bind(s.channel.as_str())
-        .bind(&s.point_code)
-        .bind(&s.agency_code)
-        .bind(s.assignee)
-        .bind(&d.routing_rule)
-        .bind(s.status.as_str())
-        .bind(s.resume_status.map(Status::as_str))
-        .bind(d.applicant.kind.as_str())
-        .bind(&d.applicant.name)
-        .bind(&d.applicant.id_number)
-        .bind(&d.applicant.phone)
-        .bind(&d.applicant.email)
-        .bind(&d.applicant.address)
-        .bind(&d.applicant.commune_code)
-        .bind(&d.subject_commune)
-        .bind(&d.request_summary)
-        .bind(serde_json::to_string(&d.documents)?)
-        .bind(&d.return_method)
-        .bind(search_text(&code, &d.applicant))
-        .bind(micros(submitted_at));
-    let id: i64 = bind_clock!(head, s)
-        .bind(count)
-        .bind(&last)
-        .bind(1_i64)
-        .bind(micros(now))
-        .fetch_one(&mut *conn)
-        .await?;
+           version, updated_at)",
+        49,
+        1,
+    ) + " RETURNING id"
+});
+
+async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
+    let s = &d.state;
+    let code = next_code(conn, &s.point_code, d.code_date).await?;
+    let drafts = d.events.iter().map(|(draft, actor, at)| (draft, actor, *at));
+    let (events, count, last) = chain_events(&code, 0, audit::GENESIS.to_owned(), drafts)?;
+    let submitted_at = d.events.first().map_or(now, |e| e.2);
+    let a = &d.applicant;
+    let mut args = Vec::with_capacity(49);
+    args.extend([
+        Arg::text(&code),
+        Arg::text(&d.secret),
+        Arg::opt_text(d.idempotency_key.as_deref()),
+        Arg::text(&d.procedure_code),
+        Arg::int(d.procedure_version),
+        Arg::text(&d.procedure_name),
+        Arg::text(&d.field),
+        Arg::text(s.channel.as_str()),
+        Arg::text(&s.point_code),
+        Arg::text(&s.agency_code),
+        Arg::Int(s.assignee),
+        Arg::text(&d.routing_rule),
+        Arg::text(s.status.as_str()),
+        Arg::opt_text(s.resume_status.map(Status::as_str)),
+        Arg::text(a.kind.as_str()),
+        Arg::text(&a.name),
+        Arg::text(&a.id_number),
+        Arg::opt_text(a.phone.as_deref()),
+        Arg::opt_text(a.email.as_deref()),
+        Arg::text(&a.address),
+        Arg::opt_text(a.commune_code.as_deref()),
+        Arg::opt_text(d.subject_commune.as_deref()),
+        Arg::text(&d.request_summary),
+        Arg::owned(serde_json::to_string(&d.documents)?),
+        Arg::text(&d.return_method),
+        Arg::owned(search_text(&code, a)),
+        Arg::int(micros(submitted_at)),
+    ]);
+    args.extend(clock_args(s));
+    args.extend([Arg::int(count), Arg::text(&last), Arg::int(1), Arg::int(micros(now))]);
+    let id = conn.int(&INSERT_DOSSIER, &args).await?.ok_or_else(|| StoreError::Corrupt("dossier insert returned no id".into()))?;
+    drop(args);
     // The first agency is involved from the start; forwards add the others.
-    let first_agency = d
-        .events
-        .first()
-        .and_then(|e| e.0.handed_to.clone())
-        .unwrap_or_else(|| s.agency_code.clone());
-    let mut q: QueryBuilder<DB> = QueryBuilder::new("INSERT INTO dossier_agencies (dossier_id, agency_code) ");
-    let agencies = if first_agency == s.agency_code { vec![first_agency] } else { vec![first_agency, s.agency_code.clone()] };
-    q.push_values(agencies, |mut b, agency| {
-        b.push_bind(id).push_bind(agency);
-    });
-    q.build().execute(&mut *conn).await?;
+    let first_agency = d.events.first().and_then(|e| e.0.handed_to.as_deref()).unwrap_or(&s.agency_code);
+    if first_agency == s.agency_code {
+        conn.exec(
+            "INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2)",
+            &[Arg::int(id), Arg::text(first_agency)],
+        )
+        .await?;
+    } else {
+        conn.exec(
+            "INSERT INTO dossier_agencies (dossier_id, agency_code) VALUES ($1, $2), ($3, $4)",
+            &[Arg::int(id), Arg::text(first_agency), Arg::int(id), Arg::text(&s.agency_code)],
+        )
+        .await?;
+    }
     insert_events(conn, id, &events).await?;
     for (index, doc) in &d.files {
         let Some((_, actor, at)) = d.events.get(*index) else {
@@ -257,7 +266,7 @@ pub(crate) enum HotOutcome {
     Logged,
 }
 
-pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome, StoreError> {
+pub(crate) async fn run_hot<E: HotExec>(conn: &mut E, w: &HotWrite) -> Result<HotOutcome, StoreError> {
     match w {
         HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
         HotWrite::Apply { current, state, event, actor, document, now } => {
@@ -268,13 +277,11 @@ pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome,
             Ok(HotOutcome::Applied { event_count, last_hash })
         }
         HotWrite::LogRead { user_id, dossier_id, what, now } => {
-            sqlx::query("INSERT INTO staff_reads (user_id, dossier_id, at, what) VALUES ($1, $2, $3, $4)")
-                .bind(user_id)
-                .bind(dossier_id)
-                .bind(micros(*now))
-                .bind(what)
-                .execute(&mut *conn)
-                .await?;
+            conn.exec(
+                "INSERT INTO staff_reads (user_id, dossier_id, at, what) VALUES ($1, $2, $3, $4)",
+                &[Arg::int(*user_id), Arg::int(*dossier_id), Arg::int(micros(*now)), Arg::text(what)],
+            )
+            .await?;
             Ok(HotOutcome::Logged)
         }
     }
@@ -283,12 +290,9 @@ pub(crate) async fn run_hot(conn: &mut Conn, w: &HotWrite) -> Result<HotOutcome,
 /// Writes a new dossier, its code, its first control-sheet rows and its outbox notice. With an
 /// idempotency key already used, writes nothing and names the dossier made the first time: a
 /// retried submission never makes two dossiers.
-async fn create_dossier_in(conn: &mut Conn, d: &NewDossier, now: Timestamp) -> Result<HotOutcome, StoreError> {
+async fn create_dossier_in<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp) -> Result<HotOutcome, StoreError> {
     if let Some(key) = &d.idempotency_key {
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM dossiers WHERE idempotency_key = $1")
-            .bind(key)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let existing = conn.int("SELECT id FROM dossiers WHERE idempotency_key = $1", &[Arg::text(key)]).await?;
         if let Some(id) = existing {
             return Ok(HotOutcome::Replayed { id });
         }
@@ -337,7 +341,7 @@ pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(D
 pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     for d in batch {
-        insert_dossier(&mut tx, d, now).await?;
+        insert_dossier(&mut *tx, d, now).await?;
     }
     bump_stats_generation(&mut tx).await?;
     tx.commit().await?;
@@ -349,8 +353,8 @@ pub async fn import_dossiers(db: &Db, batch: &[NewDossier], now: Timestamp) -> R
 /// Writes a transition: the dossier row (only if nobody changed it since `expected_version` was
 /// read), its control-sheet row (continuing the chain head as read), an outbox notice and the statistics counters it moves, together.
 /// A concurrent change gives [`StoreError::Conflict`] and writes nothing.
-async fn apply_transition_in(
-    conn: &mut Conn,
+async fn apply_transition_in<E: HotExec>(
+    conn: &mut E,
     current: &DossierRecord,
     state: &DossierState,
     event: &EventDraft,
@@ -364,32 +368,37 @@ async fn apply_transition_in(
         chain_events(&current.code, current.event_count, current.last_hash.clone(), [(event, actor, now)])?;
     // The versioned UPDATE comes first: on PostgreSQL it takes the row lock, so a concurrent
     // writer waits here and then finds the version moved on, before it appends anything.
-    let head = sqlx::query(
-        "UPDATE dossiers SET agency_code = $1, assignee_id = $2, status = $3, resume_status = $4, received_at = $5,
-           due_at = $6, original_due_at = $7, clock_stopped_at = $8, budget_minutes = $9, step_index = $10,
-           step_started_at = $11, step_due_at = $12, supplement_requests = $13, new_appointments = $14,
-           extension_minutes = $15, late_steps = $16, approved = $17, handled_at = $18, finished_at = $19,
-           unscanned_items = $20, scan_waived = $21, result_sha256 = $22, version = version + 1, updated_at = $23,
-           event_count = $24, last_hash = $25
-         WHERE id = $26 AND version = $27",
-    )
-    .bind(&s.agency_code)
-    .bind(s.assignee)
-    .bind(s.status.as_str())
-    .bind(s.resume_status.map(Status::as_str));
+    let mut args = Vec::with_capacity(27);
+    args.extend([
+        Arg::text(&s.agency_code),
+        Arg::Int(s.assignee),
+        Arg::text(s.status.as_str()),
+        Arg::opt_text(s.resume_status.map(Status::as_str)),
+    ]);
     // $5 … $22: the clock and digitization columns.
-    let updated = bind_clock!(head, s)
-        .bind(micros(now))
-        .bind(count)
-        .bind(&last_hash)
-        .bind(dossier_id)
-        .bind(current.version)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    args.extend(clock_args(s));
+    args.extend([
+        Arg::int(micros(now)),
+        Arg::int(count),
+        Arg::text(&last_hash),
+        Arg::int(dossier_id),
+        Arg::int(current.version),
+    ]);
+    let updated = conn
+        .exec(
+            "UPDATE dossiers SET agency_code = $1, assignee_id = $2, status = $3, resume_status = $4, received_at = $5,
+               due_at = $6, original_due_at = $7, clock_stopped_at = $8, budget_minutes = $9, step_index = $10,
+               step_started_at = $11, step_due_at = $12, supplement_requests = $13, new_appointments = $14,
+               extension_minutes = $15, late_steps = $16, approved = $17, handled_at = $18, finished_at = $19,
+               unscanned_items = $20, scan_waived = $21, result_sha256 = $22, version = version + 1, updated_at = $23,
+               event_count = $24, last_hash = $25
+             WHERE id = $26 AND version = $27",
+            &args,
+        )
+        .await?;
+    drop(args);
     if updated == 0 {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM dossiers WHERE id = $1").bind(dossier_id).fetch_optional(&mut *conn).await?;
+        let exists = conn.int("SELECT id FROM dossiers WHERE id = $1", &[Arg::int(dossier_id)]).await?;
         return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
     }
     insert_events(conn, dossier_id, &events).await?;

@@ -91,9 +91,6 @@ pub async fn get_dossier(db: &Db, code: &str) -> Result<Option<DossierRecord>, S
     row.as_ref().map(dossier_from_row).transpose()
 }
 
-pub async fn dossier_version(db: &Db, code: &str) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT version FROM dossiers WHERE code = $1").bind(code).fetch_optional(&db.read).await?)
-}
 
 pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>, StoreError> {
     let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id = $1"));

@@ -33,8 +33,8 @@ type OpenKey = (&'static str, String, &'static str);
 /// (agency and status before; `None` for a new dossier), into its keys as it is. Only open
 /// statuses count; the changes are netted first (a forward keeps the status and moves the agency:
 /// the city-wide 'total' and 'field' rows do not change), so each row is touched once.
-async fn move_open_counts(
-    conn: &mut Conn,
+async fn move_open_counts<E: HotExec>(
+    conn: &mut E,
     dims: &StatDims<'_>,
     before: Option<(&str, Status)>,
     after: (&str, Status),
@@ -55,21 +55,22 @@ async fn move_open_counts(
 }
 
 /// Writes `open_counts` rows: added to what is there (`add`) or as new rows.
-async fn write_open_counts(
-    conn: &mut Conn,
+async fn write_open_counts<E: HotExec>(
+    conn: &mut E,
     rows: &std::collections::BTreeMap<OpenKey, i64>,
     add: bool,
 ) -> Result<(), StoreError> {
     let rows: Vec<(&OpenKey, &i64)> = rows.iter().collect();
     for chunk in rows.chunks(500) {
-        let mut q: QueryBuilder<DB> = QueryBuilder::new("INSERT INTO open_counts (dim, value, status, n) ");
-        q.push_values(chunk, |mut b, ((dim, value, status), n)| {
-            b.push_bind(*dim).push_bind(value.clone()).push_bind(*status).push_bind(**n);
-        });
-        if add {
-            q.push(" ON CONFLICT (dim, value, status) DO UPDATE SET n = open_counts.n + excluded.n");
+        let mut args = Vec::with_capacity(chunk.len() * 4);
+        for ((dim, value, status), n) in chunk {
+            args.extend([Arg::text(dim), Arg::text(value), Arg::text(status), Arg::int(**n)]);
         }
-        q.build().execute(&mut *conn).await?;
+        let mut sql = crate::exec::insert_values("INSERT INTO open_counts (dim, value, status, n)", 4, chunk.len());
+        if add {
+            sql.push_str(" ON CONFLICT (dim, value, status) DO UPDATE SET n = open_counts.n + excluded.n");
+        }
+        conn.exec(&sql, &args).await?;
     }
     Ok(())
 }

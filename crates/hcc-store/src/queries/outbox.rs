@@ -17,27 +17,24 @@ pub async fn enqueue_notice(
     now: Timestamp,
 ) -> Result<i64, StoreError> {
     let mut tx = db.begin_write().await?;
-    let id = insert_notice(&mut tx, dossier_id, kind, &serde_json::to_string(payload)?, now).await?;
+    let id = insert_notice(&mut *tx, dossier_id, kind, &serde_json::to_string(payload)?, now).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-async fn insert_notice(
-    conn: &mut Conn,
+async fn insert_notice<E: HotExec>(
+    conn: &mut E,
     dossier_id: i64,
     kind: &str,
     payload: &str,
     now: Timestamp,
 ) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
+    conn.int(
         "INSERT INTO outbox (dossier_id, kind, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        &[Arg::int(dossier_id), Arg::text(kind), Arg::text(payload), Arg::int(micros(now))],
     )
-    .bind(dossier_id)
-    .bind(kind)
-    .bind(payload)
-    .bind(micros(now))
-    .fetch_one(&mut *conn)
-    .await?)
+    .await?
+    .ok_or_else(|| StoreError::Corrupt("outbox insert returned no id".into()))
 }
 
 /// Plans up to `limit` notices not planned yet: one pending delivery per channel in `channels`

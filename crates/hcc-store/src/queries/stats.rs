@@ -51,36 +51,36 @@ struct StatDims<'a> {
 }
 
 /// Adds `deltas` to the counters of `day` and `agency`, inside the caller's transaction.
-async fn add_stats(
-    conn: &mut Conn,
+async fn add_stats<E: HotExec>(
+    conn: &mut E,
     dims: &StatDims<'_>,
     day: jiff::civil::Date,
     agency: &str,
     deltas: &[(Measure, i64)],
 ) -> Result<(), StoreError> {
+    const HEAD: &str = "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n)";
     if deltas.is_empty() {
         return Ok(());
     }
     let day = day.to_string();
     // One statement for every measure of the change (a few at most: well under the bind limit).
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(
-        "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n) ",
-    );
-    q.push_values(deltas, |mut b, (measure, n)| {
-        b.push_bind(day.clone())
-            .push_bind(agency.to_owned())
-            .push_bind(dims.field.to_owned())
-            .push_bind(dims.procedure_code.to_owned())
-            .push_bind(dims.point_code.to_owned())
-            .push_bind(dims.channel.to_owned())
-            .push_bind(measure.as_str())
-            .push_bind(*n);
-    });
-    q.push(
-        " ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
-         DO UPDATE SET n = stats.n + excluded.n",
-    );
-    q.build().execute(&mut *conn).await?;
+    let mut args = Vec::with_capacity(deltas.len() * 8);
+    for (measure, n) in deltas {
+        args.extend([
+            Arg::text(&day),
+            Arg::text(agency),
+            Arg::text(dims.field),
+            Arg::text(dims.procedure_code),
+            Arg::text(dims.point_code),
+            Arg::text(dims.channel),
+            Arg::text(measure.as_str()),
+            Arg::int(*n),
+        ]);
+    }
+    let sql = crate::exec::insert_values(HEAD, 8, deltas.len())
+        + " ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
+           DO UPDATE SET n = stats.n + excluded.n";
+    conn.exec(&sql, &args).await?;
     let month = &day[..7];
     let keys = rollup_keys(agency, dims.field, dims.procedure_code, dims.point_code, dims.channel);
     let rows: Vec<RollupRow> = deltas
@@ -94,8 +94,8 @@ async fn add_stats(
 
 /// Adds an officer's share of a change ([`hcc_domain::stats::officer_deltas`]) to both rollups,
 /// under dimension `officer` and value `AGENCY|USERNAME`.
-async fn add_officer_stats(
-    conn: &mut Conn,
+async fn add_officer_stats<E: HotExec>(
+    conn: &mut E,
     day: jiff::civil::Date,
     agency: &str,
     officer: &str,
@@ -156,25 +156,25 @@ fn rollup_keys(agency: &str, field: &str, procedure: &str, point: &str, channel:
 }
 
 /// Adds rollup rows (each key once per call: PostgreSQL updates a row once per statement).
-async fn add_rollup(conn: &mut Conn, grain: Grain, rows: &[RollupRow]) -> Result<(), StoreError> {
+async fn add_rollup<E: HotExec>(conn: &mut E, grain: Grain, rows: &[RollupRow]) -> Result<(), StoreError> {
     let (table, col) = (grain.table(), grain.column());
+    let head = format!("INSERT INTO {table} ({col}, dim, value, measure, n)");
     for chunk in rows.chunks(400) {
-        let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("INSERT INTO {table} ({col}, dim, value, measure, n) "));
-        q.push_values(chunk, |mut b, (period, dim, value, measure, n)| {
-            b.push_bind(period.clone()).push_bind(*dim).push_bind(value.clone()).push_bind(measure.clone()).push_bind(*n);
-        });
-        q.push(format_args!(
-            " ON CONFLICT (dim, {col}, value, measure) DO UPDATE SET n = {table}.n + excluded.n"
-        ));
-        q.build().execute(&mut *conn).await?;
+        let mut args = Vec::with_capacity(chunk.len() * 5);
+        for (period, dim, value, measure, n) in chunk {
+            args.extend([Arg::text(period), Arg::text(dim), Arg::text(value), Arg::text(measure), Arg::int(*n)]);
+        }
+        let sql = crate::exec::insert_values(&head, 5, chunk.len())
+            + &format!(" ON CONFLICT (dim, {col}, value, measure) DO UPDATE SET n = {table}.n + excluded.n");
+        conn.exec(&sql, &args).await?;
     }
     Ok(())
 }
 
 /// The counters a live transition moves (`stats::deltas` on the state before and after, and
 /// `stats::change_deltas` on its control-sheet row), written with it.
-async fn stats_of_transition(
-    conn: &mut Conn,
+async fn stats_of_transition<E: HotExec>(
+    conn: &mut E,
     dossier_id: i64,
     dims: &StatDims<'_>,
     before: &DossierState,
@@ -200,15 +200,18 @@ async fn stats_of_transition(
         // Rare (once per dossier, when its handling ends). The officer is read from the control
         // sheet as the rebuild's replay reads it — the last assignment's `handed_to`, unless a
         // forward to another agency came after it — so both find the same key.
-        let last: Option<(String, String)> = sqlx::query_as(
-            "SELECT action, handed_to FROM events WHERE dossier_id = $1 AND action IN ('assign', 'forward')
-             ORDER BY seq DESC LIMIT 1",
-        )
-        .bind(dossier_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some((_, u)) = last.filter(|(a, u)| a == "assign" && !u.is_empty()) {
-            add_officer_stats(conn, day, &after.agency_code, &u, &officer).await?;
+        let last = conn
+            .texts(
+                "SELECT action, handed_to FROM events WHERE dossier_id = $1 AND action IN ('assign', 'forward')
+                 ORDER BY seq DESC LIMIT 1",
+                &[Arg::int(dossier_id)],
+            )
+            .await?;
+        if let Some([action, u]) = last.first().map(Vec::as_slice)
+            && action == "assign"
+            && !u.is_empty()
+        {
+            add_officer_stats(conn, day, &after.agency_code, u, &officer).await?;
         }
     }
     Ok(())
@@ -216,15 +219,15 @@ async fn stats_of_transition(
 
 /// Whether a dossier's control sheet records a paper reused from the electronic store
 /// (`stats::row_reuses_a_paper`): a `digitize` row whose details name `reused_from`.
-async fn sheet_reuses_a_paper(conn: &mut Conn, dossier_id: i64) -> Result<bool, StoreError> {
-    let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT details FROM events WHERE dossier_id = $1 AND action = 'digitize' AND details LIKE '%reused_from%'",
-    )
-    .bind(dossier_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    for details in rows {
-        let details: serde_json::Value = serde_json::from_str(&details)?;
+async fn sheet_reuses_a_paper<E: HotExec>(conn: &mut E, dossier_id: i64) -> Result<bool, StoreError> {
+    let rows = conn
+        .texts(
+            "SELECT details FROM events WHERE dossier_id = $1 AND action = 'digitize' AND details LIKE '%reused_from%'",
+            &[Arg::int(dossier_id)],
+        )
+        .await?;
+    for row in rows {
+        let details: serde_json::Value = serde_json::from_str(row.first().map_or("", String::as_str))?;
         if hcc_domain::stats::row_reuses_a_paper(hcc_domain::lifecycle::ActionKind::Digitize, &details) {
             return Ok(true);
         }
@@ -234,8 +237,8 @@ async fn sheet_reuses_a_paper(conn: &mut Conn, dossier_id: i64) -> Result<bool, 
 
 /// The counters a new dossier's control-sheet rows move (a receipt, or a whole imported history),
 /// by the same replay the rebuild uses; summed per day, agency and measure before writing.
-async fn stats_of_new_dossier(
-    conn: &mut Conn,
+async fn stats_of_new_dossier<E: HotExec>(
+    conn: &mut E,
     dims: &StatDims<'_>,
     events: &[(EventDraft, EventActor, Timestamp)],
 ) -> Result<(), StoreError> {
@@ -476,12 +479,12 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
     }
     if write {
         sqlx::query("DELETE FROM open_counts").execute(&mut *tx).await?;
-        write_open_counts(&mut tx, &want_open, false).await?;
+        write_open_counts(&mut *tx, &want_open, false).await?;
         for (grain, want) in rollups {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {}", grain.table()))).execute(&mut *tx).await?;
             let rows: Vec<RollupRow> =
                 want.into_iter().map(|((period, dim, value, measure), n)| (period, dim, value, measure, n)).collect();
-            add_rollup(&mut tx, grain, &rows).await?;
+            add_rollup(&mut *tx, grain, &rows).await?;
         }
         sqlx::query("DELETE FROM stats").execute(&mut *tx).await?;
         let rows: Vec<(&StatKey, &i64)> = expected.iter().collect();
@@ -553,7 +556,7 @@ pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), Store
             .into_iter()
             .map(|((period, dim, value, measure), n)| (period, dim, value, measure, n))
             .collect();
-        add_rollup(&mut tx, grain, &rows).await?;
+        add_rollup(&mut *tx, grain, &rows).await?;
     }
     bump_stats_generation(&mut tx).await?;
     tx.commit().await?;

@@ -6,6 +6,10 @@
 
 const USER_COLUMNS: &str = "id, username, full_name, password_hash, role, agency_code, point_code, disabled";
 
+/// The active account of a token (`user_by_token`, in each backend's file).
+const USER_BY_TOKEN: &str = "SELECT u.id, u.username, u.full_name, u.password_hash, u.role, u.agency_code, u.point_code,
+   u.disabled FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.disabled = 0";
+
 fn user_from_row(r: &DbRow) -> Result<User, StoreError> {
     Ok(User {
         id: r.try_get("id")?,
@@ -133,16 +137,3 @@ pub async fn insert_token(db: &Db, token_hash: &str, user_id: i64, now: Timestam
     Ok(())
 }
 
-/// The active user holding an unexpired token with this hash.
-pub async fn user_by_token(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<User>, StoreError> {
-    let row = sqlx::query(
-        "SELECT u.id, u.username, u.full_name, u.password_hash, u.role, u.agency_code, u.point_code, u.disabled
-         FROM tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.disabled = 0",
-    )
-    .bind(token_hash)
-    .bind(micros(now))
-    .fetch_optional(&db.read)
-    .await?;
-    row.as_ref().map(user_from_row).transpose()
-}

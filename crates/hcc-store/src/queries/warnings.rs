@@ -68,7 +68,7 @@ pub async fn record_warning(db: &Db, w: &NewWarning, now: Timestamp) -> Result<b
             payload = serde_json::json!({ "user_id": user });
         }
         let kind = format!("warning_{}", w.kind);
-        insert_notice(&mut tx, w.dossier_id, &kind, &serde_json::to_string(&payload)?, now).await?;
+        insert_notice(&mut *tx, w.dossier_id, &kind, &serde_json::to_string(&payload)?, now).await?;
     }
     tx.commit().await?;
     Ok(true)
