@@ -52,6 +52,118 @@ pub(crate) trait HotExec: Send {
         sql: &str,
         args: &[Arg<'_>],
     ) -> impl Future<Output = Result<Vec<Vec<String>>, StoreError>> + Send;
+
+    /// Adds `rows` to the counters of `table`, in the caller's transaction: at once (an upsert),
+    /// or — the group committer — summed with the rest of the group's and written before it
+    /// commits, so that thirty receipts of one procedure move each counter once, not thirty times.
+    /// Nothing on the hot path reads a counter, so when within the transaction they move does
+    /// not matter.
+    fn add_counts(
+        &mut self,
+        table: Counters,
+        rows: Vec<CountRow>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// The counter tables: rows of text keys and a count `n` that changes only by increments.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub(crate) enum Counters {
+    /// Per day and full key (stats.rs).
+    Stats,
+    /// The rollups per month and per day (stats.rs).
+    StatsMonth,
+    StatsDay,
+    /// The open dossiers (open_counts.rs).
+    OpenCounts,
+}
+
+impl Counters {
+    /// The INSERT's head (key columns, then `n`), the number of key columns, the upsert clause.
+    fn sql(self) -> (&'static str, usize, &'static str) {
+        match self {
+            Counters::Stats => (
+                "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n)",
+                7,
+                " ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
+                  DO UPDATE SET n = stats.n + excluded.n",
+            ),
+            Counters::StatsMonth => (
+                "INSERT INTO stats_month (month, dim, value, measure, n)",
+                4,
+                " ON CONFLICT (dim, month, value, measure) DO UPDATE SET n = stats_month.n + excluded.n",
+            ),
+            Counters::StatsDay => (
+                "INSERT INTO stats_day (day, dim, value, measure, n)",
+                4,
+                " ON CONFLICT (dim, day, value, measure) DO UPDATE SET n = stats_day.n + excluded.n",
+            ),
+            Counters::OpenCounts => (
+                "INSERT INTO open_counts (dim, value, status, n)",
+                3,
+                " ON CONFLICT (dim, value, status) DO UPDATE SET n = open_counts.n + excluded.n",
+            ),
+        }
+    }
+}
+
+/// A counter row: its key columns in the table's order, and what to add.
+pub(crate) type CountRow = (Vec<String>, i64);
+
+/// Adds `rows` to `table` now, a few hundred rows an upsert (each key at most once per call:
+/// PostgreSQL updates a row once per statement).
+pub(crate) async fn upsert_counts<E: HotExec>(
+    conn: &mut E,
+    table: Counters,
+    rows: &[CountRow],
+) -> Result<(), StoreError> {
+    let (head, keys, upsert) = table.sql();
+    for chunk in rows.chunks(400) {
+        let mut args = Vec::with_capacity(chunk.len() * (keys + 1));
+        for (key, n) in chunk {
+            if key.len() != keys {
+                return Err(StoreError::Corrupt(format!("a counter key of {} columns for {table:?}", key.len())));
+            }
+            args.extend(key.iter().map(|k| Arg::text(k)));
+            args.push(Arg::int(*n));
+        }
+        let sql = insert_values(head, keys + 1, chunk.len()) + upsert;
+        conn.exec(&sql, &args).await?;
+    }
+    Ok(())
+}
+
+/// Counter increments summed until they are written (the group committer's).
+#[derive(Default, Debug)]
+pub(crate) struct Tally(std::collections::BTreeMap<(Counters, Vec<String>), i64>);
+
+impl Tally {
+    pub(crate) fn add(&mut self, table: Counters, rows: Vec<CountRow>) {
+        for (key, n) in rows {
+            *self.0.entry((table, key)).or_default() += n;
+        }
+    }
+
+    /// Adds everything `other` holds.
+    pub(crate) fn merge(&mut self, other: Tally) {
+        for (key, n) in other.0 {
+            *self.0.entry(key).or_default() += n;
+        }
+    }
+
+    /// Empties the tally into each table's rows, in key order, leaving out what summed to zero.
+    pub(crate) fn take(&mut self) -> Vec<(Counters, Vec<CountRow>)> {
+        let mut out: Vec<(Counters, Vec<CountRow>)> = Vec::new();
+        for ((table, key), n) in std::mem::take(&mut self.0) {
+            if n == 0 {
+                continue;
+            }
+            match out.last_mut() {
+                Some((t, rows)) if *t == table => rows.push((key, n)),
+                _ => out.push((table, vec![(key, n)])),
+            }
+        }
+        out
+    }
 }
 
 /// `INSERT INTO … (cols) VALUES ($1, …), (…)` for `rows` rows of `width` values each, numbered

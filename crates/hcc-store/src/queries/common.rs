@@ -10,7 +10,7 @@ use hcc_domain::lifecycle::{DossierState, EventDraft, Timeliness};
 use hcc_domain::org::{Agency, AgencyKind, PointKind, ReceptionPoint, RoutingRule};
 use hcc_domain::status::Status;
 use jiff::Timestamp;
-use crate::exec::{Arg, HotExec};
+use crate::exec::{Arg, CountRow, Counters, HotExec};
 use sqlx::{QueryBuilder, Row};
 
 type DbRow = <DB as sqlx::Database>::Row;
@@ -150,6 +150,10 @@ impl HotExec for Conn {
         rows.iter()
             .map(|r| (0..r.len()).map(|i| Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default())).collect())
             .collect()
+    }
+
+    async fn add_counts(&mut self, table: Counters, rows: Vec<CountRow>) -> Result<(), StoreError> {
+        crate::exec::upsert_counts(self, table, &rows).await
     }
 }
 

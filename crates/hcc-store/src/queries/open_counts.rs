@@ -51,25 +51,22 @@ async fn move_open_counts<E: HotExec>(
     if deltas.is_empty() {
         return Ok(());
     }
-    write_open_counts(conn, &deltas, true).await
+    let rows = deltas
+        .into_iter()
+        .map(|((dim, value, status), n)| (vec![dim.to_owned(), value, status.to_owned()], n))
+        .collect();
+    conn.add_counts(Counters::OpenCounts, rows).await
 }
 
-/// Writes `open_counts` rows: added to what is there (`add`) or as new rows.
-async fn write_open_counts<E: HotExec>(
-    conn: &mut E,
-    rows: &std::collections::BTreeMap<OpenKey, i64>,
-    add: bool,
-) -> Result<(), StoreError> {
+/// Writes `open_counts` rows as they are, into an empty table (the rebuild).
+async fn write_open_counts(conn: &mut Conn, rows: &std::collections::BTreeMap<OpenKey, i64>) -> Result<(), StoreError> {
     let rows: Vec<(&OpenKey, &i64)> = rows.iter().collect();
     for chunk in rows.chunks(500) {
         let mut args = Vec::with_capacity(chunk.len() * 4);
         for ((dim, value, status), n) in chunk {
             args.extend([Arg::text(dim), Arg::text(value), Arg::text(status), Arg::int(**n)]);
         }
-        let mut sql = crate::exec::insert_values("INSERT INTO open_counts (dim, value, status, n)", 4, chunk.len());
-        if add {
-            sql.push_str(" ON CONFLICT (dim, value, status) DO UPDATE SET n = open_counts.n + excluded.n");
-        }
+        let sql = crate::exec::insert_values("INSERT INTO open_counts (dim, value, status, n)", 4, chunk.len());
         conn.exec(&sql, &args).await?;
     }
     Ok(())

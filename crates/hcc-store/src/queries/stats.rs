@@ -58,29 +58,18 @@ async fn add_stats<E: HotExec>(
     agency: &str,
     deltas: &[(Measure, i64)],
 ) -> Result<(), StoreError> {
-    const HEAD: &str = "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n)";
     if deltas.is_empty() {
         return Ok(());
     }
     let day = day.to_string();
-    // One statement for every measure of the change (a few at most: well under the bind limit).
-    let mut args = Vec::with_capacity(deltas.len() * 8);
-    for (measure, n) in deltas {
-        args.extend([
-            Arg::text(&day),
-            Arg::text(agency),
-            Arg::text(dims.field),
-            Arg::text(dims.procedure_code),
-            Arg::text(dims.point_code),
-            Arg::text(dims.channel),
-            Arg::text(measure.as_str()),
-            Arg::int(*n),
-        ]);
-    }
-    let sql = crate::exec::insert_values(HEAD, 8, deltas.len())
-        + " ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
-           DO UPDATE SET n = stats.n + excluded.n";
-    conn.exec(&sql, &args).await?;
+    let rows = deltas
+        .iter()
+        .map(|(measure, n)| {
+            let key = [&day, agency, dims.field, dims.procedure_code, dims.point_code, dims.channel, measure.as_str()];
+            (key.map(str::to_owned).to_vec(), *n)
+        })
+        .collect();
+    conn.add_counts(Counters::Stats, rows).await?;
     let month = &day[..7];
     let keys = rollup_keys(agency, dims.field, dims.procedure_code, dims.point_code, dims.channel);
     let rows: Vec<RollupRow> = deltas
@@ -155,20 +144,17 @@ fn rollup_keys(agency: &str, field: &str, procedure: &str, point: &str, channel:
     ]
 }
 
-/// Adds rollup rows (each key once per call: PostgreSQL updates a row once per statement).
+/// Adds rollup rows to the month's or the day's rollup.
 async fn add_rollup<E: HotExec>(conn: &mut E, grain: Grain, rows: &[RollupRow]) -> Result<(), StoreError> {
-    let (table, col) = (grain.table(), grain.column());
-    let head = format!("INSERT INTO {table} ({col}, dim, value, measure, n)");
-    for chunk in rows.chunks(400) {
-        let mut args = Vec::with_capacity(chunk.len() * 5);
-        for (period, dim, value, measure, n) in chunk {
-            args.extend([Arg::text(period), Arg::text(dim), Arg::text(value), Arg::text(measure), Arg::int(*n)]);
-        }
-        let sql = crate::exec::insert_values(&head, 5, chunk.len())
-            + &format!(" ON CONFLICT (dim, {col}, value, measure) DO UPDATE SET n = {table}.n + excluded.n");
-        conn.exec(&sql, &args).await?;
-    }
-    Ok(())
+    let table = match grain {
+        Grain::Month => Counters::StatsMonth,
+        Grain::Day => Counters::StatsDay,
+    };
+    let rows = rows
+        .iter()
+        .map(|(period, dim, value, measure, n)| (vec![period.clone(), (*dim).to_owned(), value.clone(), measure.clone()], *n))
+        .collect();
+    conn.add_counts(table, rows).await
 }
 
 /// The counters a live transition moves (`stats::deltas` on the state before and after, and
@@ -479,7 +465,7 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
     }
     if write {
         sqlx::query("DELETE FROM open_counts").execute(&mut *tx).await?;
-        write_open_counts(&mut *tx, &want_open, false).await?;
+        write_open_counts(&mut tx, &want_open).await?;
         for (grain, want) in rollups {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {}", grain.table()))).execute(&mut *tx).await?;
             let rows: Vec<RollupRow> =
@@ -516,26 +502,14 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
 /// its dossiers). Adds to what is there.
 pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    for chunk in rows.chunks(500) {
-        let mut q: QueryBuilder<DB> = QueryBuilder::new(
-            "INSERT INTO stats (day, agency_code, field, procedure_code, point_code, channel, measure, n) ",
-        );
-        q.push_values(chunk, |mut b, (day, r)| {
-            b.push_bind(day.clone())
-                .push_bind(r.agency_code.clone())
-                .push_bind(r.field.clone())
-                .push_bind(r.procedure_code.clone())
-                .push_bind(r.point_code.clone())
-                .push_bind(r.channel.clone())
-                .push_bind(r.measure.clone())
-                .push_bind(r.n);
-        });
-        q.push(
-            " ON CONFLICT (day, agency_code, field, procedure_code, point_code, channel, measure)
-              DO UPDATE SET n = stats.n + excluded.n",
-        );
-        q.build().execute(&mut *tx).await?;
-    }
+    let counts: Vec<CountRow> = rows
+        .iter()
+        .map(|(day, r)| {
+            let key = [day, &r.agency_code, &r.field, &r.procedure_code, &r.point_code, &r.channel, &r.measure];
+            (key.map(String::clone).to_vec(), r.n)
+        })
+        .collect();
+    crate::exec::upsert_counts(&mut *tx, Counters::Stats, &counts).await?;
     let keys: Vec<(StatKey, i64)> = rows
         .iter()
         .map(|(day, r)| {
