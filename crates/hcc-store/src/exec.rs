@@ -63,6 +63,16 @@ pub(crate) trait HotExec: Send {
         table: Counters,
         rows: Vec<CountRow>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Adds a new dossier's row to the full-text index where the backend keeps one apart
+    /// (`head` is the backend's `INSERT INTO … (rowid, text)`): at once, or — the group
+    /// committer — for the whole group in one statement before it commits.
+    fn index_search_text(
+        &mut self,
+        head: &'static str,
+        id: i64,
+        text: String,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// The counter tables: rows of text keys and a count `n` that changes only by increments.
@@ -135,6 +145,38 @@ pub(crate) async fn upsert_counts<E: HotExec>(
 /// Counter increments summed until they are written (the group committer's).
 #[derive(Default, Debug)]
 pub(crate) struct Tally(std::collections::BTreeMap<(Counters, Vec<String>), i64>);
+
+/// What the group committer writes just before it commits: the counters' sums and the new
+/// dossiers' full-text rows.
+#[derive(Default, Debug)]
+pub(crate) struct Deferred {
+    pub(crate) tally: Tally,
+    /// New rows of the full-text index: the insert's head, and (id, text) of each.
+    pub(crate) search_rows: Option<(&'static str, Vec<(i64, String)>)>,
+}
+
+impl Deferred {
+    /// Adds everything `other` holds.
+    pub(crate) fn merge(&mut self, other: Deferred) {
+        self.tally.merge(other.tally);
+        if let Some((head, rows)) = other.search_rows {
+            self.search_rows.get_or_insert_with(|| (head, Vec::new())).1.extend(rows);
+        }
+    }
+}
+
+/// Writes new rows of the full-text index, a few hundred a statement.
+pub(crate) async fn insert_search_rows<E: HotExec>(
+    conn: &mut E,
+    head: &str,
+    rows: &[(i64, String)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(400) {
+        let args: Vec<Arg<'_>> = chunk.iter().flat_map(|(id, text)| [Arg::int(*id), Arg::text(text)]).collect();
+        conn.exec(&insert_values(head, 2, chunk.len()), &args).await?;
+    }
+    Ok(())
+}
 
 impl Tally {
     pub(crate) fn add(&mut self, table: Counters, rows: Vec<CountRow>) {

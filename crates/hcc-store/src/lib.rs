@@ -13,6 +13,7 @@ macro_rules! dispatch {
 }
 
 pub mod citizens;
+mod columns;
 mod exec;
 pub mod feedback;
 pub mod model;

@@ -10,6 +10,8 @@ use std::time::Duration;
 type DB = sqlx::Postgres;
 /// A connection of this backend (named, not projected from `DB`, so traits can be implemented for it).
 type Conn = sqlx::PgConnection;
+/// A row of this backend (named for the same reason).
+type DbRow = sqlx::postgres::PgRow;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
@@ -113,6 +115,39 @@ pub async fn dossier_version(db: &Db, code: &str) -> Result<Option<i64>, StoreEr
 pub async fn user_by_token(db: &Db, token_hash: &str, now: Timestamp) -> Result<Option<User>, StoreError> {
     let row = sqlx::query(USER_BY_TOKEN).bind(token_hash).bind(micros(now)).fetch_optional(&db.read).await?;
     row.as_ref().map(user_from_row).transpose()
+}
+
+/// A new dossier's search index needs no row of its own: the GIN index follows the generated
+/// column (migration 0003).
+const SEARCH_ROW_INSERT: Option<&str> = None;
+
+pub async fn get_dossier(db: &Db, code: &str) -> Result<Option<DossierRecord>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code = $1"));
+    let row = sqlx::query(sql).bind(code).fetch_optional(&db.read).await?;
+    row.as_ref().map(dossier_from_row).transpose()
+}
+
+pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>, StoreError> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id = $1"));
+    let row = sqlx::query(sql).bind(id).fetch_optional(&db.read).await?;
+    row.as_ref().map(dossier_from_row).transpose()
+}
+
+/// The dossiers `ids` names, in that order (the list's second step).
+async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id IN ("));
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+    let rows = q.build().fetch_all(&db.read).await?;
+    let mut by_id: std::collections::HashMap<i64, DossierRecord> =
+        rows.iter().map(|r| dossier_from_row(r).map(|d| (d.id, d))).collect::<Result<_, StoreError>>()?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 include!("queries/common.rs");

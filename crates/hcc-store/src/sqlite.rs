@@ -13,6 +13,8 @@ use std::time::Duration;
 type DB = sqlx::Sqlite;
 /// A connection of this backend (named, not projected from `DB`, so traits can be implemented for it).
 type Conn = sqlx::SqliteConnection;
+/// A row of this backend (named for the same reason).
+type DbRow = sqlx::sqlite::SqliteRow;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
@@ -31,6 +33,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (16, include_str!("../migrations/sqlite/0016_open_counts.sql")),
     (17, include_str!("../migrations/sqlite/0017_warnings_by_kind.sql")),
     (18, include_str!("../migrations/sqlite/0018_handled_late.sql")),
+    (19, include_str!("../migrations/sqlite/0019_search_rows_by_writer.sql")),
 ];
 
 /// The SQLite pools and the group committer.
@@ -110,7 +113,10 @@ impl Db {
 pub async fn dossier_version(db: &Db, code: &str) -> Result<Option<i64>, StoreError> {
     use rusqlite::OptionalExtension as _;
     db.point_reads.read(|conn| {
-        conn.prepare_cached("SELECT version FROM dossiers WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()
+        Ok(conn
+            .prepare_cached("SELECT version FROM dossiers WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?)
     })
 }
 
@@ -133,6 +139,58 @@ pub async fn user_by_token(db: &Db, token_hash: &str, now: Timestamp) -> Result<
                 })
             })
             .optional()
+            .map_err(StoreError::from)
+    })
+}
+
+/// A dossier by code, read on the caller's thread (`sqlite_reads`): every transition, dossier
+/// page and tracking lookup starts with it.
+pub async fn get_dossier(db: &Db, code: &str) -> Result<Option<DossierRecord>, StoreError> {
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code = ?1"));
+    db.point_reads.read(|conn| one_dossier(conn, &SQL, rusqlite::params![code]))
+}
+
+/// A dossier by id (as [`get_dossier`]).
+pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>, StoreError> {
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id = ?1"));
+    db.point_reads.read(|conn| one_dossier(conn, &SQL, rusqlite::params![id]))
+}
+
+fn one_dossier(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    key: impl rusqlite::Params,
+) -> Result<Option<DossierRecord>, StoreError> {
+    use crate::columns::{NamedRow, column_names};
+    let mut statement = conn.prepare_cached(sql)?;
+    let names = column_names(&statement);
+    let mut rows = statement.query(key)?;
+    rows.next()?.map(|row| dossier_from_row(&NamedRow { row, names: &names })).transpose()
+}
+
+/// The dossiers `ids` names, in that order (the list's second step): at most a page of rows by
+/// primary key, read on the caller's thread (`sqlite_reads`) — through sqlx every row was a
+/// message between threads.
+async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreError> {
+    use crate::columns::{NamedRow, column_names};
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id = ?1"));
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.point_reads.read(|conn| {
+        let mut statement = conn.prepare_cached(&SQL)?;
+        let names = column_names(&statement);
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = statement.query([id])?;
+            if let Some(row) = rows.next()? {
+                out.push(dossier_from_row(&NamedRow { row, names: &names })?);
+            }
+        }
+        Ok(out)
     })
 }
 
@@ -172,6 +230,9 @@ async fn text_is_common(db: &Db, words: &[Vec<String>]) -> Result<bool, StoreErr
 /// The database's clock in microseconds since the epoch (UTC). Leases compare against it, not the
 /// caller's clock, so processes whose clocks disagree still agree on who holds what.
 const DB_NOW: &str = "(CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) * 1000)";
+
+/// A new dossier's row of the full-text index (migration 0019: no trigger writes it).
+const SEARCH_ROW_INSERT: Option<&str> = Some("INSERT INTO dossiers_fts (rowid, search_text)");
 
 /// Row locking for claims: none needed, the single writer (`BEGIN IMMEDIATE`) already serialises them.
 const SKIP_LOCKED: &str = "";

@@ -1,8 +1,9 @@
 //! Point reads of the embedded backend that run on the caller's thread: a handful of read-only
 //! connections, each used by one caller at a time. For a lookup by a unique key (a few
 //! microseconds in SQLite) sqlx's hand-off to its worker thread and back costs more than the read,
-//! and the public tracking page makes one such lookup per request. Only reads of one indexed row
-//! belong here: anything longer would hold up the async worker thread it runs on.
+//! and the public tracking page makes one such lookup per request. Only reads by key of a few
+//! rows (a dossier, a page of a list by id) belong here: anything longer would hold up the async
+//! worker thread it runs on.
 
 use crate::StoreError;
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ impl PointReads {
     /// Runs `read` on an idle connection (opened if none is).
     pub(crate) fn read<T>(
         &self,
-        read: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+        read: impl FnOnce(&rusqlite::Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let conn = match idle {
@@ -38,7 +39,7 @@ impl PointReads {
         {
             idle.push(conn);
         }
-        Ok(result?)
+        result
     }
 
     fn open(&self) -> Result<rusqlite::Connection, StoreError> {

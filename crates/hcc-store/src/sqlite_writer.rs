@@ -15,7 +15,7 @@
 //! first.
 
 use crate::StoreError;
-use crate::exec::{Arg, CountRow, Counters, HotExec, Tally, upsert_counts};
+use crate::exec::{Arg, CountRow, Counters, Deferred, HotExec, insert_search_rows, upsert_counts};
 use crate::sqlite::{HotOutcome, HotWrite, run_hot};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use std::path::Path;
@@ -137,21 +137,21 @@ fn run_group(
     results: &mut Vec<Result<HotOutcome, StoreError>>,
 ) -> Result<(), StoreError> {
     conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
-    let mut tally = Tally::default();
+    let mut deferred = Deferred::default();
     for (write, _) in batch {
-        results.push(run_now(&mut Direct { conn, tally: &mut tally }, write));
+        results.push(run_now(&mut Direct { conn, deferred: &mut deferred }, write));
     }
     if results.iter().any(Result::is_err) {
         conn.prepare_cached("ROLLBACK")?.execute([])?;
         results.clear();
         conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
-        tally = Tally::default();
+        deferred = Deferred::default();
         for (write, _) in batch {
             conn.prepare_cached("SAVEPOINT hot")?.execute([])?;
-            let mut own = Tally::default();
-            let result = run_now(&mut Direct { conn, tally: &mut own }, write);
+            let mut own = Deferred::default();
+            let result = run_now(&mut Direct { conn, deferred: &mut own }, write);
             if result.is_ok() {
-                tally.merge(own);
+                deferred.merge(own);
             } else {
                 conn.prepare_cached("ROLLBACK TO hot")?.execute([])?;
             }
@@ -159,9 +159,13 @@ fn run_group(
             results.push(result);
         }
     }
-    for (table, rows) in tally.take() {
-        // A failure here is the group's: nothing of it is committed.
-        run_now_counts(&mut Direct { conn, tally: &mut Tally::default() }, table, &rows)?;
+    // A failure here is the group's: nothing of it is committed.
+    let mut direct = Direct { conn, deferred: &mut Deferred::default() };
+    if let Some((head, rows)) = &deferred.search_rows {
+        poll_once(insert_search_rows(&mut direct, head, rows))?;
+    }
+    for (table, rows) in deferred.tally.take() {
+        poll_once(upsert_counts(&mut direct, table, &rows))?;
     }
     conn.prepare_cached("COMMIT")?.execute([])?;
     Ok(())
@@ -169,10 +173,6 @@ fn run_group(
 
 fn run_now(conn: &mut Direct<'_>, write: &HotWrite) -> Result<HotOutcome, StoreError> {
     poll_once(run_hot(conn, write))
-}
-
-fn run_now_counts(conn: &mut Direct<'_>, table: Counters, rows: &[CountRow]) -> Result<(), StoreError> {
-    poll_once(upsert_counts(conn, table, rows))
 }
 
 /// Runs a future of this thread's statements: they never wait on anything but SQLite, so it
@@ -187,10 +187,10 @@ fn poll_once<T>(future: impl std::future::Future<Output = Result<T, StoreError>>
     }
 }
 
-/// The writer's connection, as the hot writes' executor, with the group's counter increments.
+/// The writer's connection, as the hot writes' executor, with what it writes just before the commit.
 struct Direct<'c> {
     conn: &'c mut rusqlite::Connection,
-    tally: &'c mut Tally,
+    deferred: &'c mut Deferred,
 }
 
 impl HotExec for Direct<'_> {
@@ -218,7 +218,12 @@ impl HotExec for Direct<'_> {
     }
 
     async fn add_counts(&mut self, table: Counters, rows: Vec<CountRow>) -> Result<(), StoreError> {
-        self.tally.add(table, rows);
+        self.deferred.tally.add(table, rows);
+        Ok(())
+    }
+
+    async fn index_search_text(&mut self, head: &'static str, id: i64, text: String) -> Result<(), StoreError> {
+        self.deferred.search_rows.get_or_insert_with(|| (head, Vec::new())).1.push((id, text));
         Ok(())
     }
 }

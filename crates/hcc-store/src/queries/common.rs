@@ -10,10 +10,10 @@ use hcc_domain::lifecycle::{DossierState, EventDraft, Timeliness};
 use hcc_domain::org::{Agency, AgencyKind, PointKind, ReceptionPoint, RoutingRule};
 use hcc_domain::status::Status;
 use jiff::Timestamp;
+use crate::columns::Columns;
 use crate::exec::{Arg, CountRow, Counters, HotExec};
 use sqlx::{QueryBuilder, Row};
 
-type DbRow = <DB as sqlx::Database>::Row;
 
 fn enum_str<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
@@ -118,6 +118,22 @@ fn clock_args(s: &DossierState) -> [Arg<'_>; 18] {
     ]
 }
 
+/// Columns by name from this backend's sqlx rows.
+impl Columns for DbRow {
+    fn int(&self, name: &str) -> Result<i64, StoreError> {
+        Ok(self.try_get(name)?)
+    }
+    fn opt_int(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.try_get(name)?)
+    }
+    fn text(&self, name: &str) -> Result<String, StoreError> {
+        Ok(self.try_get(name)?)
+    }
+    fn opt_text(&self, name: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.try_get(name)?)
+    }
+}
+
 /// The hot writes' arguments as sqlx binds them.
 fn sqlx_args(args: &[Arg<'_>]) -> Result<<DB as sqlx::Database>::Arguments, StoreError> {
     use sqlx::Arguments as _;
@@ -154,6 +170,10 @@ impl HotExec for Conn {
 
     async fn add_counts(&mut self, table: Counters, rows: Vec<CountRow>) -> Result<(), StoreError> {
         crate::exec::upsert_counts(self, table, &rows).await
+    }
+
+    async fn index_search_text(&mut self, head: &'static str, id: i64, text: String) -> Result<(), StoreError> {
+        crate::exec::insert_search_rows(self, head, &[(id, text)]).await
     }
 }
 

@@ -166,6 +166,7 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
     let (events, count, last) = chain_events(&code, 0, audit::GENESIS.to_owned(), drafts)?;
     let submitted_at = d.events.first().map_or(now, |e| e.2);
     let a = &d.applicant;
+    let searched = search_text(&code, a);
     let mut args = Vec::with_capacity(49);
     args.extend([
         Arg::text(&code),
@@ -193,13 +194,16 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
         Arg::text(&d.request_summary),
         Arg::owned(serde_json::to_string(&d.documents)?),
         Arg::text(&d.return_method),
-        Arg::owned(search_text(&code, a)),
+        Arg::text(&searched),
         Arg::int(micros(submitted_at)),
     ]);
     args.extend(clock_args(s));
     args.extend([Arg::int(count), Arg::text(&last), Arg::int(1), Arg::int(micros(now))]);
     let id = conn.int(&INSERT_DOSSIER, &args).await?.ok_or_else(|| StoreError::Corrupt("dossier insert returned no id".into()))?;
     drop(args);
+    if let Some(insert) = SEARCH_ROW_INSERT {
+        conn.index_search_text(insert, id, searched).await?;
+    }
     // The first agency is involved from the start; forwards add the others.
     let first_agency = d.events.first().and_then(|e| e.0.handed_to.as_deref()).unwrap_or(&s.agency_code);
     if first_agency == s.agency_code {

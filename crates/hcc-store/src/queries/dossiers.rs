@@ -22,80 +22,63 @@ const LIST_COLUMNS: &str = "id, code, secret, procedure_code, procedure_version,
   extension_minutes, late_steps, approved, handled_at, finished_at, unscanned_items, scan_waived, result_sha256,
   event_count, last_hash, version, updated_at";
 
-fn dossier_from_row(r: &DbRow) -> Result<DossierRecord, StoreError> {
-    let channel: String = r.try_get("channel")?;
-    let status: String = r.try_get("status")?;
-    let resume: Option<String> = r.try_get("resume_status")?;
-    let kind: String = r.try_get("applicant_kind")?;
-    let documents: String = r.try_get("documents")?;
+fn dossier_from_row(r: &impl Columns) -> Result<DossierRecord, StoreError> {
+    let channel = r.text("channel")?;
     let state = DossierState {
-        status: status_parse(&status)?,
-        resume_status: resume.as_deref().map(status_parse).transpose()?,
+        status: status_parse(&r.text("status")?)?,
+        resume_status: r.opt_text("resume_status")?.as_deref().map(status_parse).transpose()?,
         channel: Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?,
-        point_code: r.try_get("point_code")?,
-        agency_code: r.try_get("agency_code")?,
-        assignee: r.try_get("assignee_id")?,
-        received_at: opt_ts(r.try_get("received_at")?),
-        due_at: opt_ts(r.try_get("due_at")?),
-        original_due_at: opt_ts(r.try_get("original_due_at")?),
-        clock_stopped_at: opt_ts(r.try_get("clock_stopped_at")?),
-        budget_minutes: r.try_get::<i64, _>("budget_minutes")? as u64,
-        step_index: r.try_get::<i64, _>("step_index")? as u32,
-        step_started_at: opt_ts(r.try_get("step_started_at")?),
-        step_due_at: opt_ts(r.try_get("step_due_at")?),
-        supplement_requests: r.try_get::<i64, _>("supplement_requests")? as u32,
-        new_appointments: r.try_get::<i64, _>("new_appointments")? as u32,
-        extension_minutes: r.try_get::<i64, _>("extension_minutes")? as u64,
-        late_steps: r.try_get::<i64, _>("late_steps")? as u32,
-        approved: r.try_get::<i64, _>("approved")? != 0,
-        handled_at: opt_ts(r.try_get("handled_at")?),
-        finished_at: opt_ts(r.try_get("finished_at")?),
-        unscanned_items: items_parse(r.try_get::<&str, _>("unscanned_items")?)?,
-        scan_waived: r.try_get::<i64, _>("scan_waived")? != 0,
-        result_sha256: r.try_get("result_sha256")?,
+        point_code: r.text("point_code")?,
+        agency_code: r.text("agency_code")?,
+        assignee: r.opt_int("assignee_id")?,
+        received_at: opt_ts(r.opt_int("received_at")?),
+        due_at: opt_ts(r.opt_int("due_at")?),
+        original_due_at: opt_ts(r.opt_int("original_due_at")?),
+        clock_stopped_at: opt_ts(r.opt_int("clock_stopped_at")?),
+        budget_minutes: r.int("budget_minutes")? as u64,
+        step_index: r.int("step_index")? as u32,
+        step_started_at: opt_ts(r.opt_int("step_started_at")?),
+        step_due_at: opt_ts(r.opt_int("step_due_at")?),
+        supplement_requests: r.int("supplement_requests")? as u32,
+        new_appointments: r.int("new_appointments")? as u32,
+        extension_minutes: r.int("extension_minutes")? as u64,
+        late_steps: r.int("late_steps")? as u32,
+        approved: r.int("approved")? != 0,
+        handled_at: opt_ts(r.opt_int("handled_at")?),
+        finished_at: opt_ts(r.opt_int("finished_at")?),
+        unscanned_items: items_parse(&r.text("unscanned_items")?)?,
+        scan_waived: r.int("scan_waived")? != 0,
+        result_sha256: r.opt_text("result_sha256")?,
     };
     Ok(DossierRecord {
-        id: r.try_get("id")?,
-        code: r.try_get("code")?,
-        secret: r.try_get("secret")?,
-        procedure_code: r.try_get("procedure_code")?,
-        procedure_version: r.try_get("procedure_version")?,
-        procedure_name: r.try_get("procedure_name")?,
-        field: r.try_get("field")?,
+        id: r.int("id")?,
+        code: r.text("code")?,
+        secret: r.text("secret")?,
+        procedure_code: r.text("procedure_code")?,
+        procedure_version: r.int("procedure_version")?,
+        procedure_name: r.text("procedure_name")?,
+        field: r.text("field")?,
         applicant: Applicant {
-            kind: enum_parse(&kind)?,
-            name: r.try_get("applicant_name")?,
-            id_number: r.try_get("applicant_id_number")?,
-            phone: r.try_get("applicant_phone")?,
-            email: r.try_get("applicant_email")?,
-            address: r.try_get("applicant_address")?,
-            commune_code: r.try_get("applicant_commune")?,
+            kind: enum_parse(&r.text("applicant_kind")?)?,
+            name: r.text("applicant_name")?,
+            id_number: r.text("applicant_id_number")?,
+            phone: r.opt_text("applicant_phone")?,
+            email: r.opt_text("applicant_email")?,
+            address: r.text("applicant_address")?,
+            commune_code: r.opt_text("applicant_commune")?,
         },
-        subject_commune: r.try_get("subject_commune")?,
-        request_summary: r.try_get("request_summary")?,
-        documents: serde_json::from_str(&documents)?,
-        return_method: r.try_get("return_method")?,
-        routing_rule: r.try_get("routing_rule")?,
-        submitted_at: from_micros(r.try_get("submitted_at")?),
+        subject_commune: r.opt_text("subject_commune")?,
+        request_summary: r.text("request_summary")?,
+        documents: serde_json::from_str(&r.text("documents")?)?,
+        return_method: r.text("return_method")?,
+        routing_rule: r.text("routing_rule")?,
+        submitted_at: from_micros(r.int("submitted_at")?),
         state,
-        event_count: r.try_get("event_count")?,
-        last_hash: r.try_get("last_hash")?,
-        version: r.try_get("version")?,
-        updated_at: from_micros(r.try_get("updated_at")?),
+        event_count: r.int("event_count")?,
+        last_hash: r.text("last_hash")?,
+        version: r.int("version")?,
+        updated_at: from_micros(r.int("updated_at")?),
     })
-}
-
-pub async fn get_dossier(db: &Db, code: &str) -> Result<Option<DossierRecord>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code = $1"));
-    let row = sqlx::query(sql).bind(code).fetch_optional(&db.read).await?;
-    row.as_ref().map(dossier_from_row).transpose()
-}
-
-
-pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>, StoreError> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id = $1"));
-    let row = sqlx::query(sql).bind(id).fetch_optional(&db.read).await?;
-    row.as_ref().map(dossier_from_row).transpose()
 }
 
 pub async fn involved_agencies(db: &Db, dossier_id: i64) -> Result<Vec<String>, StoreError> {
@@ -215,24 +198,6 @@ struct ListedId {
     text: Option<String>,
 }
 
-/// The dossiers `ids` names, in that order (the list's second step).
-async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id IN ("));
-    let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    q.push(")");
-    let rows = q.build().fetch_all(&db.read).await?;
-    let mut by_id: std::collections::HashMap<i64, DossierRecord> = rows
-        .iter()
-        .map(|r| dossier_from_row(r).map(|d| (d.id, d)))
-        .collect::<Result<_, StoreError>>()?;
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
-}
 
 /// The list query's first step: the ids of up to `limit` dossiers in the list's order (with
 /// their searchable text when `text` scans). Only ids and keys are sorted — an inbox sorts all its
