@@ -234,6 +234,9 @@ const DB_NOW: &str = "(CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEG
 /// A new dossier's row of the full-text index (migration 0019: no trigger writes it).
 const SEARCH_ROW_INSERT: Option<&str> = Some("INSERT INTO dossiers_fts (rowid, search_text)");
 
+/// Lists of several statuses in id order are read a status at a time (`list_ids_each_status`).
+const SPLIT_STATUS_LISTS: bool = true;
+
 /// Row locking for claims: none needed, the single writer (`BEGIN IMMEDIATE`) already serialises them.
 const SKIP_LOCKED: &str = "";
 

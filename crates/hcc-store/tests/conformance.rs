@@ -568,6 +568,53 @@ async fn urgency_order_pages_by_step_due_time() {
     .await;
 }
 
+/// A list of several statuses, newest first, page by page: exactly the dossiers in those
+/// statuses, none twice (SQLite reads it a status at a time and merges).
+#[tokio::test]
+async fn a_list_of_several_statuses_pages_newest_first() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let mut assigned = Vec::new();
+        let mut received = Vec::new();
+        for i in 0..7 {
+            let (d, _) = s.create_dossier(new_dossier(t, &format!("Người {i}"), None), t).await.unwrap();
+            if i % 3 == 0 {
+                assigned.push(assign(b, &d, t + jiff::SignedDuration::from_hours(1)).await.unwrap().id);
+            } else {
+                received.push(d.id);
+            }
+        }
+        let all: Vec<i64> = {
+            let mut v = [assigned.clone(), received.clone()].concat();
+            v.sort_unstable_by(|a, b| b.cmp(a));
+            v
+        };
+        let mut q = DossierQuery {
+            limit: 2,
+            statuses: vec!["in_progress".into(), "received".into(), "returned".into()],
+            visible_to_agency: Some(AGENCY.into()),
+            ..Default::default()
+        };
+        let mut seen = Vec::new();
+        loop {
+            let page = s.list_dossiers(&q).await.unwrap();
+            seen.extend(page.items.iter().map(|d| d.id));
+            match page.next_after {
+                Some(after) => q.after_id = Some(after),
+                None => break,
+            }
+        }
+        assert_eq!(seen, all, "{}", b.name);
+        q.after_id = None;
+        q.limit = 50;
+        q.statuses = vec!["in_progress".into(), "returned".into()];
+        let only: Vec<i64> = s.list_dossiers(&q).await.unwrap().items.iter().map(|d| d.id).collect();
+        assert_eq!(only, assigned.iter().rev().copied().collect::<Vec<_>>(), "{}", b.name);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn web_sessions_load_until_they_expire() {
     each(async |b| {
