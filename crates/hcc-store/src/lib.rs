@@ -275,7 +275,7 @@ impl Store {
     pub async fn create_dossier(&self, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
         dispatch!(self, create_dossier(d, now))
     }
-    pub async fn import_dossiers(&self, batch: &[NewDossier], now: Timestamp) -> Result<(), StoreError> {
+    pub async fn import_dossiers(&self, batch: Vec<NewDossier>, now: Timestamp) -> Result<(), StoreError> {
         dispatch!(self, import_dossiers(batch, now))
     }
     pub async fn get_dossier(&self, code: &str) -> Result<Option<DossierRecord>, StoreError> {

@@ -31,13 +31,12 @@ fn stats_calendar() -> &'static hcc_domain::calendar::WorkingCalendar {
 /// Marks that past days' counters changed (a rebuild, an import of histories, a load of
 /// counters), inside the writing transaction: every process's kept sums of finished days
 /// (`sums_cache`) name the generation they were read under, so none is used after this commits.
-async fn bump_stats_generation(conn: &mut Conn) -> Result<(), StoreError> {
+async fn bump_stats_generation<E: HotExec>(conn: &mut E) -> Result<(), StoreError> {
     let generation = format!("{}-{:016x}", Timestamp::now().as_microsecond(), rand::random::<u64>());
-    sqlx::query(
+    conn.exec(
         "INSERT INTO meta (key, value) VALUES ('stats_generation', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[Arg::owned(generation)],
     )
-    .bind(generation)
-    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -490,7 +489,7 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
             });
             q.build().execute(&mut *tx).await?;
         }
-        bump_stats_generation(&mut tx).await?;
+        bump_stats_generation(&mut *tx).await?;
         report.written = true;
     }
     tx.commit().await?;
@@ -532,7 +531,7 @@ pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), Store
             .collect();
         add_rollup(&mut *tx, grain, &rows).await?;
     }
-    bump_stats_generation(&mut tx).await?;
+    bump_stats_generation(&mut *tx).await?;
     tx.commit().await?;
     db.sums_cache.clear();
     Ok(())

@@ -405,15 +405,14 @@ pub async fn generate(
         });
         if batch.len() == BATCH {
             store_files(files, &mut pending_files).await?;
-            store.import_dossiers(&batch, now).await?;
             written += batch.len() as u64;
-            batch.clear();
+            store.import_dossiers(std::mem::take(&mut batch), now).await?;
         }
     }
     if !batch.is_empty() {
         store_files(files, &mut pending_files).await?;
-        store.import_dossiers(&batch, now).await?;
         written += batch.len() as u64;
+        store.import_dossiers(batch, now).await?;
     }
     Ok(written)
 }
