@@ -148,49 +148,57 @@ pub async fn user_by_token(db: &Db, token_hash: &str, now: Timestamp) -> Result<
 pub async fn get_dossier(db: &Db, code: &str) -> Result<Option<DossierRecord>, StoreError> {
     static SQL: std::sync::LazyLock<String> =
         std::sync::LazyLock::new(|| format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code = ?1"));
-    db.point_reads.read(|conn| one_dossier(conn, &SQL, rusqlite::params![code]))
+    static NAMES: ColumnNames = std::sync::OnceLock::new();
+    db.point_reads.read(|conn| one_dossier(conn, &SQL, &NAMES, rusqlite::params![code]))
 }
 
 /// A dossier by id (as [`get_dossier`]).
 pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>, StoreError> {
     static SQL: std::sync::LazyLock<String> =
         std::sync::LazyLock::new(|| format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id = ?1"));
-    db.point_reads.read(|conn| one_dossier(conn, &SQL, rusqlite::params![id]))
+    static NAMES: ColumnNames = std::sync::OnceLock::new();
+    db.point_reads.read(|conn| one_dossier(conn, &SQL, &NAMES, rusqlite::params![id]))
 }
+
+/// The column positions of one constant query, found the first time it runs.
+type ColumnNames = std::sync::OnceLock<std::collections::HashMap<String, usize>>;
 
 fn one_dossier(
     conn: &rusqlite::Connection,
     sql: &str,
+    names: &ColumnNames,
     key: impl rusqlite::Params,
 ) -> Result<Option<DossierRecord>, StoreError> {
     use crate::columns::{NamedRow, column_names};
     let mut statement = conn.prepare_cached(sql)?;
-    let names = column_names(&statement);
+    let names = names.get_or_init(|| column_names(&statement));
     let mut rows = statement.query(key)?;
-    rows.next()?.map(|row| dossier_from_row(&NamedRow { row, names: &names })).transpose()
+    rows.next()?.map(|row| dossier_from_row(&NamedRow { row, names })).transpose()
 }
 
 /// The dossiers `ids` names, in that order (the list's second step): at most a page of rows by
-/// primary key, read on the caller's thread (`sqlite_reads`) — through sqlx every row was a
-/// message between threads.
+/// primary key, in one statement whatever their number (the ids as a JSON array), read on the
+/// caller's thread (`sqlite_reads`) — through sqlx every row was a message between threads.
 async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreError> {
     use crate::columns::{NamedRow, column_names};
-    static SQL: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id = ?1"));
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id IN (SELECT value FROM json_each(?1))")
+    });
+    static NAMES: ColumnNames = std::sync::OnceLock::new();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let list = serde_json::to_string(ids)?;
     db.point_reads.read(|conn| {
         let mut statement = conn.prepare_cached(&SQL)?;
-        let names = column_names(&statement);
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let mut rows = statement.query([id])?;
-            if let Some(row) = rows.next()? {
-                out.push(dossier_from_row(&NamedRow { row, names: &names })?);
-            }
+        let names = NAMES.get_or_init(|| column_names(&statement));
+        let mut rows = statement.query([&list])?;
+        let mut by_id = std::collections::HashMap::with_capacity(ids.len());
+        while let Some(row) = rows.next()? {
+            let d = dossier_from_row(&NamedRow { row, names })?;
+            by_id.insert(d.id, d);
         }
-        Ok(out)
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     })
 }
 
