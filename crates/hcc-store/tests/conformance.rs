@@ -23,8 +23,12 @@ mod stats;
 mod admin;
 #[path = "conformance/documents.rs"]
 mod documents;
+#[path = "conformance/lists.rs"]
+mod lists;
 #[path = "conformance/notify.rs"]
 mod notify;
+#[path = "conformance/races.rs"]
+mod races;
 #[path = "conformance/search.rs"]
 mod search;
 
@@ -327,69 +331,6 @@ async fn assign(b: &TestStore, d: &DossierRecord, at: Timestamp) -> Result<Dossi
 }
 
 #[tokio::test]
-async fn a_stale_write_loses_and_changes_nothing() {
-    each(async |b| {
-        let t = monday_morning();
-        // Races are timing-dependent: run several so a lost update cannot slip through by luck.
-        for round in 0..10 {
-            let (d, _) = b.store.create_dossier(new_dossier(t, &format!("A{round}"), None), t).await.unwrap();
-            let later = t + jiff::SignedDuration::from_hours(1);
-            let (r1, r2) = tokio::join!(assign(b, &d, later), assign(b, &d, later));
-            let wins = [&r1, &r2].iter().filter(|r| r.is_ok()).count();
-            assert_eq!(wins, 1, "{}: exactly one of two concurrent writers wins: {r1:?} {r2:?}", b.name);
-            assert!([&r1, &r2].iter().any(|r| matches!(r, Err(StoreError::Conflict))), "{}: {r1:?} {r2:?}", b.name);
-            let now = b.store.get_dossier(&d.code).await.unwrap().unwrap();
-            assert_eq!(now.version, 2);
-            let winner = [&r1, &r2].into_iter().find_map(|r| r.as_ref().ok()).unwrap();
-            assert_eq!(format!("{winner:?}"), format!("{now:?}"), "the returned record is what was stored");
-            assert_eq!(b.store.events(d.id).await.unwrap().len(), 2, "the loser appended no event");
-        }
-    })
-    .await;
-}
-
-/// Writes that arrive together share one commit on SQLite; one of them failing (here a stale
-/// transition, refused after the others in its group ran) must leave every other written exactly,
-/// counters included, and the codes without a gap.
-#[tokio::test]
-async fn a_failing_write_takes_no_other_write_with_it() {
-    each(async |b| {
-        let t = monday_morning();
-        let later = t + jiff::SignedDuration::from_hours(1);
-        for round in 0..5 {
-            let (d, _) = b.store.create_dossier(new_dossier(t, &format!("Cũ {round}"), None), t).await.unwrap();
-            assign(b, &d, later).await.unwrap();
-            // Sent together (one group on SQLite), the stale write among the receipts.
-            let mut receipts = Vec::new();
-            let mut stale = None;
-            for i in 0..12 {
-                let s = b.store.clone();
-                receipts.push(tokio::spawn(async move {
-                    s.create_dossier(new_dossier(t, &format!("Mới {round}-{i}"), None), t).await
-                }));
-                if i == 5 {
-                    // `d` is the version before the assignment: this write must lose.
-                    stale = Some(assign(b, &d, later));
-                }
-            }
-            let stale = stale.unwrap().await;
-            assert!(matches!(stale, Err(StoreError::Conflict)), "{}: {stale:?}", b.name);
-            for r in receipts {
-                let (made, created) = r.await.unwrap().unwrap();
-                assert!(created);
-                assert_eq!(b.store.events(made.id).await.unwrap().len(), 1, "{}", b.name);
-            }
-            assert_eq!(b.store.events(d.id).await.unwrap().len(), 2, "{}: the loser appended nothing", b.name);
-        }
-        let count = b.store.count_dossiers().await.unwrap();
-        assert_eq!(count, 5 * 13, "{}", b.name);
-        let check = b.store.rebuild_stats(false).await.unwrap();
-        assert!(check.agreed(), "{}: {:?}", b.name, check.differences);
-    })
-    .await;
-}
-
-#[tokio::test]
 async fn control_sheet_is_chained_and_verify_catches_tampering() {
     each(async |b| {
         let s = &b.store;
@@ -529,88 +470,6 @@ async fn sealed_days_reveal_back_dated_events() {
         .unwrap();
         let problems = s.verify().await.unwrap().problems;
         assert!(problems.iter().any(|p| p.contains("2026-03-02")), "{}: {problems:?}", b.name);
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn urgency_order_pages_by_step_due_time() {
-    each(async |b| {
-        let s = &b.store;
-        let t = monday_morning();
-        for i in 0..5 {
-            // Received a day apart: later receipts are due later.
-            let at = t + jiff::SignedDuration::from_hours(24 * (4 - i));
-            s.create_dossier(new_dossier(at, &format!("Người nộp {i}"), None), at).await.unwrap();
-        }
-        let mut q = DossierQuery {
-            limit: 2,
-            by_urgency: true,
-            statuses: vec!["received".into(), "in_progress".into()],
-            visible_to_agency: Some(AGENCY.into()),
-            ..Default::default()
-        };
-        let mut keys = Vec::new();
-        loop {
-            let page = s.list_dossiers(&q).await.unwrap();
-            keys.extend(page.items.iter().map(|d| (urgency_key(d.state.step_due_at), d.id)));
-            match (page.next_after, page.items.last()) {
-                (Some(_), Some(last)) => q.after_urgency = Some((urgency_key(last.state.step_due_at), last.id)),
-                _ => break,
-            }
-        }
-        assert_eq!(keys.len(), 5, "{}", b.name);
-        assert!(keys.windows(2).all(|w| w[0] < w[1]), "most urgent first, no repeats: {keys:?}");
-        q.statuses = vec!["returned".into()];
-        q.after_urgency = None;
-        assert!(s.list_dossiers(&q).await.unwrap().items.is_empty());
-    })
-    .await;
-}
-
-/// A list of several statuses, newest first, page by page: exactly the dossiers in those
-/// statuses, none twice (SQLite reads it a status at a time and merges).
-#[tokio::test]
-async fn a_list_of_several_statuses_pages_newest_first() {
-    each(async |b| {
-        let s = &b.store;
-        let t = monday_morning();
-        let mut assigned = Vec::new();
-        let mut received = Vec::new();
-        for i in 0..7 {
-            let (d, _) = s.create_dossier(new_dossier(t, &format!("Người {i}"), None), t).await.unwrap();
-            if i % 3 == 0 {
-                assigned.push(assign(b, &d, t + jiff::SignedDuration::from_hours(1)).await.unwrap().id);
-            } else {
-                received.push(d.id);
-            }
-        }
-        let all: Vec<i64> = {
-            let mut v = [assigned.clone(), received.clone()].concat();
-            v.sort_unstable_by(|a, b| b.cmp(a));
-            v
-        };
-        let mut q = DossierQuery {
-            limit: 2,
-            statuses: vec!["in_progress".into(), "received".into(), "returned".into()],
-            visible_to_agency: Some(AGENCY.into()),
-            ..Default::default()
-        };
-        let mut seen = Vec::new();
-        loop {
-            let page = s.list_dossiers(&q).await.unwrap();
-            seen.extend(page.items.iter().map(|d| d.id));
-            match page.next_after {
-                Some(after) => q.after_id = Some(after),
-                None => break,
-            }
-        }
-        assert_eq!(seen, all, "{}", b.name);
-        q.after_id = None;
-        q.limit = 50;
-        q.statuses = vec!["in_progress".into(), "returned".into()];
-        let only: Vec<i64> = s.list_dossiers(&q).await.unwrap().items.iter().map(|d| d.id).collect();
-        assert_eq!(only, assigned.iter().rev().copied().collect::<Vec<_>>(), "{}", b.name);
     })
     .await;
 }
