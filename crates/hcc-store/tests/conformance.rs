@@ -402,6 +402,20 @@ async fn reordered_events_are_detected() {
     .await;
 }
 
+/// The ids of a list newest first, every page of it in turn (following `next_after`).
+async fn ids_of_every_page(s: &Store, q: &DossierQuery) -> Vec<i64> {
+    let mut q = q.clone();
+    let mut seen = Vec::new();
+    loop {
+        let page = s.list_dossiers(&q).await.unwrap();
+        seen.extend(page.items.iter().map(|d| d.id));
+        match page.next_after {
+            Some(after) => q.after_id = Some(after),
+            None => return seen,
+        }
+    }
+}
+
 #[tokio::test]
 async fn list_filters_and_cursor_pages() {
     each(async |b| {
@@ -411,16 +425,8 @@ async fn list_filters_and_cursor_pages() {
             let name = if i == 3 { "Nguyễn Văn Đức".to_owned() } else { format!("Trần Thị {i}") };
             s.create_dossier(new_dossier(t, &name, None), t).await.unwrap();
         }
-        let mut q = DossierQuery { limit: 3, visible_to_agency: Some(AGENCY.into()), ..Default::default() };
-        let mut seen = Vec::new();
-        loop {
-            let page = s.list_dossiers(&q).await.unwrap();
-            seen.extend(page.items.iter().map(|d| d.id));
-            match page.next_after {
-                Some(after) => q.after_id = Some(after),
-                None => break,
-            }
-        }
+        let q = DossierQuery { limit: 3, visible_to_agency: Some(AGENCY.into()), ..Default::default() };
+        let seen = ids_of_every_page(s, &q).await;
         assert_eq!(seen.len(), 7, "{}", b.name);
         assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first, no repeats");
         let hits = s

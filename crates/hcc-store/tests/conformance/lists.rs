@@ -66,15 +66,7 @@ async fn a_list_of_several_statuses_pages_newest_first() {
             visible_to_agency: Some(AGENCY.into()),
             ..Default::default()
         };
-        let mut seen = Vec::new();
-        loop {
-            let page = s.list_dossiers(&q).await.unwrap();
-            seen.extend(page.items.iter().map(|d| d.id));
-            match page.next_after {
-                Some(after) => q.after_id = Some(after),
-                None => break,
-            }
-        }
+        let seen = ids_of_every_page(s, &q).await;
         assert_eq!(seen, all, "{}", b.name);
         q.after_id = None;
         q.limit = 50;
