@@ -100,6 +100,15 @@ where
     Figures { name, ok: all.len(), errors, per_second: all.len() as f64 / elapsed, p50: pct(0.50), p99: pct(0.99) }
 }
 
+/// Whether the request was answered with `status`, reading the whole answer as a browser or an
+/// API client does (an answer left unread would also cost its connection: it cannot be reused).
+async fn read_through(response: reqwest::Result<reqwest::Response>, status: u16) -> bool {
+    match response {
+        Ok(r) if r.status().as_u16() == status => r.bytes().await.is_ok(),
+        _ => false,
+    }
+}
+
 async fn token(client: &reqwest::Client, base: &str, user: &str) -> anyhow::Result<String> {
     let r: serde_json::Value = client
         .post(format!("{base}/api/v1/auth/token"))
@@ -172,9 +181,7 @@ async fn main() -> anyhow::Result<()> {
         results.push(
             measure("baseline GET /healthz", c, s, move |_| {
                 let (client, base) = (client.clone(), base.clone());
-                async move {
-                    Some(client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()))
-                }
+                async move { Some(read_through(client.get(format!("{base}/healthz")).send().await, 200).await) }
             })
             .await,
         );
@@ -213,11 +220,8 @@ async fn main() -> anyhow::Result<()> {
                 let (client, base, sample) = (client.clone(), base.clone(), sample.clone());
                 async move {
                     let code = &sample[i % sample.len().max(1)];
-                    let answered = client
-                        .get(format!("{base}/api/v1/track/{code}"))
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().is_success());
+                    let answered =
+                        read_through(client.get(format!("{base}/api/v1/track/{code}")).send().await, 200).await;
                     Some(answered)
                 }
             })
@@ -231,12 +235,15 @@ async fn main() -> anyhow::Result<()> {
                 let (client, base, token) = (client.clone(), base.clone(), token.clone());
                 async move {
                     let status = ["in_progress", "received", "returned"][i % 3];
-                    let answered = client
-                        .get(format!("{base}/api/v1/dossiers?status={status}&limit=50"))
-                        .bearer_auth(&token)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().is_success());
+                    let answered = read_through(
+                        client
+                            .get(format!("{base}/api/v1/dossiers?status={status}&limit=50"))
+                            .bearer_auth(&token)
+                            .send()
+                            .await,
+                        200,
+                    )
+                    .await;
                     Some(answered)
                 }
             })
@@ -262,13 +269,16 @@ async fn main() -> anyhow::Result<()> {
                         .text("item_no", no.to_string())
                         .text("copy_kind", "original")
                         .part("file", reqwest::multipart::Part::bytes(pdf.to_vec()).file_name("giay-to.pdf"));
-                    let answered = client
-                        .post(format!("{base}/api/v1/dossiers/{code}/documents"))
-                        .bearer_auth(&token)
-                        .multipart(form)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 201);
+                    let answered = read_through(
+                        client
+                            .post(format!("{base}/api/v1/dossiers/{code}/documents"))
+                            .bearer_auth(&token)
+                            .multipart(form)
+                            .send()
+                            .await,
+                        201,
+                    )
+                    .await;
                     Some(answered)
                 }
             })
@@ -283,13 +293,16 @@ async fn main() -> anyhow::Result<()> {
                 let (client, base, token, codes) = (client.clone(), base.clone(), token.clone(), codes.clone());
                 async move {
                     let code = codes.get(i)?;
-                    let answered = client
-                        .post(format!("{base}/api/v1/dossiers/{code}/actions/assign"))
-                        .bearer_auth(&token)
-                        .json(&json!({"assignee": "chuyenvien"}))
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().is_success());
+                    let answered = read_through(
+                        client
+                            .post(format!("{base}/api/v1/dossiers/{code}/actions/assign"))
+                            .bearer_auth(&token)
+                            .json(&json!({"assignee": "chuyenvien"}))
+                            .send()
+                            .await,
+                        200,
+                    )
+                    .await;
                     Some(answered)
                 }
             })

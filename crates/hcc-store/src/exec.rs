@@ -46,6 +46,12 @@ pub(crate) trait HotExec: Send {
     /// The first column of the first row, an integer (a `RETURNING id`, a count), if any row.
     fn int(&mut self, sql: &str, args: &[Arg<'_>]) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
 
+    /// Inserts one row into a table whose key is `id` and answers that id. `sql` is the INSERT
+    /// without a `RETURNING` clause: the writer thread asks SQLite for the row it just made, as
+    /// SQLite's `RETURNING` runs as a trigger, which makes the statement keep a journal of every
+    /// page it touches (for the dossier row, its table page and each of its indexes' pages).
+    fn insert_id(&mut self, sql: &str, args: &[Arg<'_>]) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
     /// Every row, each column as text (NULL as empty): the few rows the hot writes read back.
     fn texts(
         &mut self,

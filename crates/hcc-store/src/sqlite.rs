@@ -161,7 +161,7 @@ pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>
 }
 
 /// The column positions of one constant query, found the first time it runs.
-type ColumnNames = std::sync::OnceLock<std::collections::HashMap<String, usize>>;
+type ColumnNames = std::sync::OnceLock<foldhash::HashMap<String, usize>>;
 
 fn one_dossier(
     conn: &rusqlite::Connection,

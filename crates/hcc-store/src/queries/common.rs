@@ -161,6 +161,12 @@ impl HotExec for Conn {
         Ok(query.fetch_optional(&mut *self).await?)
     }
 
+    async fn insert_id(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<i64, StoreError> {
+        let sql = format!("{sql} RETURNING id");
+        let query = sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), sqlx_args(args)?);
+        Ok(query.fetch_one(&mut *self).await?)
+    }
+
     async fn texts(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Vec<String>>, StoreError> {
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), sqlx_args(args)?).fetch_all(&mut *self).await?;
         rows.iter()

@@ -156,7 +156,7 @@ static INSERT_DOSSIER: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
            version, updated_at)",
         49,
         1,
-    ) + " RETURNING id"
+    )
 });
 
 async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
@@ -199,7 +199,7 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
     ]);
     args.extend(clock_args(s));
     args.extend([Arg::int(count), Arg::text(&last), Arg::int(1), Arg::int(micros(now))]);
-    let id = conn.int(&INSERT_DOSSIER, &args).await?.ok_or_else(|| StoreError::Corrupt("dossier insert returned no id".into()))?;
+    let id = conn.insert_id(&INSERT_DOSSIER, &args).await?;
     drop(args);
     if let Some(insert) = SEARCH_ROW_INSERT {
         conn.index_search_text(insert, id, searched).await?;
@@ -238,8 +238,8 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
 }
 
 /// A write on the hot path (receipts and transitions). On SQLite these are group-committed: many
-/// run in one transaction, each inside its own savepoint, and each caller is answered only after
-/// the shared commit is on disk.
+/// run in one transaction (`sqlite_writer::run_group`), and each caller is answered only after the
+/// shared commit is on disk.
 pub(crate) enum HotWrite {
     Create { dossier: Box<NewDossier>, now: Timestamp },
     Apply {

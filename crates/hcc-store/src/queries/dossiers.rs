@@ -237,9 +237,11 @@ async fn list_ids(
     limit: i64,
 ) -> Result<Vec<ListedId>, StoreError> {
     let extra = if text == TextFilter::Scan { ", search_text" } else { "" };
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!(
-        "SELECT id, COALESCE(step_due_at, 9223372036854775807) AS urgency{extra} FROM dossiers d WHERE 1 = 1"
-    ));
+    // The urgency key only where the order needs it: a list in id order is then read from its
+    // index alone, without a look at each dossier's row.
+    let urgency = if f.by_urgency { "COALESCE(step_due_at, 9223372036854775807)" } else { "CAST(0 AS BIGINT)" };
+    let mut q: QueryBuilder<DB> =
+        QueryBuilder::new(format!("SELECT id, {urgency} AS urgency{extra} FROM dossiers d WHERE 1 = 1"));
     if let Some(s) = &f.status {
         q.push(" AND status = ").push_bind(s.clone());
     }

@@ -29,12 +29,11 @@ async fn insert_notice<E: HotExec>(
     payload: &str,
     now: Timestamp,
 ) -> Result<i64, StoreError> {
-    conn.int(
-        "INSERT INTO outbox (dossier_id, kind, payload, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    conn.insert_id(
+        "INSERT INTO outbox (dossier_id, kind, payload, created_at) VALUES ($1, $2, $3, $4)",
         &[Arg::int(dossier_id), Arg::text(kind), Arg::text(payload), Arg::int(micros(now))],
     )
-    .await?
-    .ok_or_else(|| StoreError::Corrupt("outbox insert returned no id".into()))
+    .await
 }
 
 /// Plans up to `limit` notices not planned yet: one pending delivery per channel in `channels`
