@@ -16,47 +16,12 @@ use std::time::Duration;
 
 const LAND_PROVINCE: &str = "1.012756";
 
-/// `hcc serve` as a child process on the embedded database in `data`; answers its base URL.
-async fn serve(data: &std::path::Path) -> (tokio::process::Child, String) {
-    use tokio::io::AsyncBufReadExt as _;
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
-        .args(["--data-dir", data.to_str().unwrap(), "--bind", "127.0.0.1:0", "serve"])
-        .env_remove("HCC_DATABASE_URL")
-        .env_remove("HCC_SMTP_URL")
-        .env_remove("HCC_SMS_URL")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(at) = line.find("http://") {
-                return line[at..].trim().to_owned();
-            }
-        }
-        panic!("hcc serve ended without serving")
-    })
-    .await
-    .expect("hcc serve starts");
-    (child, base)
-}
-
 #[tokio::test]
 async fn every_acknowledged_receipt_survives_the_server_being_killed() {
     let dir = tempfile::tempdir().unwrap();
-    let land = support::shared_procedures().join("bo-nong-nghiep-mt");
-    let built = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
-        .args(["--data-dir", dir.path().to_str().unwrap(), "demo", "--no-serve", "--dossiers", "0"])
-        .args(["--procedures", land.to_str().unwrap()])
-        .env_remove("HCC_DATABASE_URL")
-        .output()
-        .await
-        .unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    support::empty_demo_city(dir.path(), "bo-nong-nghiep-mt").await;
 
-    let (mut server, base) = serve(dir.path()).await;
+    let (mut server, base) = support::serve_process(dir.path(), |_| {}).await;
     let client = reqwest::Client::new();
     let login: Value = client
         .post(format!("{base}/api/v1/auth/token"))

@@ -460,52 +460,24 @@ async fn two_workers_at_once_deliver_each_notice_once() {
 
 /// `hcc serve` as a child process with the gateway configured; answers its base URL.
 async fn serve(data: &std::path::Path, gateway: &str, smtp: Option<&str>) -> (tokio::process::Child, String) {
-    use tokio::io::AsyncBufReadExt as _;
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"));
-    command
-        .args(["--data-dir", data.to_str().unwrap(), "--bind", "127.0.0.1:0", "serve"])
-        .env_remove("HCC_DATABASE_URL");
-    match smtp {
-        Some(url) => command.env("HCC_SMTP_URL", url).env("HCC_SMTP_FROM", SENDER),
-        None => command.env_remove("HCC_SMTP_URL"),
-    };
-    let mut child = command
-        .env("HCC_SMS_URL", gateway)
-        .env("HCC_SMS_TOKEN", TOKEN)
-        .env("HCC_NOTIFY_LEASE_SECONDS", "4")
-        .env("HCC_NOTIFY_POLL_SECONDS", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(at) = line.find("http://") {
-                return line[at..].trim().to_owned();
-            }
+    support::serve_process(data, |command| {
+        if let Some(url) = smtp {
+            command.env("HCC_SMTP_URL", url).env("HCC_SMTP_FROM", SENDER);
         }
-        panic!("hcc serve ended without serving")
+        command
+            .env("HCC_SMS_URL", gateway)
+            .env("HCC_SMS_TOKEN", TOKEN)
+            .env("HCC_NOTIFY_LEASE_SECONDS", "4")
+            .env("HCC_NOTIFY_POLL_SECONDS", "1");
     })
     .await
-    .expect("hcc serve starts");
-    (child, base)
 }
 
 #[tokio::test]
 async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_message() {
     let (gateway, url) = start_gateway().await;
     let dir = tempfile::tempdir().unwrap();
-    let land = support::shared_procedures().join("bo-nong-nghiep-mt");
-    let built = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
-        .args(["--data-dir", dir.path().to_str().unwrap(), "demo", "--no-serve", "--dossiers", "0"])
-        .args(["--procedures", land.to_str().unwrap()])
-        .env_remove("HCC_DATABASE_URL")
-        .output()
-        .await
-        .unwrap();
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    support::empty_demo_city(dir.path(), "bo-nong-nghiep-mt").await;
 
     let smtp = smtp_server();
     let email = format!("nguoidan.serve.{:08x}@example.vn", rand::random::<u32>());

@@ -23,6 +23,54 @@ pub fn shared_procedures() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/procedures/national-portal"))
 }
 
+/// A demo city in `data` with no dossiers and only the procedures of the portal's folder
+/// `ministry` (quick to build), made by the `hcc` binary as an administrator would.
+pub async fn empty_demo_city(data: &std::path::Path, ministry: &str) {
+    let procedures = shared_procedures().join(ministry);
+    let built = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"))
+        .args(["--data-dir", data.to_str().unwrap(), "demo", "--no-serve", "--dossiers", "0"])
+        .args(["--procedures", procedures.to_str().unwrap()])
+        .env_remove("HCC_DATABASE_URL")
+        .output()
+        .await
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+}
+
+/// `hcc serve` on the embedded database in `data` as a child process (killed when dropped), with
+/// whatever environment `configure` adds; answers it and the base URL it prints.
+pub async fn serve_process(
+    data: &std::path::Path,
+    configure: impl FnOnce(&mut tokio::process::Command),
+) -> (tokio::process::Child, String) {
+    use tokio::io::AsyncBufReadExt as _;
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_hcc"));
+    command
+        .args(["--data-dir", data.to_str().unwrap(), "--bind", "127.0.0.1:0", "serve"])
+        .env_remove("HCC_DATABASE_URL")
+        .env_remove("HCC_SMTP_URL")
+        .env_remove("HCC_SMS_URL");
+    configure(&mut command);
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(at) = line.find("http://") {
+                return line[at..].trim().to_owned();
+            }
+        }
+        panic!("hcc serve ended without serving")
+    })
+    .await
+    .expect("hcc serve starts");
+    (child, base)
+}
+
 async fn start(name: &'static str, store: Store, dir: Option<tempfile::TempDir>) -> App {
     let dir = match dir {
         Some(d) => d,
