@@ -24,6 +24,7 @@ mod search_scan;
 pub mod sqlite;
 mod sqlite_reads;
 mod sqlite_writer;
+mod statement;
 mod sums_cache;
 
 pub use model::*;

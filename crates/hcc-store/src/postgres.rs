@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (16, include_str!("../migrations/postgres/0016_open_counts.sql")),
     (17, include_str!("../migrations/postgres/0017_warnings_by_kind.sql")),
     (18, include_str!("../migrations/postgres/0018_handled_late.sql")),
+    (20, include_str!("../migrations/postgres/0020_checklists_apart.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).
@@ -87,9 +88,15 @@ impl Db {
 /// a word of several tokens as a phrase (`<->`), its last token as a prefix (`:*`; "nguy" finds
 /// "nguyen", "241001-0001" the code's tail), through the GIN index on `search_vector`. The tokens
 /// are letters and digits only, so they cannot break the tsquery syntax.
-fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
+fn push_text_filter(q: &mut Statement, words: &[Vec<String>]) {
     let expression = words.iter().map(|w| format!("({}:*)", w.join(" <-> "))).collect::<Vec<_>>().join(" & ");
-    q.push(" AND search_vector @@ to_tsquery('simple', ").push_bind(expression).push(")");
+    q.push(" AND search_vector @@ to_tsquery('simple', ").bind(expression).push(")");
+}
+
+/// The list's first step (`list_ids`).
+async fn listed_ids(db: &Db, q: &Statement) -> Result<Vec<ListedId>, StoreError> {
+    let rows = sqlx::query_with(sqlx::AssertSqlSafe(q.sql()), sqlx_args(q.args())?).fetch_all(&db.read).await?;
+    rows.iter().map(|r| Ok(ListedId { id: r.try_get("id")?, urgency: r.try_get("urgency")?, text: None })).collect()
 }
 
 /// Whether to read the dossier list in order rather than through the full-text index

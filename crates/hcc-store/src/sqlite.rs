@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (17, include_str!("../migrations/sqlite/0017_warnings_by_kind.sql")),
     (18, include_str!("../migrations/sqlite/0018_handled_late.sql")),
     (19, include_str!("../migrations/sqlite/0019_search_rows_by_writer.sql")),
+    (20, include_str!("../migrations/sqlite/0020_checklists_apart.sql")),
 ];
 
 /// The SQLite pools and the group committer.
@@ -202,13 +203,28 @@ async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreEr
     })
 }
 
+/// The list's first step (`list_ids`), read on the caller's thread (`sqlite_reads`): a page of
+/// ids from an index, where sqlx handed each row from its worker thread to the caller's, which
+/// cost more than the read.
+async fn listed_ids(db: &Db, q: &Statement) -> Result<Vec<ListedId>, StoreError> {
+    db.point_reads.read(|conn| {
+        let mut statement = conn.prepare_cached(q.sql())?;
+        let mut rows = statement.query(rusqlite::params_from_iter(q.args()))?;
+        let mut ids = Vec::new();
+        while let Some(row) = rows.next()? {
+            ids.push(ListedId { id: row.get(0)?, urgency: row.get(1)?, text: None });
+        }
+        Ok(ids)
+    })
+}
+
 /// The dossier list's `text` filter: every word of the query (`text::search_words`) must match,
 /// a word of several tokens as a phrase, its last token as a prefix ("nguy" finds "nguyen",
 /// "241001-0001" the code's tail), through the FTS5 index `dossiers_fts`. The tokens are letters
 /// and digits only, so quoting them cannot break the FTS5 syntax.
-fn push_text_filter(q: &mut QueryBuilder<DB>, words: &[Vec<String>]) {
+fn push_text_filter(q: &mut Statement, words: &[Vec<String>]) {
     q.push(" AND id IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ")
-        .push_bind(fts_expression(words))
+        .bind(fts_expression(words))
         .push(")");
 }
 

@@ -49,6 +49,13 @@ impl PointReads {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Room for every list's shape beside the lookups (rusqlite keeps 16 by default).
+        conn.set_prepared_statement_cache_capacity(64);
+        // Plans that do not depend on the values bound. Without this, a statement with
+        // `status = $1` is compiled again every time a new status is bound: SQLite checks whether
+        // the value would satisfy a partial index's WHERE (`dossiers_open_gauges`), and marks
+        // the statement to be re-prepared when the parameter changes — a twentieth of a list page.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(conn)
     }
 }

@@ -153,17 +153,15 @@ fn answer_when_durable(
     written: &std::sync::mpsc::SyncSender<()>,
     broken: &AtomicBool,
 ) {
-    let mut failed = false;
     while let Ok(first) = committed.recv() {
         let mut groups = vec![first];
         groups.extend(committed.try_iter());
         // Opened each time: SQLite may have removed and made the file again since the last
         // flush, and a flush of a file no longer there would make nothing durable. `fdatasync`
-        // works on the file, whoever opened it: it covers SQLite's writes to it.
-        let flushed = !failed && std::fs::File::open(log).and_then(|f| f.sync_data()).is_ok();
-        if !flushed && !failed {
-            failed = true;
-            broken.store(true, Ordering::Release);
+        // works on the file, whoever opened it: it covers SQLite's writes to it. After one
+        // failure no flush is tried again: a later success would not bring back what was lost.
+        let flushed = !broken.load(Ordering::Acquire) && std::fs::File::open(log).and_then(|f| f.sync_data()).is_ok();
+        if !flushed && !broken.swap(true, Ordering::AcqRel) {
             tracing::error!(log = %log.display(), "flushing the write-ahead log failed: hot writes refused until restart");
         }
         for (reply, result) in groups.into_iter().flatten() {

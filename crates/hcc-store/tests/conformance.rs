@@ -292,6 +292,32 @@ async fn idempotent_receipt_makes_one_dossier() {
     .await;
 }
 
+/// The checklist ticked at receipt lives apart from the dossier row (migration 0020): it comes
+/// back with the dossier, lists leave it out, and nothing changes or removes it afterwards.
+#[tokio::test]
+async fn the_checklist_comes_back_with_the_dossier_and_never_changes() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let sent = new_dossier(t, "A", None);
+        let (d, _) = s.create_dossier(sent.clone(), t).await.unwrap();
+        assert!(!sent.documents.is_empty());
+        let by_code = s.get_dossier(&d.code).await.unwrap().unwrap();
+        assert_eq!(by_code.documents, sent.documents, "{}", b.name);
+        assert_eq!(s.get_dossier_by_id(d.id).await.unwrap().unwrap().documents, sent.documents);
+        let page = s.list_dossiers(&DossierQuery { limit: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert!(page.items[0].documents.is_empty(), "{}: list rows carry no checklist", b.name);
+
+        let change = format!("UPDATE dossier_checklists SET documents = '[]' WHERE dossier_id = {}", d.id);
+        assert!(s.execute_raw(&change).await.is_err(), "{}: a checklist is never changed", b.name);
+        let remove = format!("DELETE FROM dossier_checklists WHERE dossier_id = {}", d.id);
+        assert!(s.execute_raw(&remove).await.is_err(), "{}: a checklist is never removed", b.name);
+        assert_eq!(s.get_dossier(&d.code).await.unwrap().unwrap().documents, sent.documents);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn concurrent_receipts_never_skip_or_repeat_a_code() {
     each(async |b| {

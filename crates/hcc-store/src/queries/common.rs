@@ -12,6 +12,7 @@ use hcc_domain::status::Status;
 use jiff::Timestamp;
 use crate::columns::Columns;
 use crate::exec::{Arg, CountRow, Counters, HotExec};
+use crate::statement::Statement;
 use sqlx::{QueryBuilder, Row};
 
 

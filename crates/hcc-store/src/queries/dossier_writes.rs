@@ -143,18 +143,18 @@ struct Inserted {
     last_hash: String,
 }
 
-/// The dossier row's INSERT: its 49 columns, numbered once.
+/// The dossier row's INSERT: its 48 columns, numbered once (the checklist goes to its own table).
 static INSERT_DOSSIER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     crate::exec::insert_values(
         "INSERT INTO dossiers (code, secret, idempotency_key, procedure_code, procedure_version, procedure_name, field,
            channel, point_code, agency_code, assignee_id, routing_rule, status, resume_status, applicant_kind,
            applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
-           applicant_commune, subject_commune, request_summary, documents, return_method, search_text,
+           applicant_commune, subject_commune, request_summary, return_method, search_text,
            submitted_at, received_at, due_at, original_due_at, clock_stopped_at, budget_minutes, step_index,
            step_started_at, step_due_at, supplement_requests, new_appointments, extension_minutes, late_steps,
            approved, handled_at, finished_at, unscanned_items, scan_waived, result_sha256, event_count, last_hash,
            version, updated_at)",
-        49,
+        48,
         1,
     )
 });
@@ -167,7 +167,7 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
     let submitted_at = d.events.first().map_or(now, |e| e.2);
     let a = &d.applicant;
     let searched = search_text(&code, a);
-    let mut args = Vec::with_capacity(49);
+    let mut args = Vec::with_capacity(48);
     args.extend([
         Arg::text(&code),
         Arg::text(&d.secret),
@@ -192,7 +192,6 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
         Arg::opt_text(a.commune_code.as_deref()),
         Arg::opt_text(d.subject_commune.as_deref()),
         Arg::text(&d.request_summary),
-        Arg::owned(serde_json::to_string(&d.documents)?),
         Arg::text(&d.return_method),
         Arg::text(&searched),
         Arg::int(micros(submitted_at)),
@@ -201,6 +200,11 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
     args.extend([Arg::int(count), Arg::text(&last), Arg::int(1), Arg::int(micros(now))]);
     let id = conn.insert_id(&INSERT_DOSSIER, &args).await?;
     drop(args);
+    conn.exec(
+        "INSERT INTO dossier_checklists (dossier_id, documents) VALUES ($1, $2)",
+        &[Arg::int(id), Arg::owned(serde_json::to_string(&d.documents)?)],
+    )
+    .await?;
     if let Some(insert) = SEARCH_ROW_INSERT {
         conn.index_search_text(insert, id, searched).await?;
     }

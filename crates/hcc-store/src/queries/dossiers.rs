@@ -4,10 +4,13 @@
 // ---------------------------------------------------------------------------------------------
 // Dossiers
 
+/// The columns of a whole dossier, read `FROM dossiers` (the checklist from its own table,
+/// migration 0020).
 const DOSSIER_COLUMNS: &str = "id, code, secret, procedure_code, procedure_version, procedure_name, field, channel,
   point_code, agency_code, assignee_id, routing_rule, status, resume_status, applicant_kind, applicant_name,
   applicant_id_number, applicant_phone, applicant_email, applicant_address, applicant_commune, subject_commune,
-  request_summary, documents, return_method, submitted_at, received_at, due_at, original_due_at, clock_stopped_at,
+  request_summary, (SELECT documents FROM dossier_checklists WHERE dossier_id = dossiers.id) AS documents,
+  return_method, submitted_at, received_at, due_at, original_due_at, clock_stopped_at,
   budget_minutes, step_index, step_started_at, step_due_at, supplement_requests, new_appointments,
   extension_minutes, late_steps, approved, handled_at, finished_at, unscanned_items, scan_waived, result_sha256,
   event_count, last_hash, version, updated_at";
@@ -236,37 +239,49 @@ async fn list_ids(
     text: TextFilter,
     limit: i64,
 ) -> Result<Vec<ListedId>, StoreError> {
+    let q = list_ids_statement(f, words, text, limit);
+    if text == TextFilter::Scan {
+        // Thousands of rows with their text: a read for the pool's threads, not the caller's.
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(q.sql()), sqlx_args(q.args())?).fetch_all(&db.read).await?;
+        return rows
+            .iter()
+            .map(|r| Ok(ListedId { id: r.try_get("id")?, urgency: r.try_get("urgency")?, text: r.try_get("search_text")? }))
+            .collect();
+    }
+    listed_ids(db, &q).await
+}
+
+/// The statement of [`list_ids`]: `id`, `urgency` (and `search_text` when `text` scans) of the
+/// dossiers the filters keep, in the list's order.
+fn list_ids_statement(f: &DossierQuery, words: &[Vec<String>], text: TextFilter, limit: i64) -> Statement {
     let extra = if text == TextFilter::Scan { ", search_text" } else { "" };
     // The urgency key only where the order needs it: a list in id order is then read from its
     // index alone, without a look at each dossier's row.
     let urgency = if f.by_urgency { "COALESCE(step_due_at, 9223372036854775807)" } else { "CAST(0 AS BIGINT)" };
-    let mut q: QueryBuilder<DB> =
-        QueryBuilder::new(format!("SELECT id, {urgency} AS urgency{extra} FROM dossiers d WHERE 1 = 1"));
+    let mut q = Statement::new(format!("SELECT id, {urgency} AS urgency{extra} FROM dossiers d WHERE 1 = 1"));
     if let Some(s) = &f.status {
-        q.push(" AND status = ").push_bind(s.clone());
+        q.push(" AND status = ").bind(s);
     }
     if let Some(a) = &f.agency {
-        q.push(" AND agency_code = ").push_bind(a.clone());
+        q.push(" AND agency_code = ").bind(a);
     }
     if let Some(p) = &f.procedure {
-        q.push(" AND procedure_code = ").push_bind(p.clone());
+        q.push(" AND procedure_code = ").bind(p);
     }
     if let Some(x) = &f.field {
-        q.push(" AND field = ").push_bind(x.clone());
+        q.push(" AND field = ").bind(x);
     }
     if let Some(p) = &f.point {
-        q.push(" AND point_code = ").push_bind(p.clone());
+        q.push(" AND point_code = ").bind(p);
     }
     if let Some(u) = f.assignee {
-        q.push(" AND assignee_id = ").push_bind(u);
+        q.push(" AND assignee_id = ").bind(u);
     }
     if let Some(t) = f.due_before {
-        q.push(" AND due_at < ").push_bind(micros(t));
+        q.push(" AND due_at < ").bind(micros(t));
     }
     if let Some(t) = f.overdue_at {
-        q.push(" AND due_at < ")
-            .push_bind(micros(t))
-            .push(" AND status IN ('received', 'in_progress')");
+        q.push(" AND due_at < ").bind(micros(t)).push(" AND status IN ('received', 'in_progress')");
     }
     if let Some(t) = f.late_open_at {
         // The two halves of the rule, each through its own index (`late_open_count`): an OR of
@@ -278,24 +293,19 @@ async fn list_ids(
         q.push(")");
     }
     if let Some(c) = &f.channel {
-        q.push(" AND channel = ").push_bind(c.clone());
+        q.push(" AND channel = ").bind(c);
     }
     if !f.fields.is_empty() {
-        q.push(" AND field IN (");
-        let mut list = q.separated(", ");
-        for x in &f.fields {
-            list.push_bind(x.clone());
-        }
-        q.push(")");
+        q.push(" AND field IN (").bind_list(&f.fields).push(")");
     }
     if let Some((a, b)) = f.received_in {
-        q.push(" AND received_at >= ").push_bind(micros(a)).push(" AND received_at < ").push_bind(micros(b));
+        q.push(" AND received_at >= ").bind(micros(a)).push(" AND received_at < ").bind(micros(b));
     }
     if let Some((a, b)) = f.settled_in {
         q.push(" AND handled_at >= ")
-            .push_bind(micros(a))
+            .bind(micros(a))
             .push(" AND handled_at < ")
-            .push_bind(micros(b))
+            .bind(micros(b))
             .push(" AND received_at IS NOT NULL AND status <> 'withdrawn'");
         // The index's rule (`lifecycle::progress`): late after the first appointment, or after more
         // than one supplement request.
@@ -307,13 +317,13 @@ async fn list_ids(
         };
     }
     if let Some((a, b)) = f.finished_in {
-        q.push(" AND finished_at >= ").push_bind(micros(a)).push(" AND finished_at < ").push_bind(micros(b));
+        q.push(" AND finished_at >= ").bind(micros(a)).push(" AND finished_at < ").bind(micros(b));
     }
     if let Some(t) = f.due_after {
-        q.push(" AND due_at > ").push_bind(micros(t));
+        q.push(" AND due_at > ").bind(micros(t));
     }
     if let Some(t) = f.updated_before {
-        q.push(" AND updated_at < ").push_bind(micros(t));
+        q.push(" AND updated_at < ").bind(micros(t));
     }
     // Full-text search on the folded code, name, ID number and phone (each backend's index; see
     // `push_text_filter`). A query without a letter or digit filters nothing.
@@ -324,54 +334,43 @@ async fn list_ids(
                 // A superset of the matches (each word's tokens in order, anything between); the
                 // caller keeps the exact ones.
                 for word in words {
-                    q.push(" AND search_text LIKE ").push_bind(format!("%{}%", word.join("%")));
+                    q.push(" AND search_text LIKE ").bind(format!("%{}%", word.join("%")));
                 }
             }
         }
     }
     if let Some(a) = &f.visible_to_agency {
-        q.push(" AND agency_code = ").push_bind(a.clone());
+        q.push(" AND agency_code = ").bind(a);
     }
     if let Some(a) = &f.involved_agency {
-        q.push(" AND id IN (SELECT dossier_id FROM dossier_agencies WHERE agency_code = ").push_bind(a.clone()).push(")");
+        q.push(" AND id IN (SELECT dossier_id FROM dossier_agencies WHERE agency_code = ").bind(a).push(")");
     }
     if let Some(p) = &f.visible_to_point {
-        q.push(" AND point_code = ").push_bind(p.clone());
+        q.push(" AND point_code = ").bind(p);
     }
     if !f.statuses.is_empty() {
-        q.push(" AND status IN (");
-        let mut list = q.separated(", ");
-        for s in &f.statuses {
-            list.push_bind(s.clone());
-        }
-        q.push(")");
+        q.push(" AND status IN (").bind_list(&f.statuses).push(")");
     }
     if f.by_urgency {
         // The key is `urgency_key`: the step due time, or the largest BIGINT when there is none.
         const KEY: &str = "COALESCE(step_due_at, 9223372036854775807)";
         if let Some((key, id)) = f.after_urgency {
             q.push(format_args!(" AND ({KEY} > "))
-                .push_bind(key)
+                .bind(key)
                 .push(format_args!(" OR ({KEY} = "))
-                .push_bind(key)
+                .bind(key)
                 .push(" AND id > ")
-                .push_bind(id)
+                .bind(id)
                 .push("))");
         }
-        q.push(format_args!(" ORDER BY {KEY}, id LIMIT ")).push_bind(limit);
+        q.push(format_args!(" ORDER BY {KEY}, id LIMIT ")).bind(limit);
     } else {
         if let Some(after) = f.after_id {
-            q.push(" AND id < ").push_bind(after);
+            q.push(" AND id < ").bind(after);
         }
-        q.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
+        q.push(" ORDER BY id DESC LIMIT ").bind(limit);
     }
-    let rows = q.build().fetch_all(&db.read).await?;
-    rows.iter()
-        .map(|r| {
-            let text = if text == TextFilter::Scan { r.try_get("search_text")? } else { None };
-            Ok(ListedId { id: r.try_get("id")?, urgency: r.try_get("urgency")?, text })
-        })
-        .collect()
+    q
 }
 
 pub async fn count_dossiers(db: &Db) -> Result<i64, StoreError> {

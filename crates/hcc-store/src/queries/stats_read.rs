@@ -233,26 +233,25 @@ enum LateOpen {
 /// that began before the appointment holds the count). One half of it per call: the dossiers
 /// still open now (small: the open dossiers) or those handled late since `end` (read through the
 /// partial index of late endings, migration 0018, whose WHERE clause is repeated here).
-fn push_late_open_at(q: &mut QueryBuilder<DB>, end: Timestamp, half: LateOpen) {
+fn push_late_open_at(q: &mut Statement, end: Timestamp, half: LateOpen) {
     const APPOINTMENT: &str = "COALESCE(original_due_at, due_at)";
     let end = micros(end);
     match half {
         LateOpen::StillOpen => {
             q.push("handled_at IS NULL AND status IN ('received', 'in_progress', 'supplement_requested', 'paused')")
         }
-        LateOpen::HandledSince => q
-            .push("handled_at >= ")
-            .push_bind(end)
-            .push(format_args!(" AND handled_at > {APPOINTMENT}")),
+        LateOpen::HandledSince => {
+            q.push("handled_at >= ").bind(end).push(format_args!(" AND handled_at > {APPOINTMENT}"))
+        }
     };
     q.push(" AND received_at < ")
-        .push_bind(end)
+        .bind(end)
         .push(format_args!(" AND {APPOINTMENT} < "))
-        .push_bind(end)
+        .bind(end)
         .push(" AND (finished_at IS NULL OR finished_at >= ")
-        .push_bind(end)
+        .bind(end)
         .push(") AND NOT (clock_stopped_at IS NOT NULL AND clock_stopped_at < ")
-        .push_bind(end)
+        .bind(end)
         .push(format_args!(" AND clock_stopped_at <= {APPOINTMENT})"));
 }
 
@@ -265,10 +264,14 @@ pub async fn late_open_count(db: &Db, end: Timestamp, agency: &Option<String>) -
             LateOpen::StillOpen => "dossiers",
             LateOpen::HandledSince => HANDLED_LATE_FROM,
         };
-        let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT COUNT(*) FROM {from} WHERE "));
+        let mut q = Statement::new(format!("SELECT COUNT(*) FROM {from} WHERE "));
         push_late_open_at(&mut q, end, half);
-        push_stats_scope(&mut q, agency, &[]);
-        n += q.build_query_scalar::<i64>().fetch_one(&db.read).await?;
+        if let Some(a) = agency {
+            q.push(" AND agency_code = ").bind(a);
+        }
+        n += sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(q.sql()), sqlx_args(q.args())?)
+            .fetch_one(&db.read)
+            .await?;
     }
     Ok(n)
 }
