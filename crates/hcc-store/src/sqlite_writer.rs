@@ -29,7 +29,8 @@ use crate::sqlite::{HotOutcome, HotWrite, run_hot};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Most writes one group commit takes; bounds the latency a write can wait behind others.
@@ -78,32 +79,94 @@ pub(crate) fn start(path: &Path, cold: Arc<ColdWriters>) -> Result<tokio::sync::
     let broken = Arc::new(AtomicBool::new(false));
     let flush_broken = broken.clone();
     let (written_in, written) = std::sync::mpsc::sync_channel(1);
-    let restart = Arc::new(AtomicBool::new(false));
-    let checkpoints = Checkpoints { conn: open(path)?, restart: restart.clone() };
+    let wal_log = Arc::new(WalLog::default());
+    let checkpoints = Checkpoints { conn: open(path)?, log: wal_log.clone() };
     let spawn = |name: &str, run: Box<dyn FnOnce() + Send>| {
         std::thread::Builder::new().name(name.into()).spawn(run).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))
     };
     spawn("hcc-sqlite-ckpt", Box::new(move || checkpoints.follow(&written)))?;
     spawn("hcc-sqlite-sync", Box::new(move || answer_when_durable(&log, &committed, &written_in, &flush_broken)))?;
-    spawn("hcc-sqlite-writer", Box::new(move || serve(conn, jobs, &committed_in, &cold, &broken, &restart)))?;
+    spawn("hcc-sqlite-writer", Box::new(move || serve(conn, jobs, &committed_in, &cold, &broken, &wal_log)))?;
     Ok(jobs_in)
 }
 
 /// Log frames after which the log is started over (see `Checkpoints::follow`): 32 MiB.
 const RESTART_LOG_AT: i64 = 8192;
 
+/// Log frames past which the writer stops and waits until the log can start over (see
+/// `WalLog::restart_before_group`): 128 MiB.
+const FORCE_RESTART_AT: i64 = 4 * RESTART_LOG_AT;
+
+/// What the writer and the checkpoint thread share about the write-ahead log.
+#[derive(Default)]
+struct WalLog {
+    /// Set when the log has grown long: before its next group the writer copies the last few
+    /// frames itself, so that its next transaction starts the log over. (A log is started over
+    /// only by a writer that begins when every frame has been copied, which a thread beside a
+    /// writer that never pauses would never see.)
+    restart: AtomicBool,
+    /// The log's length in frames at the last checkpoint.
+    frames: AtomicI64,
+    /// Held while either thread checkpoints: SQLite refuses a second checkpointer at once
+    /// (`SQLITE_BUSY`, without waiting), and a writer whose copy was refused kept growing the log —
+    /// a bulk import of a million dossiers left it at 21 GB.
+    checkpointing: Mutex<()>,
+}
+
+impl WalLog {
+    /// On the writer, between two groups: when the log should start over, copy what the
+    /// checkpoint thread has not, so that the next transaction starts it over. Below
+    /// `FORCE_RESTART_AT` only if no checkpoint is running (the writer never waits for one); past
+    /// it the writer waits for that checkpoint and for readers of older snapshots (`RESTART`):
+    /// the log stops growing however fast groups come.
+    fn restart_before_group(&self, conn: &rusqlite::Connection) {
+        if !self.restart.load(Ordering::Acquire) {
+            return;
+        }
+        let force = self.frames.load(Ordering::Acquire) >= FORCE_RESTART_AT;
+        let one_at_a_time = if force { self.checkpointing.lock().ok() } else { self.checkpointing.try_lock().ok() };
+        let Some(_one_at_a_time) = one_at_a_time else { return };
+        let mode = if force { "RESTART" } else { "PASSIVE" };
+        match checkpoint(conn, mode) {
+            Ok(copied) if copied.done() => {
+                self.frames.store(0, Ordering::Release);
+                self.restart.store(false, Ordering::Release);
+            }
+            Ok(copied) => self.frames.store(copied.log, Ordering::Release),
+            Err(e) => tracing::warn!(error = %e, "checkpoint before a group failed (tried again before the next)"),
+        }
+    }
+}
+
+/// What a checkpoint reports: whether it was refused, the log's frames, the frames copied.
+struct Copied {
+    busy: bool,
+    log: i64,
+    copied: i64,
+}
+
+impl Copied {
+    /// Every frame of the log is in the database: the next writer starts the log over.
+    fn done(&self) -> bool {
+        !self.busy && self.copied >= self.log
+    }
+}
+
+fn checkpoint(conn: &rusqlite::Connection, mode: &str) -> Result<Copied, StoreError> {
+    Ok(conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+        Ok(Copied { busy: r.get::<_, i64>(0)? != 0, log: r.get(1)?, copied: r.get(2)? })
+    })?)
+}
+
 /// Copying the write-ahead log back into the database (a checkpoint), on a thread of its own.
 /// SQLite does it on the connection that commits when the log passes 1,000 pages, and a
 /// checkpoint flushes the database file: the hot writer stopped for tens of milliseconds every
-/// few hundred receipts. Here the writer never checkpoints on its own (`wal_autocheckpoint = 0`).
+/// few hundred receipts. Here the writer never checkpoints on its own (`wal_autocheckpoint = 0`)
+/// but when the log is to start over (`WalLog`).
 struct Checkpoints {
     /// This thread's own connection (a checkpoint needs no lock the writer holds).
     conn: rusqlite::Connection,
-    /// Set when the log has grown long: the writer then copies the last few frames itself, between
-    /// two groups, so that its next transaction starts the log over. (A log is started over only
-    /// by a writer that begins when every frame has been copied, which a thread beside a writer
-    /// that never pauses would never see.)
-    restart: Arc<AtomicBool>,
+    log: Arc<WalLog>,
 }
 
 impl Checkpoints {
@@ -116,8 +179,12 @@ impl Checkpoints {
             std::thread::sleep(Duration::from_millis(20));
             while written.try_recv().is_ok() {}
             match self.checkpoint() {
-                Ok(log_frames) if log_frames >= RESTART_LOG_AT => self.restart.store(true, Ordering::Release),
-                Ok(_) => {}
+                Ok(copied) => {
+                    self.log.frames.store(copied.log, Ordering::Release);
+                    if copied.log >= RESTART_LOG_AT {
+                        self.log.restart.store(true, Ordering::Release);
+                    }
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "checkpoint failed (the log keeps everything; retried after the next commit)")
                 }
@@ -126,9 +193,10 @@ impl Checkpoints {
         let _ = self.checkpoint();
     }
 
-    /// Runs a passive checkpoint; the frames the log holds.
-    fn checkpoint(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?)
+    /// Runs a passive checkpoint, unless the writer is running one.
+    fn checkpoint(&self) -> Result<Copied, StoreError> {
+        let _one_at_a_time = self.log.checkpointing.lock().map_err(|_| StoreError::Unavailable)?;
+        checkpoint(&self.conn, "PASSIVE")
     }
 }
 
@@ -181,9 +249,11 @@ fn open(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     )?;
     // NORMAL: a commit returns once its pages are in the log, and `answer_when_durable` flushes
     // the log before anyone hears of it (sqlx's connections, whose callers hear at once, stay
-    // FULL). The database is already in WAL mode.
+    // FULL). The database is already in WAL mode. A log that grew long (a burst, a bulk import)
+    // is cut back to 64 MiB when it starts over (`journal_size_limit`).
     conn.execute_batch(
-        "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = memory;",
+        "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;
+         PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = memory;",
     )?;
     // Another writer (a command, the rebuild) holds the lock for milliseconds: retry often,
     // for up to ten seconds, rather than SQLite's default back-off of up to 100 ms a try.
@@ -203,7 +273,7 @@ fn serve(
     durable: &std::sync::mpsc::Sender<Answers>,
     cold: &ColdWriters,
     broken: &AtomicBool,
-    restart: &AtomicBool,
+    wal_log: &WalLog,
 ) {
     let mut batch = Vec::with_capacity(MAX_GROUP);
     while let Some(job) = jobs.blocking_recv() {
@@ -219,11 +289,7 @@ fn serve(
             }
         }
         cold.let_pass();
-        if restart.swap(false, Ordering::AcqRel) {
-            // The checkpoint thread has copied nearly everything: copy the rest, so that the next
-            // transaction starts the log over instead of growing it.
-            let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-        }
+        wal_log.restart_before_group(&conn);
         let mut results = Vec::with_capacity(batch.len());
         let committed = run_group(&mut conn, &batch, &mut results);
         if committed.is_err() {
