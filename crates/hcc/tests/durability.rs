@@ -23,25 +23,8 @@ async fn every_acknowledged_receipt_survives_the_server_being_killed() {
 
     let (mut server, base) = support::serve_process(dir.path(), |_| {}).await;
     let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"username": "tiepnhan", "password": hcc::demo::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["token"].as_str().unwrap().to_owned();
-    let procedure: Value =
-        client.get(format!("{base}/api/v1/procedures/{LAND_PROVINCE}")).send().await.unwrap().json().await.unwrap();
-    let docs: Vec<u64> = procedure["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["mandatory"] == json!(true))
-        .filter_map(|d| d["no"].as_u64())
-        .collect();
+    let token = support::token_at(&client, &base, "tiepnhan").await;
+    let docs = support::mandatory_papers_at(&client, &base, LAND_PROVINCE).await;
     let body = Arc::new(json!({
         "procedure_code": LAND_PROVINCE, "channel": "counter",
         "applicant": {"name": "Đỗ Thị Bền", "id_number": "001199012345", "phone": "0912345678",

@@ -483,25 +483,8 @@ async fn a_serving_process_killed_mid_send_is_restarted_and_the_phone_gets_one_m
     let email = format!("nguoidan.serve.{:08x}@example.vn", rand::random::<u32>());
     let (mut first, base) = serve(dir.path(), &url, smtp.as_ref().map(|s| s.0.as_str())).await;
     let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"username": "tiepnhan", "password": hcc::demo::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["token"].as_str().unwrap();
-    let procedure: Value =
-        client.get(format!("{base}/api/v1/procedures/{LAND_PROVINCE}")).send().await.unwrap().json().await.unwrap();
-    let docs: Vec<u64> = procedure["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["mandatory"] == json!(true))
-        .filter_map(|d| d["no"].as_u64())
-        .collect();
+    let token = &support::token_at(&client, &base, "tiepnhan").await;
+    let docs = support::mandatory_papers_at(&client, &base, LAND_PROVINCE).await;
     gateway.stall_next.store(true, Ordering::SeqCst);
     let got = gateway.got.notified();
     let r = client

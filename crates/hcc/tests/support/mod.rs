@@ -37,6 +37,34 @@ pub async fn empty_demo_city(data: &std::path::Path, ministry: &str) {
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
 }
 
+/// A bearer token for the demo account `username` from the server at `base` (a child `hcc serve`,
+/// which has no `App`).
+pub async fn token_at(client: &reqwest::Client, base: &str, username: &str) -> String {
+    let login: Value = client
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": username, "password": hcc::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    login["token"].as_str().unwrap().to_owned()
+}
+
+/// The numbers of the mandatory papers of `procedure`, as the server at `base` publishes them.
+pub async fn mandatory_papers_at(client: &reqwest::Client, base: &str, procedure: &str) -> Vec<u64> {
+    let procedure: Value =
+        client.get(format!("{base}/api/v1/procedures/{procedure}")).send().await.unwrap().json().await.unwrap();
+    procedure["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["mandatory"] == serde_json::json!(true))
+        .filter_map(|d| d["no"].as_u64())
+        .collect()
+}
+
 /// `hcc serve` on the embedded database in `data` as a child process (killed when dropped), with
 /// whatever environment `configure` adds; answers it and the base URL it prints.
 pub async fn serve_process(
