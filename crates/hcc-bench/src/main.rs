@@ -44,6 +44,13 @@ struct Args {
     page_samples: usize,
 }
 
+/// What the receipts' phase keeps of an answer: the code, for the scans and transitions after it.
+/// Read as a client would, into the one field it needs (the server's answer is not trimmed).
+#[derive(serde::Deserialize)]
+struct Receipt {
+    code: String,
+}
+
 struct Figures {
     name: &'static str,
     ok: usize,
@@ -203,9 +210,9 @@ async fn main() -> anyhow::Result<()> {
                     if r.status().as_u16() != 201 {
                         return Some(false);
                     }
-                    let Ok(v) = r.json::<serde_json::Value>().await else { return Some(false) };
-                    if let (Some(code), Ok(mut list)) = (v["code"].as_str(), created.lock()) {
-                        list.push(code.to_owned());
+                    let Ok(receipt) = r.json::<Receipt>().await else { return Some(false) };
+                    if let Ok(mut list) = created.lock() {
+                        list.push(receipt.code);
                     }
                     Some(true)
                 }

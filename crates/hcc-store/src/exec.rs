@@ -64,11 +64,8 @@ pub(crate) trait HotExec: Send {
     /// commits, so that thirty receipts of one procedure move each counter once, not thirty times.
     /// Nothing on the hot path reads a counter, so when within the transaction they move does
     /// not matter.
-    fn add_counts(
-        &mut self,
-        table: Counters,
-        rows: Vec<CountRow>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn add_counts(&mut self, table: Counters, rows: &[CountRow])
+    -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Adds a new dossier's row to the full-text index where the backend keeps one apart
     /// (`head` is the backend's `INSERT INTO … (rowid, text)`): at once, or — the group
@@ -125,6 +122,28 @@ impl Counters {
 /// A counter row: its key columns in the table's order, and what to add.
 pub(crate) type CountRow = (Vec<String>, i64);
 
+/// Counter increments worked out before the write that carries them. A new dossier's are computed
+/// from the dossier alone, on the caller's thread (`counts_of_new_dossier`), so that the single
+/// writer only adds them up.
+#[derive(Default, Debug, Clone)]
+pub(crate) struct Counts(Vec<(Counters, Vec<CountRow>)>);
+
+impl Counts {
+    pub(crate) fn add(&mut self, table: Counters, rows: Vec<CountRow>) {
+        if !rows.is_empty() {
+            self.0.push((table, rows));
+        }
+    }
+
+    /// Adds every increment to the counters, in the caller's transaction.
+    pub(crate) async fn write<E: HotExec>(&self, conn: &mut E) -> Result<(), StoreError> {
+        for (table, rows) in &self.0 {
+            conn.add_counts(*table, rows).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Adds `rows` to `table` now, a few hundred rows an upsert (each key at most once per call:
 /// PostgreSQL updates a row once per statement).
 pub(crate) async fn upsert_counts<E: HotExec>(
@@ -148,9 +167,10 @@ pub(crate) async fn upsert_counts<E: HotExec>(
     Ok(())
 }
 
-/// Counter increments summed until they are written (the group committer's).
+/// Counter increments summed until they are written (the group committer's). Per table, then per
+/// key, so that adding to a key already held looks it up by reference and copies nothing.
 #[derive(Default, Debug)]
-pub(crate) struct Tally(std::collections::BTreeMap<(Counters, Vec<String>), i64>);
+pub(crate) struct Tally(std::collections::BTreeMap<Counters, std::collections::BTreeMap<Vec<String>, i64>>);
 
 /// What the group committer writes just before it commits: the counters' sums and the new
 /// dossiers' full-text rows.
@@ -185,32 +205,35 @@ pub(crate) async fn insert_search_rows<E: HotExec>(
 }
 
 impl Tally {
-    pub(crate) fn add(&mut self, table: Counters, rows: Vec<CountRow>) {
+    pub(crate) fn add(&mut self, table: Counters, rows: &[CountRow]) {
+        let sums = self.0.entry(table).or_default();
         for (key, n) in rows {
-            *self.0.entry((table, key)).or_default() += n;
+            match sums.get_mut(key.as_slice()) {
+                Some(sum) => *sum += n,
+                None => {
+                    sums.insert(key.clone(), *n);
+                }
+            }
         }
     }
 
     /// Adds everything `other` holds.
     pub(crate) fn merge(&mut self, other: Tally) {
-        for (key, n) in other.0 {
-            *self.0.entry(key).or_default() += n;
+        for (table, rows) in other.0 {
+            let sums = self.0.entry(table).or_default();
+            for (key, n) in rows {
+                *sums.entry(key).or_default() += n;
+            }
         }
     }
 
     /// Empties the tally into each table's rows, in key order, leaving out what summed to zero.
     pub(crate) fn take(&mut self) -> Vec<(Counters, Vec<CountRow>)> {
-        let mut out: Vec<(Counters, Vec<CountRow>)> = Vec::new();
-        for ((table, key), n) in std::mem::take(&mut self.0) {
-            if n == 0 {
-                continue;
-            }
-            match out.last_mut() {
-                Some((t, rows)) if *t == table => rows.push((key, n)),
-                _ => out.push((table, vec![(key, n)])),
-            }
-        }
-        out
+        std::mem::take(&mut self.0)
+            .into_iter()
+            .map(|(table, sums)| (table, sums.into_iter().filter(|(_, n)| *n != 0).collect::<Vec<_>>()))
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect()
     }
 }
 
@@ -239,7 +262,31 @@ pub(crate) fn insert_values(head: &str, width: usize, rows: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::insert_values;
+    use super::{Counters, Tally, insert_values};
+
+    fn row(key: &[&str], n: i64) -> (Vec<String>, i64) {
+        (key.iter().map(|k| (*k).to_owned()).collect(), n)
+    }
+
+    #[test]
+    fn a_tally_sums_each_key_once_per_table_and_leaves_out_zero_sums() {
+        let mut tally = Tally::default();
+        tally.add(Counters::OpenCounts, &[row(&["total", "", "received"], 1), row(&["agency", "A", "received"], 1)]);
+        tally.add(Counters::OpenCounts, &[row(&["total", "", "received"], 1), row(&["agency", "A", "received"], -1)]);
+        tally.add(Counters::StatsDay, &[row(&["2026-12-05", "total", "", "received"], 1)]);
+        let mut other = Tally::default();
+        other.add(Counters::StatsDay, &[row(&["2026-12-05", "total", "", "received"], 2)]);
+        other.add(Counters::Stats, &[row(&["2026-12-05", "A", "f", "p", "pt", "counter", "received"], 0)]);
+        tally.merge(other);
+        assert_eq!(
+            tally.take(),
+            vec![
+                (Counters::StatsDay, vec![row(&["2026-12-05", "total", "", "received"], 3)]),
+                (Counters::OpenCounts, vec![row(&["total", "", "received"], 2)]),
+            ]
+        );
+        assert!(tally.take().is_empty(), "taking empties the tally");
+    }
 
     #[test]
     fn values_are_numbered_in_row_order() {

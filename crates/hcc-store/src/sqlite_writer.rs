@@ -418,7 +418,7 @@ impl HotExec for Direct<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    async fn add_counts(&mut self, table: Counters, rows: Vec<CountRow>) -> Result<(), StoreError> {
+    async fn add_counts(&mut self, table: Counters, rows: &[CountRow]) -> Result<(), StoreError> {
         self.deferred.tally.add(table, rows);
         Ok(())
     }

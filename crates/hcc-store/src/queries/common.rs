@@ -11,7 +11,7 @@ use hcc_domain::org::{Agency, AgencyKind, PointKind, ReceptionPoint, RoutingRule
 use hcc_domain::status::Status;
 use jiff::Timestamp;
 use crate::columns::Columns;
-use crate::exec::{Arg, CountRow, Counters, HotExec};
+use crate::exec::{Arg, CountRow, Counters, Counts, HotExec};
 use crate::statement::Statement;
 use sqlx::{QueryBuilder, Row};
 
@@ -175,8 +175,8 @@ impl HotExec for Conn {
             .collect()
     }
 
-    async fn add_counts(&mut self, table: Counters, rows: Vec<CountRow>) -> Result<(), StoreError> {
-        crate::exec::upsert_counts(self, table, &rows).await
+    async fn add_counts(&mut self, table: Counters, rows: &[CountRow]) -> Result<(), StoreError> {
+        crate::exec::upsert_counts(self, table, rows).await
     }
 
     async fn index_search_text(&mut self, head: &'static str, id: i64, text: String) -> Result<(), StoreError> {

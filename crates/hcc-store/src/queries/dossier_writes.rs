@@ -159,7 +159,30 @@ static INSERT_DOSSIER: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
     )
 });
 
-async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp) -> Result<Inserted, StoreError> {
+/// The counters a new dossier moves: computed from it alone, before its write (on the caller's
+/// thread, not the single writer's).
+fn counts_of_new_dossier(d: &NewDossier) -> Result<Counts, StoreError> {
+    let s = &d.state;
+    let dims = StatDims {
+        field: &d.field,
+        procedure_code: &d.procedure_code,
+        point_code: &s.point_code,
+        channel: s.channel.as_str(),
+    };
+    let mut counts = Counts::default();
+    stats_of_new_dossier(&mut counts, &dims, &d.events)?;
+    move_open_counts(&mut counts, &dims, None, (&s.agency_code, s.status));
+    Ok(counts)
+}
+
+/// Writes a new dossier with its code, control sheet, checklist, documents and `counts` (what
+/// [`counts_of_new_dossier`] made of it).
+async fn insert_dossier<E: HotExec>(
+    conn: &mut E,
+    d: &NewDossier,
+    counts: &Counts,
+    now: Timestamp,
+) -> Result<Inserted, StoreError> {
     let s = &d.state;
     let code = next_code(conn, &s.point_code, d.code_date).await?;
     let drafts = d.events.iter().map(|(draft, actor, at)| (draft, actor, *at));
@@ -230,14 +253,7 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
         };
         write_document(conn, id, *index as i64 + 1, &DocumentChange::Add(doc.clone()), actor, *at).await?;
     }
-    let dims = StatDims {
-        field: &d.field,
-        procedure_code: &d.procedure_code,
-        point_code: &s.point_code,
-        channel: s.channel.as_str(),
-    };
-    stats_of_new_dossier(conn, &dims, &d.events).await?;
-    move_open_counts(conn, &dims, None, (&s.agency_code, s.status)).await?;
+    counts.write(conn).await?;
     Ok(Inserted { id, code, event_count: count, last_hash: last })
 }
 
@@ -245,7 +261,8 @@ async fn insert_dossier<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp
 /// run in one transaction (`sqlite_writer::run_group`), and each caller is answered only after the
 /// shared commit is on disk.
 pub(crate) enum HotWrite {
-    Create { dossier: Box<NewDossier>, now: Timestamp },
+    /// The dossier is shared with the caller, which builds its answer from it once written.
+    Create { dossier: std::sync::Arc<NewDossier>, counts: Counts, now: Timestamp },
     Apply {
         /// The dossier as it was read: the write is refused unless its version is still the
         /// stored one; the statistics count what changed from its state, and the new rows
@@ -260,8 +277,8 @@ pub(crate) enum HotWrite {
     },
     /// A staff member read a dossier's personal data or documents: logged before the data leaves.
     LogRead { user_id: i64, dossier_id: i64, what: String, now: Timestamp },
-    /// Finished histories written at once (`import_dossiers`).
-    Import { dossiers: Vec<NewDossier>, now: Timestamp },
+    /// Finished histories written at once (`import_dossiers`), each with its counters.
+    Import { dossiers: Vec<(NewDossier, Counts)>, now: Timestamp },
 }
 
 /// What a hot write did.
@@ -278,7 +295,7 @@ pub(crate) enum HotOutcome {
 
 pub(crate) async fn run_hot<E: HotExec>(conn: &mut E, w: &HotWrite) -> Result<HotOutcome, StoreError> {
     match w {
-        HotWrite::Create { dossier, now } => create_dossier_in(conn, dossier, *now).await,
+        HotWrite::Create { dossier, counts, now } => create_dossier_in(conn, dossier, counts, *now).await,
         HotWrite::Apply { current, state, event, actor, document, now } => {
             let (event_count, last_hash) = apply_transition_in(conn, current, state, event, actor, *now).await?;
             if let Some(change) = document {
@@ -295,8 +312,8 @@ pub(crate) async fn run_hot<E: HotExec>(conn: &mut E, w: &HotWrite) -> Result<Ho
             Ok(HotOutcome::Written)
         }
         HotWrite::Import { dossiers, now } => {
-            for d in dossiers {
-                insert_dossier(conn, d, *now).await?;
+            for (d, counts) in dossiers {
+                insert_dossier(conn, d, counts, *now).await?;
             }
             // Past days' counters changed: every process's kept sums of them are stale.
             bump_stats_generation(conn).await?;
@@ -308,14 +325,19 @@ pub(crate) async fn run_hot<E: HotExec>(conn: &mut E, w: &HotWrite) -> Result<Ho
 /// Writes a new dossier, its code, its first control-sheet rows and its outbox notice. With an
 /// idempotency key already used, writes nothing and names the dossier made the first time: a
 /// retried submission never makes two dossiers.
-async fn create_dossier_in<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timestamp) -> Result<HotOutcome, StoreError> {
+async fn create_dossier_in<E: HotExec>(
+    conn: &mut E,
+    d: &NewDossier,
+    counts: &Counts,
+    now: Timestamp,
+) -> Result<HotOutcome, StoreError> {
     if let Some(key) = &d.idempotency_key {
         let existing = conn.int("SELECT id FROM dossiers WHERE idempotency_key = $1", &[Arg::text(key)]).await?;
         if let Some(id) = existing {
             return Ok(HotOutcome::Replayed { id });
         }
     }
-    let ins = insert_dossier(conn, d, now).await?;
+    let ins = insert_dossier(conn, d, counts, now).await?;
     insert_notice(conn, ins.id, d.state.status.as_str(), "{}", now).await?;
     Ok(HotOutcome::Created { id: ins.id, code: ins.code, event_count: ins.event_count, last_hash: ins.last_hash })
 }
@@ -323,8 +345,12 @@ async fn create_dossier_in<E: HotExec>(conn: &mut E, d: &NewDossier, now: Timest
 /// Receives a dossier (see [`create_dossier_in`]); answers once it is durable, with the record
 /// as written (built from what was sent and what the write decided, without reading it back).
 pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
-    let write = HotWrite::Create { dossier: Box::new(d.clone()), now };
-    match db.write_hot(write).await? {
+    let counts = counts_of_new_dossier(&d)?;
+    let d = std::sync::Arc::new(d);
+    let outcome = db.write_hot(HotWrite::Create { dossier: d.clone(), counts, now }).await?;
+    // The writer has let go of its share by now, as a rule: then nothing is copied.
+    let d = std::sync::Arc::try_unwrap(d).unwrap_or_else(|shared| (*shared).clone());
+    match outcome {
         HotOutcome::Created { id, code, event_count, last_hash } => Ok((
             DossierRecord {
                 id,
@@ -358,7 +384,11 @@ pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(D
 /// batch, through the hot writer (on SQLite, its thread and its summing of the counters), with
 /// the same code numbering and hash chains as live receipts.
 pub async fn import_dossiers(db: &Db, batch: Vec<NewDossier>, now: Timestamp) -> Result<(), StoreError> {
-    db.write_hot(HotWrite::Import { dossiers: batch, now }).await?;
+    let dossiers = batch
+        .into_iter()
+        .map(|d| counts_of_new_dossier(&d).map(|counts| (d, counts)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    db.write_hot(HotWrite::Import { dossiers, now }).await?;
     // Histories fill past months' counters.
     db.sums_cache.clear();
     Ok(())
@@ -432,8 +462,10 @@ async fn apply_transition_in<E: HotExec>(
         point_code: &s.point_code,
         channel: s.channel.as_str(),
     };
-    stats_of_transition(conn, dossier_id, &dims, before, state, event, now).await?;
-    move_open_counts(conn, &dims, Some((&before.agency_code, before.status)), (&state.agency_code, state.status)).await?;
+    let mut counts = Counts::default();
+    stats_of_transition(conn, &mut counts, dossier_id, &dims, before, state, event, now).await?;
+    move_open_counts(&mut counts, &dims, Some((&before.agency_code, before.status)), (&state.agency_code, state.status));
+    counts.write(conn).await?;
     Ok((count, last_hash))
 }
 

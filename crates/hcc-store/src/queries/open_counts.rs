@@ -29,16 +29,11 @@ fn open_keys(agency: &str, dims: &StatDims<'_>) -> Vec<(&'static str, String)> {
 /// An `open_counts` key: dimension, value, status.
 type OpenKey = (&'static str, String, &'static str);
 
-/// Moves a dossier in the open counts, inside the caller's transaction: out of its keys as it was
-/// (agency and status before; `None` for a new dossier), into its keys as it is. Only open
-/// statuses count; the changes are netted first (a forward keeps the status and moves the agency:
-/// the city-wide 'total' and 'field' rows do not change), so each row is touched once.
-async fn move_open_counts<E: HotExec>(
-    conn: &mut E,
-    dims: &StatDims<'_>,
-    before: Option<(&str, Status)>,
-    after: (&str, Status),
-) -> Result<(), StoreError> {
+/// Moves a dossier in the open counts: out of its keys as it was (agency and status before;
+/// `None` for a new dossier), into its keys as it is. Only open statuses count; the changes are
+/// netted first (a forward keeps the status and moves the agency: the city-wide 'total' and
+/// 'field' rows do not change), so each row is touched once.
+fn move_open_counts(counts: &mut Counts, dims: &StatDims<'_>, before: Option<(&str, Status)>, after: (&str, Status)) {
     let mut deltas: std::collections::BTreeMap<OpenKey, i64> = Default::default();
     for (side, sign) in [(before, -1), (Some(after), 1)] {
         if let Some((agency, status)) = side.filter(|(_, s)| s.is_open()) {
@@ -48,14 +43,11 @@ async fn move_open_counts<E: HotExec>(
         }
     }
     deltas.retain(|_, n| *n != 0);
-    if deltas.is_empty() {
-        return Ok(());
-    }
     let rows = deltas
         .into_iter()
         .map(|((dim, value, status), n)| (vec![dim.to_owned(), value, status.to_owned()], n))
         .collect();
-    conn.add_counts(Counters::OpenCounts, rows).await
+    counts.add(Counters::OpenCounts, rows);
 }
 
 /// Writes `open_counts` rows as they are, into an empty table (the rebuild).

@@ -49,16 +49,10 @@ struct StatDims<'a> {
     channel: &'a str,
 }
 
-/// Adds `deltas` to the counters of `day` and `agency`, inside the caller's transaction.
-async fn add_stats<E: HotExec>(
-    conn: &mut E,
-    dims: &StatDims<'_>,
-    day: jiff::civil::Date,
-    agency: &str,
-    deltas: &[(Measure, i64)],
-) -> Result<(), StoreError> {
+/// Adds `deltas` to the counters of `day` and `agency`.
+fn add_stats(counts: &mut Counts, dims: &StatDims<'_>, day: jiff::civil::Date, agency: &str, deltas: &[(Measure, i64)]) {
     if deltas.is_empty() {
-        return Ok(());
+        return;
     }
     let day = day.to_string();
     let rows = deltas
@@ -68,37 +62,37 @@ async fn add_stats<E: HotExec>(
             (key.map(str::to_owned).to_vec(), *n)
         })
         .collect();
-    conn.add_counts(Counters::Stats, rows).await?;
+    counts.add(Counters::Stats, rows);
     let month = &day[..7];
     let keys = rollup_keys(agency, dims.field, dims.procedure_code, dims.point_code, dims.channel);
     let rows: Vec<RollupRow> = deltas
         .iter()
         .flat_map(|(m, n)| keys.iter().map(move |(dim, value)| (month.to_owned(), *dim, value.clone(), m.as_str().to_owned(), *n)))
         .collect();
-    add_rollup(conn, Grain::Month, &rows).await?;
+    add_rollup(counts, Grain::Month, &rows);
     let rows: Vec<RollupRow> = rows.into_iter().map(|(_, dim, value, m, n)| (day.clone(), dim, value, m, n)).collect();
-    add_rollup(conn, Grain::Day, &rows).await
+    add_rollup(counts, Grain::Day, &rows);
 }
 
 /// Adds an officer's share of a change ([`hcc_domain::stats::officer_deltas`]) to both rollups,
 /// under dimension `officer` and value `AGENCY|USERNAME`.
-async fn add_officer_stats<E: HotExec>(
-    conn: &mut E,
+fn add_officer_stats(
+    counts: &mut Counts,
     day: jiff::civil::Date,
     agency: &str,
     officer: &str,
     deltas: &[(hcc_domain::stats::OfficerMeasure, i64)],
-) -> Result<(), StoreError> {
+) {
     if deltas.is_empty() {
-        return Ok(());
+        return;
     }
     let day = day.to_string();
     let value = format!("{agency}|{officer}");
     let rows: Vec<RollupRow> =
         deltas.iter().map(|(m, n)| (day[..7].to_owned(), "officer", value.clone(), m.as_str().to_owned(), *n)).collect();
-    add_rollup(conn, Grain::Month, &rows).await?;
+    add_rollup(counts, Grain::Month, &rows);
     let rows: Vec<RollupRow> = rows.into_iter().map(|(_, dim, value, m, n)| (day.clone(), dim, value, m, n)).collect();
-    add_rollup(conn, Grain::Day, &rows).await
+    add_rollup(counts, Grain::Day, &rows);
 }
 
 /// Which rollup: per month (`stats_month`, keyed 'YYYY-MM') or per day (`stats_day`, 'YYYY-MM-DD').
@@ -144,7 +138,7 @@ fn rollup_keys(agency: &str, field: &str, procedure: &str, point: &str, channel:
 }
 
 /// Adds rollup rows to the month's or the day's rollup.
-async fn add_rollup<E: HotExec>(conn: &mut E, grain: Grain, rows: &[RollupRow]) -> Result<(), StoreError> {
+fn add_rollup(counts: &mut Counts, grain: Grain, rows: &[RollupRow]) {
     let table = match grain {
         Grain::Month => Counters::StatsMonth,
         Grain::Day => Counters::StatsDay,
@@ -153,13 +147,23 @@ async fn add_rollup<E: HotExec>(conn: &mut E, grain: Grain, rows: &[RollupRow]) 
         .iter()
         .map(|(period, dim, value, measure, n)| (vec![period.clone(), (*dim).to_owned(), value.clone(), measure.clone()], *n))
         .collect();
-    conn.add_counts(table, rows).await
+    counts.add(table, rows);
+}
+
+/// Writes rollup rows at once (the rebuild, a load of counters).
+async fn write_rollup<E: HotExec>(conn: &mut E, grain: Grain, rows: &[RollupRow]) -> Result<(), StoreError> {
+    let mut counts = Counts::default();
+    add_rollup(&mut counts, grain, rows);
+    counts.write(conn).await
 }
 
 /// The counters a live transition moves (`stats::deltas` on the state before and after, and
-/// `stats::change_deltas` on its control-sheet row), written with it.
+/// `stats::change_deltas` on its control-sheet row), added to `counts`; reads the control sheet
+/// (this row already appended) where a measure depends on it.
+#[allow(clippy::too_many_arguments)]
 async fn stats_of_transition<E: HotExec>(
     conn: &mut E,
+    counts: &mut Counts,
     dossier_id: i64,
     dims: &StatDims<'_>,
     before: &DossierState,
@@ -179,7 +183,7 @@ async fn stats_of_transition<E: HotExec>(
         return Ok(());
     }
     let day = cal.local(now).date();
-    add_stats(conn, dims, day, &after.agency_code, &deltas).await?;
+    add_stats(counts, dims, day, &after.agency_code, &deltas);
     let officer = hcc_domain::stats::officer_deltas(&deltas, after);
     if !officer.is_empty() {
         // Rare (once per dossier, when its handling ends). The officer is read from the control
@@ -196,7 +200,7 @@ async fn stats_of_transition<E: HotExec>(
             && action == "assign"
             && !u.is_empty()
         {
-            add_officer_stats(conn, day, &after.agency_code, u, &officer).await?;
+            add_officer_stats(counts, day, &after.agency_code, u, &officer);
         }
     }
     Ok(())
@@ -221,9 +225,10 @@ async fn sheet_reuses_a_paper<E: HotExec>(conn: &mut E, dossier_id: i64) -> Resu
 }
 
 /// The counters a new dossier's control-sheet rows move (a receipt, or a whole imported history),
-/// by the same replay the rebuild uses; summed per day, agency and measure before writing.
-async fn stats_of_new_dossier<E: HotExec>(
-    conn: &mut E,
+/// by the same replay the rebuild uses; summed per day, agency and measure. Pure: it needs nothing
+/// but the dossier.
+fn stats_of_new_dossier(
+    counts: &mut Counts,
     dims: &StatDims<'_>,
     events: &[(EventDraft, EventActor, Timestamp)],
 ) -> Result<(), StoreError> {
@@ -250,12 +255,12 @@ async fn stats_of_new_dossier<E: HotExec>(
             *sums.entry((step.day, step.agency_code.clone())).or_default().entry(m).or_default() += n;
         }
         if let Some((officer, d)) = &step.officer {
-            add_officer_stats(conn, step.day, &step.agency_code, officer, d).await?;
+            add_officer_stats(counts, step.day, &step.agency_code, officer, d);
         }
     }
     for ((day, agency), measures) in sums {
         let deltas: Vec<(Measure, i64)> = measures.into_iter().filter(|(_, n)| *n != 0).collect();
-        add_stats(conn, dims, day, &agency, &deltas).await?;
+        add_stats(counts, dims, day, &agency, &deltas);
     }
     Ok(())
 }
@@ -469,7 +474,7 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {}", grain.table()))).execute(&mut *tx).await?;
             let rows: Vec<RollupRow> =
                 want.into_iter().map(|((period, dim, value, measure), n)| (period, dim, value, measure, n)).collect();
-            add_rollup(&mut *tx, grain, &rows).await?;
+            write_rollup(&mut *tx, grain, &rows).await?;
         }
         sqlx::query("DELETE FROM stats").execute(&mut *tx).await?;
         let rows: Vec<(&StatKey, &i64)> = expected.iter().collect();
@@ -529,7 +534,7 @@ pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), Store
             .into_iter()
             .map(|((period, dim, value, measure), n)| (period, dim, value, measure, n))
             .collect();
-        add_rollup(&mut *tx, grain, &rows).await?;
+        write_rollup(&mut *tx, grain, &rows).await?;
     }
     bump_stats_generation(&mut *tx).await?;
     tx.commit().await?;
