@@ -119,6 +119,21 @@ impl Counters {
     }
 }
 
+impl Counters {
+    /// The upsert of one row (the group committer's: one statement per table, prepared once and
+    /// stepped per row, where a statement of all the group's rows would differ in its number of
+    /// rows from group to group and be prepared anew each time).
+    pub(crate) fn upsert_one(self) -> &'static str {
+        static SQL: std::sync::LazyLock<[String; 4]> = std::sync::LazyLock::new(|| {
+            [Counters::Stats, Counters::StatsMonth, Counters::StatsDay, Counters::OpenCounts].map(|table| {
+                let (head, keys, upsert) = table.sql();
+                insert_values(head, keys + 1, 1) + upsert
+            })
+        });
+        &SQL[self as usize]
+    }
+}
+
 /// A counter row: its key columns in the table's order, and what to add.
 pub(crate) type CountRow = (Vec<String>, i64);
 

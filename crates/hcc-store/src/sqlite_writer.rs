@@ -24,7 +24,7 @@
 //! first.
 
 use crate::StoreError;
-use crate::exec::{Arg, CountRow, Counters, Deferred, HotExec, insert_search_rows, upsert_counts};
+use crate::exec::{Arg, CountRow, Counters, Deferred, HotExec, insert_values};
 use crate::sqlite::{HotOutcome, HotWrite, run_hot};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use std::path::Path;
@@ -261,7 +261,7 @@ fn open(path: &Path) -> Result<rusqlite::Connection, StoreError> {
         std::thread::sleep(Duration::from_micros(200));
         tries < 50_000
     }))?;
-    // Every distinct statement of the hot writes (multi-row inserts differ by their row count).
+    // Every distinct statement of the hot writes (the few multi-row inserts differ by their row count).
     conn.set_prepared_statement_cache_capacity(256);
     Ok(conn)
 }
@@ -355,12 +355,18 @@ fn run_group(
         }
     }
     // A failure here is the group's: nothing of it is committed.
-    let mut direct = Direct { conn, deferred: &mut Deferred::default() };
+    // Row by row through one prepared statement each: the same statement every group.
     if let Some((head, rows)) = &deferred.search_rows {
-        poll_once(insert_search_rows(&mut direct, head, rows))?;
+        let mut insert = conn.prepare_cached(&insert_values(head, 2, 1))?;
+        for (id, text) in rows {
+            insert.execute(rusqlite::params![id, text])?;
+        }
     }
     for (table, rows) in deferred.tally.take() {
-        poll_once(upsert_counts(&mut direct, table, &rows))?;
+        let mut upsert = conn.prepare_cached(table.upsert_one())?;
+        for (key, n) in &rows {
+            upsert.execute(rusqlite::params_from_iter(key.iter().map(|k| Arg::text(k)).chain([Arg::int(*n)])))?;
+        }
     }
     conn.prepare_cached("COMMIT")?.execute([])?;
     Ok(())
