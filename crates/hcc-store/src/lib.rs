@@ -279,6 +279,12 @@ impl Store {
     pub async fn import_dossiers(&self, batch: Vec<NewDossier>, now: Timestamp) -> Result<(), StoreError> {
         dispatch!(self, import_dossiers(batch, now))
     }
+    /// Compacts the full-text index after a bulk import, so that the receipts that follow do not
+    /// pay, merge by merge, for folding the import's many segments together (SQLite: FTS5
+    /// `optimize`; PostgreSQL: the GIN index's pending list is moved into the index).
+    pub async fn compact_search_index(&self) -> Result<(), StoreError> {
+        dispatch!(self, compact_search_index())
+    }
     pub async fn get_dossier(&self, code: &str) -> Result<Option<DossierRecord>, StoreError> {
         dispatch!(self, get_dossier(code))
     }

@@ -106,6 +106,12 @@ async fn text_is_common(db: &Db, _words: &[Vec<String>]) -> Result<bool, StoreEr
     Ok(db.search_scan.from_matches.load(std::sync::atomic::Ordering::Relaxed) <= 0)
 }
 
+/// Moves the GIN index's pending entries into the index (`Store::compact_search_index`).
+pub async fn compact_search_index(db: &Db) -> Result<(), StoreError> {
+    sqlx::query("SELECT gin_clean_pending_list('dossiers_search'::regclass)").execute(&db.write).await?;
+    Ok(())
+}
+
 /// The database's clock in microseconds since the epoch (UTC). Leases compare against it, not the
 /// caller's clock, so processes whose clocks disagree still agree on who holds what.
 const DB_NOW: &str = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";

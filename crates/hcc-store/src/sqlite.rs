@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (18, include_str!("../migrations/sqlite/0018_handled_late.sql")),
     (19, include_str!("../migrations/sqlite/0019_search_rows_by_writer.sql")),
     (20, include_str!("../migrations/sqlite/0020_checklists_apart.sql")),
+    (21, include_str!("../migrations/sqlite/0021_fts_automerge.sql")),
 ];
 
 /// The SQLite pools and the group committer.
@@ -249,6 +250,12 @@ async fn text_is_common(db: &Db, words: &[Vec<String>]) -> Result<bool, StoreErr
     .fetch_one(&db.read)
     .await?;
     Ok(n >= from)
+}
+
+/// Merges every segment of the full-text index into one (`Store::compact_search_index`).
+pub async fn compact_search_index(db: &Db) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO dossiers_fts (dossiers_fts) VALUES ('optimize')").execute(&db.write).await?;
+    Ok(())
 }
 
 /// The database's clock in microseconds since the epoch (UTC). Leases compare against it, not the

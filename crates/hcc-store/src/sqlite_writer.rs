@@ -40,7 +40,10 @@ const MAX_GROUP: usize = 512;
 const MAX_YIELD: Duration = Duration::from_millis(200);
 
 /// A hot write and where its answer goes.
-pub(crate) type HotJob = (HotWrite, tokio::sync::oneshot::Sender<Result<HotOutcome, StoreError>>);
+pub(crate) type HotJob = (HotWrite, Reply);
+
+/// Where a hot write's result goes.
+type Reply = tokio::sync::oneshot::Sender<Result<HotOutcome, StoreError>>;
 
 /// How many of sqlx's writers are waiting to begin a transaction.
 #[derive(Debug, Default)]
@@ -207,8 +210,14 @@ fn wal_path(path: &Path) -> std::path::PathBuf {
     name.into()
 }
 
-/// A committed group's answers, sent once the log holding it is on disk.
-type Answers = Vec<(tokio::sync::oneshot::Sender<Result<HotOutcome, StoreError>>, Result<HotOutcome, StoreError>)>;
+/// A committed group's answers, sent once the log holding it is on disk, and the writes it was
+/// made of: freed by the flushing thread, which mostly waits on the disk, not by the writer, the
+/// one thread every write goes through (a receipt's dossier and its counter keys are dozens of
+/// small allocations made on other threads, costly to free on this one).
+struct Answers {
+    replies: Vec<(Reply, Result<HotOutcome, StoreError>)>,
+    writes: Vec<HotWrite>,
+}
 
 /// Flushes the write-ahead log after each committed group (several at once when they queue up)
 /// and then answers their callers. If a flush fails, nothing written since the last good flush
@@ -224,6 +233,7 @@ fn answer_when_durable(
     while let Ok(first) = committed.recv() {
         let mut groups = vec![first];
         groups.extend(committed.try_iter());
+        let (replies, writes): (Vec<_>, Vec<_>) = groups.into_iter().map(|g| (g.replies, g.writes)).unzip();
         // Opened each time: SQLite may have removed and made the file again since the last
         // flush, and a flush of a file no longer there would make nothing durable. `fdatasync`
         // works on the file, whoever opened it: it covers SQLite's writes to it. After one
@@ -232,10 +242,11 @@ fn answer_when_durable(
         if !flushed && !broken.swap(true, Ordering::AcqRel) {
             tracing::error!(log = %log.display(), "flushing the write-ahead log failed: hot writes refused until restart");
         }
-        for (reply, result) in groups.into_iter().flatten() {
+        for (reply, result) in replies.into_iter().flatten() {
             let answer = if flushed { result } else { Err(StoreError::Unavailable) };
             let _ = reply.send(answer);
         }
+        drop(writes);
         // The checkpoint thread's cue; one pending is enough.
         let _ = written.try_send(());
     }
@@ -297,12 +308,15 @@ fn serve(
             let _ = conn.execute_batch("ROLLBACK");
         }
         let results = results.into_iter().chain(std::iter::repeat_with(|| Err(StoreError::Unavailable)));
-        let answers = batch.drain(..).map(|(_, reply)| reply).zip(results);
+        let (writes, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
+        let answers = replies.into_iter().zip(results);
         match committed {
             Ok(()) => {
-                if let Err(std::sync::mpsc::SendError(answers)) = durable.send(answers.collect()) {
+                if let Err(std::sync::mpsc::SendError(answers)) =
+                    durable.send(Answers { replies: answers.collect(), writes })
+                {
                     // The flushing thread is gone: nothing can be said to be durable.
-                    for (reply, _) in answers {
+                    for (reply, _) in answers.replies {
                         let _ = reply.send(Err(StoreError::Unavailable));
                     }
                 }
@@ -365,7 +379,7 @@ fn run_group(
     for (table, rows) in deferred.tally.take() {
         let mut upsert = conn.prepare_cached(table.upsert_one())?;
         for (key, n) in &rows {
-            upsert.execute(rusqlite::params_from_iter(key.iter().map(|k| Arg::text(k)).chain([Arg::int(*n)])))?;
+            upsert.execute(rusqlite::params_from_iter(key.columns().map(Arg::text).chain([Arg::int(*n)])))?;
         }
     }
     conn.prepare_cached("COMMIT")?.execute([])?;

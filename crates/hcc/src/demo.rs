@@ -94,6 +94,7 @@ pub async fn build_if_empty(
     let calendar = reference::load_calendar(store).await?;
     let made = history::generate(store, files, &city, &staff, &calendar, dossiers).await?;
     files.flush_bulk().await?;
+    store.compact_search_index().await?;
     let rated = ratings::seed(store, &calendar, jiff::Timestamp::now()).await?;
     println!("Đã tạo {rated} đánh giá mức độ hài lòng của người dân.");
     let today = calendar.local(jiff::Timestamp::now()).date();

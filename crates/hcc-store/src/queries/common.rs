@@ -11,7 +11,7 @@ use hcc_domain::org::{Agency, AgencyKind, PointKind, ReceptionPoint, RoutingRule
 use hcc_domain::status::Status;
 use jiff::Timestamp;
 use crate::columns::Columns;
-use crate::exec::{Arg, CountRow, Counters, Counts, HotExec};
+use crate::exec::{Arg, CountKey, CountRow, Counters, Counts, HotExec};
 use crate::statement::Statement;
 use sqlx::{QueryBuilder, Row};
 

@@ -45,7 +45,7 @@ fn move_open_counts(counts: &mut Counts, dims: &StatDims<'_>, before: Option<(&s
     deltas.retain(|_, n| *n != 0);
     let rows = deltas
         .into_iter()
-        .map(|((dim, value, status), n)| (vec![dim.to_owned(), value, status.to_owned()], n))
+        .map(|((dim, value, status), n)| (CountKey::new([dim, &value, status]), n))
         .collect();
     counts.add(Counters::OpenCounts, rows);
 }

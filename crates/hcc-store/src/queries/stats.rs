@@ -55,23 +55,21 @@ fn add_stats(counts: &mut Counts, dims: &StatDims<'_>, day: jiff::civil::Date, a
         return;
     }
     let day = day.to_string();
+    let (field, procedure, point, channel) = (dims.field, dims.procedure_code, dims.point_code, dims.channel);
     let rows = deltas
         .iter()
-        .map(|(measure, n)| {
-            let key = [&day, agency, dims.field, dims.procedure_code, dims.point_code, dims.channel, measure.as_str()];
-            (key.map(str::to_owned).to_vec(), *n)
-        })
+        .map(|(m, n)| (CountKey::new([&day, agency, field, procedure, point, channel, m.as_str()]), *n))
         .collect();
     counts.add(Counters::Stats, rows);
-    let month = &day[..7];
-    let keys = rollup_keys(agency, dims.field, dims.procedure_code, dims.point_code, dims.channel);
-    let rows: Vec<RollupRow> = deltas
-        .iter()
-        .flat_map(|(m, n)| keys.iter().map(move |(dim, value)| (month.to_owned(), *dim, value.clone(), m.as_str().to_owned(), *n)))
-        .collect();
-    add_rollup(counts, Grain::Month, &rows);
-    let rows: Vec<RollupRow> = rows.into_iter().map(|(_, dim, value, m, n)| (day.clone(), dim, value, m, n)).collect();
-    add_rollup(counts, Grain::Day, &rows);
+    let keys = rollup_keys(agency, field, procedure, point, channel);
+    for grain in [Grain::Month, Grain::Day] {
+        let period = grain.period(&day);
+        let rows = deltas
+            .iter()
+            .flat_map(|(m, n)| keys.iter().map(move |(dim, value)| (CountKey::new([period, dim, value, m.as_str()]), *n)))
+            .collect();
+        counts.add(grain.counters(), rows);
+    }
 }
 
 /// Adds an officer's share of a change ([`hcc_domain::stats::officer_deltas`]) to both rollups,
@@ -88,11 +86,11 @@ fn add_officer_stats(
     }
     let day = day.to_string();
     let value = format!("{agency}|{officer}");
-    let rows: Vec<RollupRow> =
-        deltas.iter().map(|(m, n)| (day[..7].to_owned(), "officer", value.clone(), m.as_str().to_owned(), *n)).collect();
-    add_rollup(counts, Grain::Month, &rows);
-    let rows: Vec<RollupRow> = rows.into_iter().map(|(_, dim, value, m, n)| (day.clone(), dim, value, m, n)).collect();
-    add_rollup(counts, Grain::Day, &rows);
+    for grain in [Grain::Month, Grain::Day] {
+        let period = grain.period(&day);
+        let rows = deltas.iter().map(|(m, n)| (CountKey::new([period, "officer", &value, m.as_str()]), *n)).collect();
+        counts.add(grain.counters(), rows);
+    }
 }
 
 /// Which rollup: per month (`stats_month`, keyed 'YYYY-MM') or per day (`stats_day`, 'YYYY-MM-DD').
@@ -103,6 +101,19 @@ enum Grain {
 }
 
 impl Grain {
+    /// The month ('YYYY-MM') or the day itself, of a day 'YYYY-MM-DD'.
+    fn period(self, day: &str) -> &str {
+        match self {
+            Grain::Month => day.get(..7).unwrap_or(day),
+            Grain::Day => day,
+        }
+    }
+    fn counters(self) -> Counters {
+        match self {
+            Grain::Month => Counters::StatsMonth,
+            Grain::Day => Counters::StatsDay,
+        }
+    }
     fn table(self) -> &'static str {
         match self {
             Grain::Month => "stats_month",
@@ -139,15 +150,11 @@ fn rollup_keys(agency: &str, field: &str, procedure: &str, point: &str, channel:
 
 /// Adds rollup rows to the month's or the day's rollup.
 fn add_rollup(counts: &mut Counts, grain: Grain, rows: &[RollupRow]) {
-    let table = match grain {
-        Grain::Month => Counters::StatsMonth,
-        Grain::Day => Counters::StatsDay,
-    };
     let rows = rows
         .iter()
-        .map(|(period, dim, value, measure, n)| (vec![period.clone(), (*dim).to_owned(), value.clone(), measure.clone()], *n))
+        .map(|(period, dim, value, measure, n)| (CountKey::new([period.as_str(), dim, value, measure]), *n))
         .collect();
-    counts.add(table, rows);
+    counts.add(grain.counters(), rows);
 }
 
 /// Writes rollup rows at once (the rebuild, a load of counters).
@@ -510,7 +517,7 @@ pub async fn load_stats(db: &Db, rows: &[(String, StatRow)]) -> Result<(), Store
         .iter()
         .map(|(day, r)| {
             let key = [day, &r.agency_code, &r.field, &r.procedure_code, &r.point_code, &r.channel, &r.measure];
-            (key.map(String::clone).to_vec(), r.n)
+            (CountKey::new(key.map(String::as_str)), r.n)
         })
         .collect();
     crate::exec::upsert_counts(&mut *tx, Counters::Stats, &counts).await?;

@@ -112,6 +112,26 @@ async fn the_search_migration_indexes_existing_dossiers() {
     .await;
 }
 
+#[tokio::test]
+async fn a_compacted_search_index_finds_what_it_found_before_and_what_comes_after() {
+    each(async |b| {
+        let s = &b.store;
+        let d = searchable_dossiers(s, monday_morning()).await;
+        let before = search(s, "nguy", DossierQuery::default()).await;
+        assert!(!before.is_empty(), "{}", b.name);
+        s.compact_search_index().await.unwrap();
+        assert_eq!(search(s, "nguy", DossierQuery::default()).await, before, "{}", b.name);
+        assert_eq!(search(s, "0987654321", DossierQuery::default()).await, vec![d[1].id], "{}", b.name);
+        let later =
+            s.create_dossier(new_dossier(monday_morning(), "Lê Văn Ánh", None), monday_morning()).await.unwrap().0;
+        assert_eq!(search(s, "le van anh", DossierQuery::default()).await, vec![later.id], "{}", b.name);
+        // Twice is harmless.
+        s.compact_search_index().await.unwrap();
+        assert_eq!(search(s, "le van anh", DossierQuery::default()).await, vec![later.id], "{}", b.name);
+    })
+    .await;
+}
+
 /// Every page of a search, following the cursor, in the given order.
 async fn all_pages(s: &Store, text: &str, by_urgency: bool) -> Vec<i64> {
     let mut q = DossierQuery { text: Some(text.into()), limit: 3, by_urgency, ..Default::default() };
