@@ -1,13 +1,18 @@
 //! `hcc-bench`: grows the demo city to N dossiers, serves it on loopback and measures the main
 //! operations over real HTTP — receive a dossier, public tracking, an officer's filtered list page,
 //! a transition — beside a trivial route measured in the same run, printing throughput, p50, p99
-//! and the ratio to the baseline. A command, not a timed test: figures go in the README.
+//! and the ratio to the baseline. A command, not a timed test: figures go in the README. The
+//! timed operations' clients each keep one HTTP/1.1 connection (`client.rs`); logins, scans and
+//! the web pages go through reqwest.
 
+mod client;
 mod pages;
 
 use anyhow::Context as _;
 use clap::Parser;
+use client::Connection;
 use hcc_store::Store;
+use hyper::Method;
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -60,12 +65,19 @@ struct Figures {
     p99: Duration,
 }
 
-/// Runs `make_request` from `concurrency` clients for `seconds` (or until it answers `None`),
-/// measuring each successful answer.
-async fn measure<F, Fut>(name: &'static str, concurrency: usize, seconds: u64, make_request: F) -> Figures
+/// Runs `make_request` from `concurrency` clients, each on its own connection to `server`, for
+/// `seconds` (or until it answers `None`), measuring each successful answer. The request is handed
+/// the client's connection and gives it back with its outcome.
+async fn measure<F, Fut>(
+    name: &'static str,
+    server: std::net::SocketAddr,
+    concurrency: usize,
+    seconds: u64,
+    make_request: F,
+) -> Figures
 where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Option<bool>> + Send,
+    F: Fn(Connection, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = (Connection, Option<bool>)> + Send,
 {
     let make_request = Arc::new(make_request);
     let counter = Arc::new(AtomicUsize::new(0));
@@ -78,10 +90,13 @@ where
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut errors = 0usize;
+            let Ok(mut connection) = Connection::new(server) else { return (latencies, 1) };
             while Instant::now() < deadline {
                 let i = counter.fetch_add(1, Ordering::Relaxed);
                 let t = Instant::now();
-                match make_request(i).await {
+                let (given_back, outcome) = make_request(connection, i).await;
+                connection = given_back;
+                match outcome {
                     Some(true) => latencies.push(t.elapsed()),
                     Some(false) => errors += 1,
                     // Nothing left to do (e.g. every prepared dossier has been moved on).
@@ -143,7 +158,8 @@ async fn main() -> anyhow::Result<()> {
 
     let calendar = hcc::reference::load_calendar(&store).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
+    let server = listener.local_addr()?;
+    let base = format!("http://{server}");
     // The benchmark measures the server, not the public lookups' throttle: lift it.
     let state =
         hcc_web::AppState::new(store.clone(), files, calendar, &base).with_portal(hcc_web::portal::PortalSettings {
@@ -184,81 +200,63 @@ async fn main() -> anyhow::Result<()> {
     }))?);
 
     let (c, s) = (args.concurrency, args.seconds);
+    let scan_token = reception.clone();
+    let (reception, leader, specialist) =
+        (client::bearer(&reception)?, client::bearer(&leader)?, client::bearer(&specialist)?);
     let mut results = Vec::new();
-    {
-        let (client, base) = (client.clone(), base.clone());
-        results.push(
-            measure("baseline GET /healthz", c, s, move |_| {
-                let (client, base) = (client.clone(), base.clone());
-                async move { Some(read_through(client.get(format!("{base}/healthz")).send().await, 200).await) }
-            })
-            .await,
-        );
-    }
+    results.push(
+        measure("baseline GET /healthz", server, c, s, |mut conn, _| async move {
+            let answered = conn.answered(Method::GET, "/healthz", None, None, 200).await;
+            (conn, Some(answered))
+        })
+        .await,
+    );
     let created = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     {
-        let (client, base, token, body, created) =
-            (client.clone(), base.clone(), reception.clone(), receipt.clone(), created.clone());
+        let (token, body, created) = (reception.clone(), receipt.clone(), created.clone());
         results.push(
-            measure("receive a dossier", c, s, move |_| {
-                let (client, base, token, body, created) =
-                    (client.clone(), base.clone(), token.clone(), body.clone(), created.clone());
+            measure("receive a dossier", server, c, s, move |mut conn, _| {
+                let (token, body, created) = (token.clone(), body.clone(), created.clone());
                 async move {
-                    let Ok(r) = client
-                        .post(format!("{base}/api/v1/dossiers"))
-                        .bearer_auth(&token)
-                        .header(reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(body)
-                        .send()
-                        .await
-                    else {
-                        return Some(false);
+                    let answer = conn.send(Method::POST, "/api/v1/dossiers", Some(&token), Some(body)).await;
+                    let code = match answer {
+                        Ok((201, body)) => serde_json::from_slice::<Receipt>(&body).ok().map(|r| r.code),
+                        _ => None,
                     };
-                    if r.status().as_u16() != 201 {
-                        return Some(false);
-                    }
-                    let Ok(receipt) = r.json::<Receipt>().await else { return Some(false) };
+                    let Some(code) = code else { return (conn, Some(false)) };
                     if let Ok(mut list) = created.lock() {
-                        list.push(receipt.code);
+                        list.push(code);
                     }
-                    Some(true)
+                    (conn, Some(true))
                 }
             })
             .await,
         );
     }
     {
-        let (client, base, sample) = (client.clone(), base.clone(), sample.clone());
+        let sample = sample.clone();
         results.push(
-            measure("public tracking lookup", c, s, move |i| {
-                let (client, base, sample) = (client.clone(), base.clone(), sample.clone());
+            measure("public tracking lookup", server, c, s, move |mut conn, i| {
+                let path = sample.get(i % sample.len().max(1)).map(|code| format!("/api/v1/track/{code}"));
                 async move {
-                    let code = &sample[i % sample.len().max(1)];
-                    let answered =
-                        read_through(client.get(format!("{base}/api/v1/track/{code}")).send().await, 200).await;
-                    Some(answered)
+                    let Some(path) = path else { return (conn, None) };
+                    let answered = conn.answered(Method::GET, &path, None, None, 200).await;
+                    (conn, Some(answered))
                 }
             })
             .await,
         );
     }
     {
-        let (client, base, token) = (client.clone(), base.clone(), specialist.clone());
+        let token = specialist.clone();
         results.push(
-            measure("officer's filtered list page", c, s, move |i| {
-                let (client, base, token) = (client.clone(), base.clone(), token.clone());
+            measure("officer's filtered list page", server, c, s, move |mut conn, i| {
+                let token = token.clone();
                 async move {
                     let status = ["in_progress", "received", "returned"][i % 3];
-                    let answered = read_through(
-                        client
-                            .get(format!("{base}/api/v1/dossiers?status={status}&limit=50"))
-                            .bearer_auth(&token)
-                            .send()
-                            .await,
-                        200,
-                    )
-                    .await;
-                    Some(answered)
+                    let path = format!("/api/v1/dossiers?status={status}&limit=50");
+                    let answered = conn.answered(Method::GET, &path, Some(&token), None, 200).await;
+                    (conn, Some(answered))
                 }
             })
             .await,
@@ -271,14 +269,15 @@ async fn main() -> anyhow::Result<()> {
         let scans: Arc<Vec<(String, u64)>> =
             Arc::new(docs.iter().flat_map(|no| created_codes.iter().map(move |code| (code.clone(), *no))).collect());
         let pdf = Arc::new(hcc::demo::scans::pdf(&["Giấy tờ quét tại quầy".to_owned()]));
-        let (client, base, token) = (client.clone(), base.clone(), reception.clone());
+        let (client, base, token) = (client.clone(), base.clone(), scan_token.clone());
         results.push(
             // Not time-boxed: every receipt above must be digitized before the transitions below.
-            measure("scan a paper (upload a PDF)", c, 3_600, move |i| {
+            // Multipart uploads go through reqwest (the lean connection speaks JSON only).
+            measure("scan a paper (upload a PDF)", server, c, 3_600, move |conn, i| {
                 let (client, base, token, scans, pdf) =
                     (client.clone(), base.clone(), token.clone(), scans.clone(), pdf.clone());
                 async move {
-                    let (code, no) = scans.get(i)?;
+                    let Some((code, no)) = scans.get(i) else { return (conn, None) };
                     let form = reqwest::multipart::Form::new()
                         .text("item_no", no.to_string())
                         .text("copy_kind", "original")
@@ -293,7 +292,7 @@ async fn main() -> anyhow::Result<()> {
                         201,
                     )
                     .await;
-                    Some(answered)
+                    (conn, Some(answered))
                 }
             })
             .await,
@@ -301,29 +300,21 @@ async fn main() -> anyhow::Result<()> {
     }
     {
         let codes = created_codes.clone();
-        let (client, base, token) = (client.clone(), base.clone(), leader.clone());
+        let token = leader.clone();
+        let assign = axum::body::Bytes::from_static(br#"{"assignee":"chuyenvien"}"#);
         results.push(
-            measure("transition (assign)", c, s, move |i| {
-                let (client, base, token, codes) = (client.clone(), base.clone(), token.clone(), codes.clone());
+            measure("transition (assign)", server, c, s, move |mut conn, i| {
+                let (token, assign) = (token.clone(), assign.clone());
+                let path = codes.get(i).map(|code| format!("/api/v1/dossiers/{code}/actions/assign"));
                 async move {
-                    let code = codes.get(i)?;
-                    let answered = read_through(
-                        client
-                            .post(format!("{base}/api/v1/dossiers/{code}/actions/assign"))
-                            .bearer_auth(&token)
-                            .json(&json!({"assignee": "chuyenvien"}))
-                            .send()
-                            .await,
-                        200,
-                    )
-                    .await;
-                    Some(answered)
+                    let Some(path) = path else { return (conn, None) };
+                    let answered = conn.answered(Method::POST, &path, Some(&token), Some(assign), 200).await;
+                    (conn, Some(answered))
                 }
             })
             .await,
         );
     }
-
     let pages = pages::measure_pages(&client, &base, &store, args.page_samples).await?;
 
     let baseline = results.first().map_or(1.0, |b| b.per_second.max(1e-9));
