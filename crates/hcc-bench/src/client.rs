@@ -2,8 +2,8 @@
 //! speaks it with hyper's connection API, as dedicated load generators do (oha, wrk). The server
 //! and its clients share this machine's two cores, so every microsecond the client spends is one
 //! the server cannot: a pooled general-purpose client (reqwest: URL parsing, pool lookup, its own
-//! wrappers) took about a tenth of the cores during the receipts. The server sees the same
-//! requests either way.
+//! wrappers) took about a tenth of the HTTP threads' time during the receipts. The server sees the
+//! same requests either way.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};

@@ -200,8 +200,8 @@ async fn main() -> anyhow::Result<()> {
     }))?);
 
     let (c, s) = (args.concurrency, args.seconds);
-    let scan_token = reception.clone();
-    let (reception, leader, specialist) =
+    // The lean connections send tokens as ready-made headers; the scans' reqwest client takes the text.
+    let (reception_auth, leader_auth, specialist_auth) =
         (client::bearer(&reception)?, client::bearer(&leader)?, client::bearer(&specialist)?);
     let mut results = Vec::new();
     results.push(
@@ -213,7 +213,7 @@ async fn main() -> anyhow::Result<()> {
     );
     let created = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     {
-        let (token, body, created) = (reception.clone(), receipt.clone(), created.clone());
+        let (token, body, created) = (reception_auth.clone(), receipt.clone(), created.clone());
         results.push(
             measure("receive a dossier", server, c, s, move |mut conn, _| {
                 let (token, body, created) = (token.clone(), body.clone(), created.clone());
@@ -248,7 +248,7 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     {
-        let token = specialist.clone();
+        let token = specialist_auth.clone();
         results.push(
             measure("officer's filtered list page", server, c, s, move |mut conn, i| {
                 let token = token.clone();
@@ -269,7 +269,7 @@ async fn main() -> anyhow::Result<()> {
         let scans: Arc<Vec<(String, u64)>> =
             Arc::new(docs.iter().flat_map(|no| created_codes.iter().map(move |code| (code.clone(), *no))).collect());
         let pdf = Arc::new(hcc::demo::scans::pdf(&["Giấy tờ quét tại quầy".to_owned()]));
-        let (client, base, token) = (client.clone(), base.clone(), scan_token.clone());
+        let (client, base, token) = (client.clone(), base.clone(), reception.clone());
         results.push(
             // Not time-boxed: every receipt above must be digitized before the transitions below.
             // Multipart uploads go through reqwest (the lean connection speaks JSON only).
@@ -300,7 +300,7 @@ async fn main() -> anyhow::Result<()> {
     }
     {
         let codes = created_codes.clone();
-        let token = leader.clone();
+        let token = leader_auth.clone();
         let assign = axum::body::Bytes::from_static(br#"{"assignee":"chuyenvien"}"#);
         results.push(
             measure("transition (assign)", server, c, s, move |mut conn, i| {
@@ -315,6 +315,7 @@ async fn main() -> anyhow::Result<()> {
             .await,
         );
     }
+
     let pages = pages::measure_pages(&client, &base, &store, args.page_samples).await?;
 
     let baseline = results.first().map_or(1.0, |b| b.per_second.max(1e-9));
