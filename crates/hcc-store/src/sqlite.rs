@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (19, include_str!("../migrations/sqlite/0019_search_rows_by_writer.sql")),
     (20, include_str!("../migrations/sqlite/0020_checklists_apart.sql")),
     (21, include_str!("../migrations/sqlite/0021_fts_automerge.sql")),
+    (22, include_str!("../migrations/sqlite/0022_fewer_dossier_indexes.sql")),
 ];
 
 /// The SQLite pools and the group committer.
@@ -306,6 +307,9 @@ const HANDLED_LATE_FROM: &str = "dossiers INDEXED BY dossiers_handled_late";
 async fn lock_stats(_conn: &mut Conn) -> Result<(), StoreError> {
     Ok(())
 }
+
+#[cfg(test)]
+mod query_plans;
 
 #[cfg(test)]
 mod tests {

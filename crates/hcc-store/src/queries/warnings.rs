@@ -4,6 +4,12 @@
 
 use crate::notify::{NewWarning, StaffContact, WarningCandidate, WarningItem, WarningScope};
 
+/// The query of [`warning_candidates`] (read through `dossiers_status_step_due`).
+const WARNING_CANDIDATES: &str =
+    "SELECT id, code, procedure_name, procedure_code, procedure_version, status, point_code, agency_code,
+       assignee_id, step_index, step_due_at, due_at FROM dossiers
+     WHERE status IN ('received', 'in_progress') AND step_due_at <= $1 AND id > $2 ORDER BY id LIMIT $3";
+
 /// Open dossiers (received, in progress: the clock runs) whose current step is due before
 /// `horizon`, after `after_id`, by id.
 pub async fn warning_candidates(
@@ -12,11 +18,7 @@ pub async fn warning_candidates(
     after_id: i64,
     limit: u32,
 ) -> Result<Vec<WarningCandidate>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, code, procedure_name, procedure_code, procedure_version, status, point_code, agency_code,
-           assignee_id, step_index, step_due_at, due_at FROM dossiers
-         WHERE status IN ('received', 'in_progress') AND step_due_at <= $1 AND id > $2 ORDER BY id LIMIT $3",
-    )
+    let rows = sqlx::query(WARNING_CANDIDATES)
     .bind(micros(horizon))
     .bind(after_id)
     .bind(i64::from(limit))
