@@ -12,7 +12,7 @@ pub struct DossierCode {
     pub unit: String,
     pub date: Date,
     /// The unit's sequence for that day, from 1. Printed with at least four digits; a unit that
-    /// receives more than 9,999 dossiers in a day gets five (the code stays unique and ordered).
+    /// receives more than 9,999 dossiers in a day gets more (the code stays unique).
     pub seq: u32,
 }
 
@@ -52,9 +52,11 @@ impl DossierCode {
         }
         let day = &s[14..20];
         let seq = &s[21..];
+        // Exactly what `Display` prints: four digits, or more without a leading zero (a unit past
+        // 9,999 dossiers in a day) — so every code the store hands out is one a reader can look up.
         if !day.bytes().all(|b| b.is_ascii_digit())
             || seq.len() < 4
-            || seq.len() > 6
+            || (seq.len() > 4 && seq.starts_with('0'))
             || !seq.bytes().all(|b| b.is_ascii_digit())
         {
             return Err(DossierCodeError);
@@ -85,8 +87,10 @@ mod tests {
         let c = DossierCode { unit: "000.00.16.H26".into(), date: date(2024, 10, 1), seq: 1 };
         assert_eq!(c.to_string(), "000.00.16.H26-241001-0001");
         assert_eq!(DossierCode::parse("000.00.16.H26-241001-0001"), Ok(c));
-        let big = DossierCode { unit: "000.00.16.H26".into(), date: date(2025, 1, 2), seq: 12345 };
-        assert_eq!(DossierCode::parse(&big.to_string()), Ok(big));
+        for seq in [9_999, 10_000, 12_345, 999_999, 1_000_000, 1_189_609, u32::MAX] {
+            let big = DossierCode { unit: "000.00.16.H26".into(), date: date(2025, 1, 2), seq };
+            assert_eq!(DossierCode::parse(&big.to_string()), Ok(big), "{seq}");
+        }
     }
 
     #[test]
@@ -99,6 +103,10 @@ mod tests {
             "000.00.16.H26-241001-0000",
             "000.00.16.H26_241001-0001",
             "000.00.16.H26-241001-0001x",
+            // Not as printed: a leading zero beyond four digits, or past the sequence's range.
+            "000.00.16.H26-241001-00001",
+            "000.00.16.H26-241001-4294967296",
+            "000.00.16.H26-241001-99999999999999999999",
             "Nguyễn Văn An",
             "../../etc/passwd",
         ] {
