@@ -34,6 +34,11 @@ fn list_plan(conn: &rusqlite::Connection, q: &DossierQuery) -> String {
     plan_of(conn, statement.sql(), statement.args())
 }
 
+/// The plan of one of [`other_cases`], each parameter bound to 0 (the plan does not depend on it).
+fn other_plan(conn: &rusqlite::Connection, sql: &str, params: usize) -> String {
+    plan_of(conn, sql, &vec![crate::exec::Arg::Int(Some(0)); params])
+}
+
 fn instant() -> jiff::Timestamp {
     jiff::Timestamp::from_second(1_760_000_000).expect("a valid instant")
 }
@@ -173,7 +178,7 @@ fn each_list_reads_the_index_meant_for_it() {
     let conn = schema();
     let mut wrong = Vec::new();
     for (name, q, want) in list_cases() {
-        let plan = list_plan(&conn, &DossierQuery { limit: 50, ..q });
+        let plan = list_plan(&conn, &q);
         if !plan.contains(want) {
             wrong.push(format!("{name}: wanted {want}, planned {plan}"));
         }
@@ -185,8 +190,7 @@ fn each_list_reads_the_index_meant_for_it() {
 fn the_other_reads_use_their_indexes() {
     let conn = schema();
     for (name, sql, params, want) in other_cases() {
-        let args = vec![crate::exec::Arg::Int(Some(0)); params];
-        let plan = plan_of(&conn, &sql, &args);
+        let plan = other_plan(&conn, &sql, params);
         assert!(plan.contains(want), "{name}: wanted {want}, planned {plan}");
     }
 }
@@ -197,7 +201,7 @@ fn only_the_whole_list_reads_the_table_in_order() {
     // list may scan (it stops after a page).
     let conn = schema();
     for (name, q, want) in list_cases() {
-        let plan = list_plan(&conn, &DossierQuery { limit: 50, ..q });
+        let plan = list_plan(&conn, &q);
         let scans = plan.split(" | ").any(|step| step == "SCAN d" || step == "SCAN dossiers");
         assert_eq!(scans, want == "SCAN d", "{name}: {plan}");
     }
@@ -208,7 +212,7 @@ fn every_index_of_the_dossiers_is_read_by_some_query() {
     let conn = schema();
     let mut plans: Vec<String> = list_cases().into_iter().map(|(_, q, _)| list_plan(&conn, &q)).collect();
     for (_, sql, params, _) in other_cases() {
-        plans.push(plan_of(&conn, &sql, &vec![crate::exec::Arg::Int(Some(0)); params]));
+        plans.push(other_plan(&conn, &sql, params));
     }
     let mut statement =
         conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers'").expect("indexes");
