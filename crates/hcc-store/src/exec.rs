@@ -142,14 +142,66 @@ const MAX_KEY_COLUMNS: usize = 7;
 
 /// A counter's key: its columns in the table's order, held in one string with where each column
 /// ends. A receipt moves about fifty counters: as one allocation a row (not a vector and a string
-/// per column) they are cheap to make on the caller's thread, to sum on the writer's (comparing
-/// two keys is comparing two strings) and to free.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
+/// per column) they are cheap to make on the caller's thread, to sum on the writer's and to free.
+/// The key's hash is worked out when it is made, on the caller's thread, so that summing on the
+/// writer's is a hash-table lookup with one string comparison (`Tally`), not a walk of a sorted
+/// map comparing keys that share long prefixes (a date, then the same codes).
+#[derive(Clone, Debug)]
 pub(crate) struct CountKey {
     text: String,
     ends: [u32; MAX_KEY_COLUMNS],
     columns: u8,
+    hash: u64,
 }
+
+impl PartialEq for CountKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text && self.ends == other.ends && self.columns == other.columns
+    }
+}
+
+impl Eq for CountKey {}
+
+impl std::hash::Hash for CountKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialOrd for CountKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By the columns' text (the order counters are written in), not by the hash.
+impl Ord for CountKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (&self.text, &self.ends, self.columns).cmp(&(&other.text, &other.ends, other.columns))
+    }
+}
+
+/// Hashes a [`CountKey`] by the hash it already holds.
+#[derive(Default)]
+pub(crate) struct HeldHash(u64);
+
+impl std::hash::Hasher for HeldHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    // Only `CountKey` is hashed with it, and it writes one u64; anything else is still mixed in.
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// A table of counter sums keyed by [`CountKey`], hashed by the hash each key holds.
+type SumsByKey = std::collections::HashMap<CountKey, i64, std::hash::BuildHasherDefault<HeldHash>>;
 
 impl CountKey {
     pub(crate) fn new<const N: usize>(columns: [&str; N]) -> CountKey {
@@ -161,7 +213,14 @@ impl CountKey {
             // A key is a few short codes and names: far below 4 GiB.
             *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
         }
-        CountKey { text, ends, columns: N as u8 }
+        let hash = {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut h = std::hash::DefaultHasher::new();
+            text.hash(&mut h);
+            ends.hash(&mut h);
+            h.finish()
+        };
+        CountKey { text, ends, columns: N as u8, hash }
     }
 
     /// How many columns the key has.
@@ -225,7 +284,7 @@ pub(crate) async fn upsert_counts<E: HotExec>(
 /// Counter increments summed until they are written (the group committer's). Per table, then per
 /// key, so that adding to a key already held looks it up by reference and copies nothing.
 #[derive(Default, Debug)]
-pub(crate) struct Tally(std::collections::BTreeMap<Counters, std::collections::BTreeMap<CountKey, i64>>);
+pub(crate) struct Tally(std::collections::BTreeMap<Counters, SumsByKey>);
 
 /// What the group committer writes just before it commits: the counters' sums and the new
 /// dossiers' full-text rows.
@@ -286,7 +345,11 @@ impl Tally {
     pub(crate) fn take(&mut self) -> Vec<(Counters, Vec<CountRow>)> {
         std::mem::take(&mut self.0)
             .into_iter()
-            .map(|(table, sums)| (table, sums.into_iter().filter(|(_, n)| *n != 0).collect::<Vec<_>>()))
+            .map(|(table, sums)| {
+                let mut rows = sums.into_iter().filter(|(_, n)| *n != 0).collect::<Vec<_>>();
+                rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                (table, rows)
+            })
             .filter(|(_, rows)| !rows.is_empty())
             .collect()
     }
@@ -334,6 +397,28 @@ mod tests {
             "where columns end is part of the key"
         );
         assert_eq!(CountKey::new([]).columns().count(), 0);
+    }
+
+    #[test]
+    fn count_keys_made_twice_are_one_key_and_order_by_their_columns() {
+        use std::hash::BuildHasher as _;
+        let a = CountKey::new(["2026-12-05", "agency", "A", "received"]);
+        let b = CountKey::new(["2026-12-05", "agency", "A", "received"]);
+        let hashed = std::hash::BuildHasherDefault::<super::HeldHash>::default();
+        assert_eq!(a, b);
+        assert_eq!(hashed.hash_one(&a), hashed.hash_one(&b));
+        let later = CountKey::new(["2026-12-06", "agency", "A", "received"]);
+        assert_ne!(a, later);
+        assert!(a < later && later > b, "ordered by the text, whatever the hashes");
+        let mut tally = Tally::default();
+        for i in 0..200 {
+            let day = format!("2026-12-{:02}", i % 28 + 1);
+            tally.add(Counters::StatsDay, &[row([day.as_str(), "total", "", "received"], 1)]);
+        }
+        let rows = tally.take().remove(0).1;
+        assert_eq!(rows.len(), 28);
+        assert!(rows.windows(2).all(|w| w[0].0 < w[1].0), "rows come out in key order");
+        assert_eq!(rows.iter().map(|r| r.1).sum::<i64>(), 200);
     }
 
     #[test]

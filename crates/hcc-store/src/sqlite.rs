@@ -331,4 +331,29 @@ mod tests {
             .expect("a prefix query");
         assert_eq!(hits, 1);
     }
+
+    /// A new dossier's searchable text is folded in two parts (the applicant's before the write,
+    /// the code in it): the same text as folding it whole.
+    #[test]
+    fn searchable_text_folded_in_two_parts_is_the_whole_folded() {
+        let cases = [
+            ("000.00.16.H26-241001-0001", "  Nguyễn   Văn ĐỨC ", "001099012345", Some("0912345678")),
+            ("H26.22-241001-12345", "Công ty TNHH Ánh Dương", "0101234567", None),
+            ("X-1", "Đỗ Thị Ơn", "", Some("")),
+        ];
+        for (code, name, id_number, phone) in cases {
+            let a = crate::Applicant {
+                kind: crate::ApplicantKind::Person,
+                name: name.to_owned(),
+                id_number: id_number.to_owned(),
+                phone: phone.map(str::to_owned),
+                email: None,
+                address: String::new(),
+                commune_code: None,
+            };
+            let whole = hcc_domain::text::fold(&format!("{code} {name} {id_number} {}", phone.unwrap_or("")));
+            assert_eq!(super::joined_search_text(code, &super::applicant_search_text(&a)), whole);
+        }
+        assert_eq!(super::joined_search_text("H26-1", ""), "h26-1");
+    }
 }

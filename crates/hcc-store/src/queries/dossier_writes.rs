@@ -129,10 +129,22 @@ async fn next_code<E: HotExec>(conn: &mut E, unit: &str, date: jiff::civil::Date
     Ok(hcc_domain::code::DossierCode { unit: unit.to_owned(), date, seq: seq as u32 }.to_string())
 }
 
-/// What the dossier list's `text` filter searches, folded: the code, the applicant's name, ID
-/// number and phone. Each backend indexes it for full-text search (migration 0003).
-fn search_text(code: &str, a: &Applicant) -> String {
-    hcc_domain::text::fold(&format!("{code} {} {} {}", a.name, a.id_number, a.phone.as_deref().unwrap_or("")))
+/// The applicant's part of a dossier's searchable text, folded: known before the code is.
+fn applicant_search_text(a: &Applicant) -> String {
+    hcc_domain::text::fold(&format!("{} {} {}", a.name, a.id_number, a.phone.as_deref().unwrap_or("")))
+}
+
+/// What the dossier list's `text` filter searches, folded (`text::fold`): the code, the
+/// applicant's name, ID number and phone. Each backend indexes it for full-text search (migration
+/// 0003). Folding keeps no space at either end and works character by character, so the code
+/// folded alone and joined to the applicant's part folded before is the whole folded at once.
+fn joined_search_text(code: &str, applicant: &str) -> String {
+    let code = hcc_domain::text::fold(code);
+    match (code.is_empty(), applicant.is_empty()) {
+        (_, true) => code,
+        (true, false) => applicant.to_owned(),
+        (false, false) => format!("{code} {applicant}"),
+    }
 }
 
 /// What writing a new dossier produced.
@@ -159,8 +171,27 @@ static INSERT_DOSSIER: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
     )
 });
 
-/// The counters a new dossier moves: computed from it alone, before its write (on the caller's
-/// thread, not the single writer's).
+/// What a new dossier's write needs that the dossier alone decides, worked out before the write
+/// on the caller's thread: on SQLite every write goes through one thread, and this is a tenth of
+/// what a receipt would cost it.
+pub(crate) struct Prepared {
+    /// The counters it moves.
+    counts: Counts,
+    /// The applicant's part of its searchable text, folded ([`applicant_search_text`]).
+    applicant_search: String,
+    /// Its checklist, as stored (JSON).
+    checklist: String,
+}
+
+fn prepare_new_dossier(d: &NewDossier) -> Result<Prepared, StoreError> {
+    Ok(Prepared {
+        counts: counts_of_new_dossier(d)?,
+        applicant_search: applicant_search_text(&d.applicant),
+        checklist: serde_json::to_string(&d.documents)?,
+    })
+}
+
+/// The counters a new dossier moves: computed from it alone, before its write.
 fn counts_of_new_dossier(d: &NewDossier) -> Result<Counts, StoreError> {
     let s = &d.state;
     let dims = StatDims {
@@ -175,12 +206,12 @@ fn counts_of_new_dossier(d: &NewDossier) -> Result<Counts, StoreError> {
     Ok(counts)
 }
 
-/// Writes a new dossier with its code, control sheet, checklist, documents and `counts` (what
-/// [`counts_of_new_dossier`] made of it).
+/// Writes a new dossier with its code, control sheet, checklist, documents and counters (`prepared`:
+/// what [`prepare_new_dossier`] made of it).
 async fn insert_dossier<E: HotExec>(
     conn: &mut E,
     d: &NewDossier,
-    counts: &Counts,
+    prepared: &Prepared,
     now: Timestamp,
 ) -> Result<Inserted, StoreError> {
     let s = &d.state;
@@ -189,7 +220,7 @@ async fn insert_dossier<E: HotExec>(
     let (events, count, last) = chain_events(&code, 0, audit::GENESIS.to_owned(), drafts)?;
     let submitted_at = d.events.first().map_or(now, |e| e.2);
     let a = &d.applicant;
-    let searched = search_text(&code, a);
+    let searched = joined_search_text(&code, &prepared.applicant_search);
     let mut args = Vec::with_capacity(48);
     args.extend([
         Arg::text(&code),
@@ -225,7 +256,7 @@ async fn insert_dossier<E: HotExec>(
     drop(args);
     conn.exec(
         "INSERT INTO dossier_checklists (dossier_id, documents) VALUES ($1, $2)",
-        &[Arg::int(id), Arg::owned(serde_json::to_string(&d.documents)?)],
+        &[Arg::int(id), Arg::text(&prepared.checklist)],
     )
     .await?;
     if let Some(insert) = SEARCH_ROW_INSERT {
@@ -253,7 +284,7 @@ async fn insert_dossier<E: HotExec>(
         };
         write_document(conn, id, *index as i64 + 1, &DocumentChange::Add(doc.clone()), actor, *at).await?;
     }
-    counts.write(conn).await?;
+    prepared.counts.write(conn).await?;
     Ok(Inserted { id, code, event_count: count, last_hash: last })
 }
 
@@ -262,7 +293,7 @@ async fn insert_dossier<E: HotExec>(
 /// shared commit is on disk.
 pub(crate) enum HotWrite {
     /// The dossier is shared with the caller, which builds its answer from it once written.
-    Create { dossier: std::sync::Arc<NewDossier>, counts: Counts, now: Timestamp },
+    Create { dossier: std::sync::Arc<NewDossier>, prepared: Prepared, now: Timestamp },
     Apply {
         /// The dossier as it was read: the write is refused unless its version is still the
         /// stored one; the statistics count what changed from its state, and the new rows
@@ -278,7 +309,7 @@ pub(crate) enum HotWrite {
     /// A staff member read a dossier's personal data or documents: logged before the data leaves.
     LogRead { user_id: i64, dossier_id: i64, what: String, now: Timestamp },
     /// Finished histories written at once (`import_dossiers`), each with its counters.
-    Import { dossiers: Vec<(NewDossier, Counts)>, now: Timestamp },
+    Import { dossiers: Vec<(NewDossier, Prepared)>, now: Timestamp },
 }
 
 /// What a hot write did.
@@ -295,7 +326,7 @@ pub(crate) enum HotOutcome {
 
 pub(crate) async fn run_hot<E: HotExec>(conn: &mut E, w: &HotWrite) -> Result<HotOutcome, StoreError> {
     match w {
-        HotWrite::Create { dossier, counts, now } => create_dossier_in(conn, dossier, counts, *now).await,
+        HotWrite::Create { dossier, prepared, now } => create_dossier_in(conn, dossier, prepared, *now).await,
         HotWrite::Apply { current, state, event, actor, document, now } => {
             let (event_count, last_hash) = apply_transition_in(conn, current, state, event, actor, *now).await?;
             if let Some(change) = document {
@@ -312,8 +343,8 @@ pub(crate) async fn run_hot<E: HotExec>(conn: &mut E, w: &HotWrite) -> Result<Ho
             Ok(HotOutcome::Written)
         }
         HotWrite::Import { dossiers, now } => {
-            for (d, counts) in dossiers {
-                insert_dossier(conn, d, counts, *now).await?;
+            for (d, prepared) in dossiers {
+                insert_dossier(conn, d, prepared, *now).await?;
             }
             // Past days' counters changed: every process's kept sums of them are stale.
             bump_stats_generation(conn).await?;
@@ -328,7 +359,7 @@ pub(crate) async fn run_hot<E: HotExec>(conn: &mut E, w: &HotWrite) -> Result<Ho
 async fn create_dossier_in<E: HotExec>(
     conn: &mut E,
     d: &NewDossier,
-    counts: &Counts,
+    prepared: &Prepared,
     now: Timestamp,
 ) -> Result<HotOutcome, StoreError> {
     if let Some(key) = &d.idempotency_key {
@@ -337,7 +368,7 @@ async fn create_dossier_in<E: HotExec>(
             return Ok(HotOutcome::Replayed { id });
         }
     }
-    let ins = insert_dossier(conn, d, counts, now).await?;
+    let ins = insert_dossier(conn, d, prepared, now).await?;
     insert_notice(conn, ins.id, d.state.status.as_str(), "{}", now).await?;
     Ok(HotOutcome::Created { id: ins.id, code: ins.code, event_count: ins.event_count, last_hash: ins.last_hash })
 }
@@ -345,9 +376,9 @@ async fn create_dossier_in<E: HotExec>(
 /// Receives a dossier (see [`create_dossier_in`]); answers once it is durable, with the record
 /// as written (built from what was sent and what the write decided, without reading it back).
 pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(DossierRecord, bool), StoreError> {
-    let counts = counts_of_new_dossier(&d)?;
+    let prepared = prepare_new_dossier(&d)?;
     let d = std::sync::Arc::new(d);
-    let outcome = db.write_hot(HotWrite::Create { dossier: d.clone(), counts, now }).await?;
+    let outcome = db.write_hot(HotWrite::Create { dossier: d.clone(), prepared, now }).await?;
     // The writer has let go of its share by now, as a rule: then nothing is copied.
     let d = std::sync::Arc::try_unwrap(d).unwrap_or_else(|shared| (*shared).clone());
     match outcome {
@@ -386,7 +417,7 @@ pub async fn create_dossier(db: &Db, d: NewDossier, now: Timestamp) -> Result<(D
 pub async fn import_dossiers(db: &Db, batch: Vec<NewDossier>, now: Timestamp) -> Result<(), StoreError> {
     let dossiers = batch
         .into_iter()
-        .map(|d| counts_of_new_dossier(&d).map(|counts| (d, counts)))
+        .map(|d| prepare_new_dossier(&d).map(|prepared| (d, prepared)))
         .collect::<Result<Vec<_>, StoreError>>()?;
     db.write_hot(HotWrite::Import { dossiers, now }).await?;
     // Histories fill past months' counters.
