@@ -164,7 +164,7 @@ pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>
 }
 
 /// The column positions of one constant query, found the first time it runs.
-type ColumnNames = std::sync::OnceLock<foldhash::HashMap<String, usize>>;
+type ColumnNames = std::sync::OnceLock<crate::columns::ColumnPositions>;
 
 fn one_dossier(
     conn: &rusqlite::Connection,
@@ -176,7 +176,7 @@ fn one_dossier(
     let mut statement = conn.prepare_cached(sql)?;
     let names = names.get_or_init(|| column_names(&statement));
     let mut rows = statement.query(key)?;
-    rows.next()?.map(|row| dossier_from_row(&NamedRow { row, names })).transpose()
+    rows.next()?.map(|row| dossier_from_row(&NamedRow::new(row, names))).transpose()
 }
 
 /// The dossiers `ids` names, in that order (the list's second step): at most a page of rows by
@@ -198,7 +198,7 @@ async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreEr
         let mut rows = statement.query([&list])?;
         let mut by_id = std::collections::HashMap::with_capacity(ids.len());
         while let Some(row) = rows.next()? {
-            let d = dossier_from_row(&NamedRow { row, names })?;
+            let d = dossier_from_row(&NamedRow::new(row, names))?;
             by_id.insert(d.id, d);
         }
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())

@@ -26,14 +26,38 @@ const LIST_COLUMNS: &str = "id, code, secret, procedure_code, procedure_version,
   event_count, last_hash, version, updated_at";
 
 fn dossier_from_row(r: &impl Columns) -> Result<DossierRecord, StoreError> {
+    // Read in the order of DOSSIER_COLUMNS and LIST_COLUMNS: the embedded backend's reader finds
+    // each column right after the one read before it (`columns::NamedRow`), without a lookup.
+    let id = r.int("id")?;
+    let code = r.text("code")?;
+    let secret = r.text("secret")?;
+    let procedure_code = r.text("procedure_code")?;
+    let procedure_version = r.int("procedure_version")?;
+    let procedure_name = r.text("procedure_name")?;
+    let field = r.text("field")?;
     let channel = r.text("channel")?;
+    let channel = Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?;
+    let point_code = r.text("point_code")?;
+    let agency_code = r.text("agency_code")?;
+    let assignee = r.opt_int("assignee_id")?;
+    let routing_rule = r.text("routing_rule")?;
+    let status = status_parse(&r.text("status")?)?;
+    let resume_status = r.opt_text("resume_status")?.as_deref().map(status_parse).transpose()?;
+    let applicant = Applicant {
+        kind: enum_parse(&r.text("applicant_kind")?)?,
+        name: r.text("applicant_name")?,
+        id_number: r.text("applicant_id_number")?,
+        phone: r.opt_text("applicant_phone")?,
+        email: r.opt_text("applicant_email")?,
+        address: r.text("applicant_address")?,
+        commune_code: r.opt_text("applicant_commune")?,
+    };
+    let subject_commune = r.opt_text("subject_commune")?;
+    let request_summary = r.text("request_summary")?;
+    let documents = serde_json::from_str(&r.text("documents")?)?;
+    let return_method = r.text("return_method")?;
+    let submitted_at = from_micros(r.int("submitted_at")?);
     let state = DossierState {
-        status: status_parse(&r.text("status")?)?,
-        resume_status: r.opt_text("resume_status")?.as_deref().map(status_parse).transpose()?,
-        channel: Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?,
-        point_code: r.text("point_code")?,
-        agency_code: r.text("agency_code")?,
-        assignee: r.opt_int("assignee_id")?,
         received_at: opt_ts(r.opt_int("received_at")?),
         due_at: opt_ts(r.opt_int("due_at")?),
         original_due_at: opt_ts(r.opt_int("original_due_at")?),
@@ -52,30 +76,28 @@ fn dossier_from_row(r: &impl Columns) -> Result<DossierRecord, StoreError> {
         unscanned_items: items_parse(&r.text("unscanned_items")?)?,
         scan_waived: r.int("scan_waived")? != 0,
         result_sha256: r.opt_text("result_sha256")?,
+        status,
+        resume_status,
+        channel,
+        point_code,
+        agency_code,
+        assignee,
     };
     Ok(DossierRecord {
-        id: r.int("id")?,
-        code: r.text("code")?,
-        secret: r.text("secret")?,
-        procedure_code: r.text("procedure_code")?,
-        procedure_version: r.int("procedure_version")?,
-        procedure_name: r.text("procedure_name")?,
-        field: r.text("field")?,
-        applicant: Applicant {
-            kind: enum_parse(&r.text("applicant_kind")?)?,
-            name: r.text("applicant_name")?,
-            id_number: r.text("applicant_id_number")?,
-            phone: r.opt_text("applicant_phone")?,
-            email: r.opt_text("applicant_email")?,
-            address: r.text("applicant_address")?,
-            commune_code: r.opt_text("applicant_commune")?,
-        },
-        subject_commune: r.opt_text("subject_commune")?,
-        request_summary: r.text("request_summary")?,
-        documents: serde_json::from_str(&r.text("documents")?)?,
-        return_method: r.text("return_method")?,
-        routing_rule: r.text("routing_rule")?,
-        submitted_at: from_micros(r.int("submitted_at")?),
+        id,
+        code,
+        secret,
+        procedure_code,
+        procedure_version,
+        procedure_name,
+        field,
+        applicant,
+        subject_commune,
+        request_summary,
+        documents,
+        return_method,
+        routing_rule,
+        submitted_at,
         state,
         event_count: r.int("event_count")?,
         last_hash: r.text("last_hash")?,
