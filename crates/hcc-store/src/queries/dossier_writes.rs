@@ -172,8 +172,8 @@ static INSERT_DOSSIER: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
 });
 
 /// What a new dossier's write needs that the dossier alone decides, worked out before the write
-/// on the caller's thread: on SQLite every write goes through one thread, and this is a tenth of
-/// what a receipt would cost it.
+/// on the caller's thread: on SQLite every write goes through one thread, where folding the
+/// searchable text and serialising the checklist were 3-4 % of a receipt's time.
 pub(crate) struct Prepared {
     /// The counters it moves.
     counts: Counts,
