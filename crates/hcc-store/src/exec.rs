@@ -239,7 +239,7 @@ impl CountKey {
 /// Counter increments worked out before the write that carries them. A new dossier's are computed
 /// from the dossier alone, on the caller's thread (`counts_of_new_dossier`), so that the single
 /// writer only adds them up.
-#[derive(Default, Debug, Clone)]
+#[derive(Default, Debug)]
 pub(crate) struct Counts(Vec<(Counters, Vec<CountRow>)>);
 
 impl Counts {
