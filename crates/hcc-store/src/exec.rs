@@ -67,6 +67,13 @@ pub(crate) trait HotExec: Send {
     fn add_counts(&mut self, table: Counters, rows: &[CountRow])
     -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// The next number of `unit`'s dossier codes for `day` (DOMAIN.md §Codes), in the caller's
+    /// transaction: a rollback gives it back, so numbers never skip, and the sequence's row (or
+    /// the single writer) serialises receipts, so they never repeat. At once (an upsert of
+    /// `code_sequences`), or — the group committer — counted on in memory from the stored last
+    /// number and written once per unit and day before the group commits.
+    fn next_code_number(&mut self, unit: &str, day: &str) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
     /// Adds a new dossier's row to the full-text index where the backend keeps one apart
     /// (`head` is the backend's `INSERT INTO … (rowid, text)`): at once, or — the group
     /// committer — for the whole group in one statement before it commits.
@@ -195,9 +202,34 @@ impl std::hash::Hasher for HeldHash {
     // Only `CountKey` is hashed with it, and it writes one u64; anything else is still mixed in.
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = mix(self.0, u64::from(*b));
         }
     }
+}
+
+/// One step of the key hash (FxHash's): cheap, and good enough for the few hundred keys a group
+/// sums — a collision costs a comparison of two short texts, never a wrong sum ([`CountKey`]'s
+/// equality compares the texts). SipHash, the standard one, was 2 % of a receipt's CPU.
+fn mix(hash: u64, word: u64) -> u64 {
+    (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// The hash of a key's text and column ends, eight bytes at a time.
+fn key_hash(text: &[u8], ends: &[u32]) -> u64 {
+    let mut words = text.chunks_exact(8);
+    let mut hash = 0;
+    for word in &mut words {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        hash = mix(hash, u64::from_le_bytes(eight));
+    }
+    let mut tail = [0; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    hash = mix(hash, u64::from_le_bytes(tail));
+    for end in ends {
+        hash = mix(hash, u64::from(*end));
+    }
+    hash
 }
 
 /// A table of counter sums keyed by [`CountKey`], hashed by the hash each key holds.
@@ -213,13 +245,7 @@ impl CountKey {
             // A key is a few short codes and names: far below 4 GiB.
             *end = u32::try_from(text.len()).unwrap_or(u32::MAX);
         }
-        let hash = {
-            use std::hash::{Hash as _, Hasher as _};
-            let mut h = std::hash::DefaultHasher::new();
-            text.hash(&mut h);
-            ends.hash(&mut h);
-            h.finish()
-        };
+        let hash = key_hash(text.as_bytes(), &ends);
         CountKey { text, ends, columns: N as u8, hash }
     }
 
@@ -286,24 +312,67 @@ pub(crate) async fn upsert_counts<E: HotExec>(
 #[derive(Default, Debug)]
 pub(crate) struct Tally(std::collections::BTreeMap<Counters, SumsByKey>);
 
-/// What the group committer writes just before it commits: the counters' sums and the new
-/// dossiers' full-text rows.
+/// What the group committer writes just before it commits: the counters' sums, the new
+/// dossiers' full-text rows and the last code number it gave each unit and day.
 #[derive(Default, Debug)]
 pub(crate) struct Deferred {
     pub(crate) tally: Tally,
     /// New rows of the full-text index: the insert's head, and (id, text) of each.
     pub(crate) search_rows: Option<(&'static str, Vec<(i64, String)>)>,
+    pub(crate) code_numbers: CodeNumbers,
 }
 
 impl Deferred {
-    /// Adds everything `other` holds.
+    /// What a write of the group starts from when it may be rolled back alone: nothing to write
+    /// yet, and the code numbers given so far (its own follow them).
+    pub(crate) fn following(&self) -> Deferred {
+        Deferred { code_numbers: self.code_numbers.clone(), ..Deferred::default() }
+    }
+
+    /// Adds everything `other` holds; its code numbers (begun from this one's, see
+    /// [`Deferred::following`]) replace this one's.
     pub(crate) fn merge(&mut self, other: Deferred) {
         self.tally.merge(other.tally);
         if let Some((head, rows)) = other.search_rows {
             self.search_rows.get_or_insert_with(|| (head, Vec::new())).1.extend(rows);
         }
+        self.code_numbers = other.code_numbers;
     }
 }
+
+/// The last code number given to each unit and day within one group, not yet written. A group
+/// holds one entry per reception point receiving in it (a handful), so a list is searched.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub(crate) struct CodeNumbers(Vec<CodeNumber>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CodeNumber {
+    pub(crate) unit: String,
+    pub(crate) day: String,
+    pub(crate) last: i64,
+}
+
+impl CodeNumbers {
+    /// The number after the last one given to `unit` on `day`, if this group gave one.
+    pub(crate) fn next(&mut self, unit: &str, day: &str) -> Option<i64> {
+        let held = self.0.iter_mut().find(|n| n.unit == unit && n.day == day)?;
+        held.last += 1;
+        Some(held.last)
+    }
+
+    /// Records `last` as the last number given to `unit` on `day` (the first this group gives).
+    pub(crate) fn start(&mut self, unit: &str, day: &str, last: i64) {
+        self.0.push(CodeNumber { unit: unit.to_owned(), day: day.to_owned(), last });
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &CodeNumber> {
+        self.0.iter()
+    }
+}
+
+/// The upsert of `code_sequences` that gives the next number of a unit and day at once.
+pub(crate) const NEXT_CODE_NUMBER: &str = "INSERT INTO code_sequences (unit, day, last) VALUES ($1, $2, 1)
+     ON CONFLICT (unit, day) DO UPDATE SET last = code_sequences.last + 1 RETURNING last";
 
 /// Writes new rows of the full-text index, a few hundred a statement.
 pub(crate) async fn insert_search_rows<E: HotExec>(
@@ -419,6 +488,35 @@ mod tests {
         assert_eq!(rows.len(), 28);
         assert!(rows.windows(2).all(|w| w[0].0 < w[1].0), "rows come out in key order");
         assert_eq!(rows.iter().map(|r| r.1).sum::<i64>(), 200);
+    }
+
+    #[test]
+    fn keys_of_one_text_cut_differently_are_different_keys() {
+        let (ab_c, a_bc) = (CountKey::new(["ab", "c"]), CountKey::new(["a", "bc"]));
+        assert_ne!(ab_c, a_bc);
+        assert_ne!(ab_c.hash, a_bc.hash, "the column ends are hashed too");
+        let mut tally = Tally::default();
+        tally.add(Counters::OpenCounts, &[(ab_c, 1), (a_bc, 2)]);
+        let rows = tally.take().remove(0).1;
+        assert_eq!(rows.len(), 2, "summed apart: {rows:?}");
+    }
+
+    #[test]
+    fn the_keys_of_a_busy_day_hash_apart() {
+        // A day's counter keys across agencies, procedures and statuses: each its own hash, so a
+        // group's sums are found at once (a collision would cost a comparison, not a wrong sum).
+        let mut hashes = std::collections::HashSet::new();
+        let mut keys = 0;
+        for agency in 0..40 {
+            for procedure in 0..50 {
+                for status in ["received", "in_progress", "returned"] {
+                    let (a, p) = (format!("H26.{agency:02}"), format!("1.{:06}", 12_000 + procedure));
+                    hashes.insert(CountKey::new(["2026-12-06", a.as_str(), p.as_str(), status]).hash);
+                    keys += 1;
+                }
+            }
+        }
+        assert_eq!(hashes.len(), keys);
     }
 
     #[test]

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (18, include_str!("../migrations/postgres/0018_handled_late.sql")),
     (20, include_str!("../migrations/postgres/0020_checklists_apart.sql")),
     (22, include_str!("../migrations/postgres/0022_fewer_dossier_indexes.sql")),
+    (23, include_str!("../migrations/postgres/0023_receipt_entries.sql")),
 ];
 
 /// The PostgreSQL pool (reads and writes share it; a replica pool can take the reads).

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (20, include_str!("../migrations/sqlite/0020_checklists_apart.sql")),
     (21, include_str!("../migrations/sqlite/0021_fts_automerge.sql")),
     (22, include_str!("../migrations/sqlite/0022_fewer_dossier_indexes.sql")),
+    (23, include_str!("../migrations/sqlite/0023_receipt_entries.sql")),
 ];
 
 /// The SQLite pools and the group committer.

@@ -26,6 +26,7 @@
 use crate::StoreError;
 use crate::exec::{Arg, CountRow, Counters, Deferred, HotExec, insert_values};
 use crate::sqlite::{HotOutcome, HotWrite, run_hot};
+use rusqlite::OptionalExtension as _;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use std::path::Path;
 use std::sync::Arc;
@@ -357,7 +358,7 @@ fn run_group(
         deferred = Deferred::default();
         for (write, _) in batch {
             conn.prepare_cached("SAVEPOINT hot")?.execute([])?;
-            let mut own = Deferred::default();
+            let mut own = deferred.following();
             let result = run_now(&mut Direct { conn, deferred: &mut own }, write);
             if result.is_ok() {
                 deferred.merge(own);
@@ -376,6 +377,11 @@ fn run_group(
             insert.execute(rusqlite::params![id, text])?;
         }
     }
+    let mut numbered = conn.prepare_cached(SET_LAST_CODE_NUMBER)?;
+    for n in deferred.code_numbers.iter() {
+        numbered.execute(rusqlite::params![n.unit, n.day, n.last])?;
+    }
+    drop(numbered);
     for (table, rows) in deferred.tally.take() {
         let mut upsert = conn.prepare_cached(table.upsert_one())?;
         for (key, n) in &rows {
@@ -385,6 +391,10 @@ fn run_group(
     conn.prepare_cached("COMMIT")?.execute([])?;
     Ok(())
 }
+
+/// Writes the last code number a group gave a unit and day (`Direct::next_code_number`).
+const SET_LAST_CODE_NUMBER: &str = "INSERT INTO code_sequences (unit, day, last) VALUES (?1, ?2, ?3)
+     ON CONFLICT (unit, day) DO UPDATE SET last = excluded.last";
 
 fn run_now(conn: &mut Direct<'_>, write: &HotWrite) -> Result<HotOutcome, StoreError> {
     poll_once(run_hot(conn, write))
@@ -441,6 +451,23 @@ impl HotExec for Direct<'_> {
     async fn add_counts(&mut self, table: Counters, rows: &[CountRow]) -> Result<(), StoreError> {
         self.deferred.tally.add(table, rows);
         Ok(())
+    }
+
+    async fn next_code_number(&mut self, unit: &str, day: &str) -> Result<i64, StoreError> {
+        if let Some(n) = self.deferred.code_numbers.next(unit, day) {
+            return Ok(n);
+        }
+        // The first of this unit and day in the group: after the stored last number (none yet
+        // for a new day). The writer holds the database's only write lock, so nobody else
+        // numbers in between; the group writes the last number it gave before it commits.
+        let stored: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT last FROM code_sequences WHERE unit = ?1 AND day = ?2")?
+            .query_row(rusqlite::params![unit, day], |r| r.get(0))
+            .optional()?;
+        let n = stored.unwrap_or(0) + 1;
+        self.deferred.code_numbers.start(unit, day, n);
+        Ok(n)
     }
 
     async fn index_search_text(&mut self, head: &'static str, id: i64, text: String) -> Result<(), StoreError> {

@@ -179,6 +179,12 @@ impl HotExec for Conn {
         crate::exec::upsert_counts(self, table, rows).await
     }
 
+    async fn next_code_number(&mut self, unit: &str, day: &str) -> Result<i64, StoreError> {
+        self.int(crate::exec::NEXT_CODE_NUMBER, &[Arg::text(unit), Arg::text(day)])
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("code numbering returned no row".into()))
+    }
+
     async fn index_search_text(&mut self, head: &'static str, id: i64, text: String) -> Result<(), StoreError> {
         crate::exec::insert_search_rows(self, head, &[(id, text)]).await
     }

@@ -113,20 +113,13 @@ async fn insert_events<E: HotExec>(conn: &mut E, dossier_id: i64, rows: &[Chaine
     Ok(())
 }
 
-/// The next code of `unit` for `date`, inside the caller's transaction: a rollback gives the
-/// number back, so codes never skip; the row lock serialises concurrent receipts, so they never
-/// repeat.
+/// The next code of `unit` for `date`, inside the caller's transaction (see
+/// [`HotExec::next_code_number`]: never skipped, never repeated).
 async fn next_code<E: HotExec>(conn: &mut E, unit: &str, date: jiff::civil::Date) -> Result<String, StoreError> {
     let day = hcc_domain::code::DossierCode::day_part(date);
-    let seq = conn
-        .int(
-            "INSERT INTO code_sequences (unit, day, last) VALUES ($1, $2, 1)
-             ON CONFLICT (unit, day) DO UPDATE SET last = code_sequences.last + 1 RETURNING last",
-            &[Arg::text(unit), Arg::text(&day)],
-        )
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("code numbering returned no row".into()))?;
-    Ok(hcc_domain::code::DossierCode { unit: unit.to_owned(), date, seq: seq as u32 }.to_string())
+    let seq = conn.next_code_number(unit, &day).await?;
+    let seq = u32::try_from(seq).map_err(|_| StoreError::Corrupt(format!("code number {seq} out of range")))?;
+    Ok(hcc_domain::code::DossierCode { unit: unit.to_owned(), date, seq }.to_string())
 }
 
 /// The applicant's part of a dossier's searchable text, folded: known before the code is.

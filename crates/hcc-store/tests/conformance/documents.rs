@@ -3,7 +3,7 @@
 
 use super::*;
 
-fn scan_document(sha: &str, item_no: Option<u32>, valid_until: Option<Timestamp>) -> NewDocument {
+pub(super) fn scan_document(sha: &str, item_no: Option<u32>, valid_until: Option<Timestamp>) -> NewDocument {
     NewDocument {
         kind: DocumentKind::Input,
         item_no,
