@@ -318,24 +318,35 @@ async fn the_checklist_comes_back_with_the_dossier_and_never_changes() {
     .await;
 }
 
+/// Sends every dossier at once (each from its own task) and gives back each outcome, in order.
+async fn receive_at_once(b: &TestStore, dossiers: Vec<NewDossier>, at: Timestamp) -> Vec<Result<String, StoreError>> {
+    let handles: Vec<_> = dossiers
+        .into_iter()
+        .map(|d| {
+            let s = b.store.clone();
+            tokio::spawn(async move { s.create_dossier(d, at).await.map(|(made, _)| made.code) })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for h in handles {
+        outcomes.push(h.await.unwrap());
+    }
+    outcomes
+}
+
+/// The codes of the first `n` dossiers received at the test point on the test day.
+fn first_codes(n: u32) -> Vec<String> {
+    (1..=n).map(|i| format!("000.00.16.H26-260302-{i:04}")).collect()
+}
+
 #[tokio::test]
 async fn concurrent_receipts_never_skip_or_repeat_a_code() {
     each(async |b| {
         let t = monday_morning();
-        let mut handles = Vec::new();
-        for i in 0..24 {
-            let s = b.store.clone();
-            handles.push(tokio::spawn(async move {
-                s.create_dossier(new_dossier(t, &format!("Người {i}"), None), t).await
-            }));
-        }
-        let mut codes = Vec::new();
-        for h in handles {
-            codes.push(h.await.unwrap().unwrap().0.code);
-        }
+        let sent = (0..24).map(|i| new_dossier(t, &format!("Người {i}"), None)).collect();
+        let mut codes: Vec<String> = receive_at_once(b, sent, t).await.into_iter().map(Result::unwrap).collect();
         codes.sort();
-        let expected: Vec<String> = (1..=24).map(|i| format!("000.00.16.H26-260302-{i:04}")).collect();
-        assert_eq!(codes, expected, "{}", b.name);
+        assert_eq!(codes, first_codes(24), "{}", b.name);
     })
     .await;
 }
@@ -348,26 +359,26 @@ async fn a_receipt_that_fails_after_taking_a_number_gives_it_back() {
     // 1, 2, 3 … without a gap, and the failed ones leave nothing behind.
     each(async |b| {
         let t = monday_morning();
-        let mut handles = Vec::new();
-        for i in 0..32 {
-            let s = b.store.clone();
-            let mut d = new_dossier(t, &format!("Người {i}"), None);
-            let fails = i % 4 == 3;
-            if fails {
-                d.files = vec![(9, documents::scan_document(&"ab".repeat(32), Some(1), None))];
-            }
-            handles.push(tokio::spawn(async move { (fails, s.create_dossier(d, t).await) }));
-        }
+        let fails = |i: usize| i % 4 == 3;
+        let sent = (0..32)
+            .map(|i| {
+                let mut d = new_dossier(t, &format!("Người {i}"), None);
+                if fails(i) {
+                    d.files = vec![(9, documents::scan_document(&"ab".repeat(32), Some(1), None))];
+                }
+                d
+            })
+            .collect();
         let mut codes = Vec::new();
-        for h in handles {
-            match h.await.unwrap() {
-                (false, made) => codes.push(made.unwrap().0.code),
-                (true, made) => assert!(made.is_err(), "{}: a receipt with a dangling scan fails", b.name),
+        for (i, made) in receive_at_once(b, sent, t).await.into_iter().enumerate() {
+            if fails(i) {
+                assert!(made.is_err(), "{}: a receipt with a dangling scan fails", b.name);
+            } else {
+                codes.push(made.unwrap());
             }
         }
         codes.sort();
-        let expected: Vec<String> = (1..=24).map(|i| format!("000.00.16.H26-260302-{i:04}")).collect();
-        assert_eq!(codes, expected, "{}", b.name);
+        assert_eq!(codes, first_codes(24), "{}", b.name);
         let (next, _) = b.store.create_dossier(new_dossier(t, "Sau cùng", None), t).await.unwrap();
         assert_eq!(next.code, "000.00.16.H26-260302-0025", "{}: the sequence stored is the last given", b.name);
         assert_eq!(b.store.count_dossiers().await.unwrap(), 25, "{}", b.name);
