@@ -367,6 +367,12 @@ impl Store {
     pub async fn list_dossiers(&self, q: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
         dispatch!(self, list_dossiers(q))
     }
+
+    /// One page of the list as list rows: [`Store::list_dossiers`]'s dossiers in its order, with
+    /// only what a list shows (the API's list reads these).
+    pub async fn list_dossier_listings(&self, q: &DossierQuery) -> Result<Page<DossierListing>, StoreError> {
+        dispatch!(self, list_dossier_listings(q))
+    }
     /// From how many full-text matches a searched dossier list reads the dossiers in order and
     /// tests each instead of listing every match (SQLite; PostgreSQL's planner decides itself),
     /// and how many rows it reads at a time. `(0, n)` scans always, `n` rows at a time (tests of

@@ -155,6 +155,27 @@ pub struct DossierRecord {
     pub updated_at: Timestamp,
 }
 
+/// A dossier as a list shows it: who, what, where it is and its dates, without the applicant's
+/// details, checklist, control-sheet chain or anything else only the dossier's own page shows
+/// (a page of fifty rows reads a third of the columns of fifty whole records).
+#[derive(Debug, Clone)]
+pub struct DossierListing {
+    pub id: i64,
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub field: String,
+    pub channel: hcc_domain::catalog::Channel,
+    pub point_code: String,
+    pub agency_code: String,
+    pub assignee: Option<i64>,
+    pub applicant_name: String,
+    pub step_due_at: Option<Timestamp>,
+    /// The status and the dates its progress is judged by.
+    pub timing: hcc_domain::lifecycle::Timing,
+    pub version: i64,
+}
+
 /// One stored row of the control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventRecord {

@@ -150,18 +150,37 @@ pub async fn get_dossier_by_id(db: &Db, id: i64) -> Result<Option<DossierRecord>
 
 /// The dossiers `ids` names, in that order (the list's second step).
 async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreError> {
+    by_ids(db, ids, LIST_COLUMNS, dossier_from_row, |d| d.id).await
+}
+
+/// The list rows of `ids`, in that order.
+async fn listings_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierListing>, StoreError> {
+    by_ids(db, ids, LISTING_COLUMNS, listing_from_row, |d| d.id).await
+}
+
+/// The rows of `ids` with `columns`, decoded by `decode`, in the order of `ids`.
+async fn by_ids<T>(
+    db: &Db,
+    ids: &[i64],
+    columns: &str,
+    decode: impl Fn(&DbRow) -> Result<T, StoreError>,
+    id_of: impl Fn(&T) -> i64,
+) -> Result<Vec<T>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id IN ("));
+    let mut q: QueryBuilder<DB> = QueryBuilder::new(format!("SELECT {columns} FROM dossiers WHERE id IN ("));
     let mut list = q.separated(", ");
     for id in ids {
         list.push_bind(*id);
     }
     q.push(")");
     let rows = q.build().fetch_all(&db.read).await?;
-    let mut by_id: std::collections::HashMap<i64, DossierRecord> =
-        rows.iter().map(|r| dossier_from_row(r).map(|d| (d.id, d))).collect::<Result<_, StoreError>>()?;
+    let mut by_id = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let d = decode(row)?;
+        by_id.insert(id_of(&d), d);
+    }
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 

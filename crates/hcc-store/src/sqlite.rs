@@ -184,23 +184,44 @@ fn one_dossier(
 /// primary key, in one statement whatever their number (the ids as a JSON array), read on the
 /// caller's thread (`sqlite_reads`) — through sqlx every row was a message between threads.
 async fn rows_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierRecord>, StoreError> {
-    use crate::columns::{NamedRow, column_names};
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("SELECT {LIST_COLUMNS} FROM dossiers WHERE id IN (SELECT value FROM json_each(?1))")
-    });
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| by_ids_sql(LIST_COLUMNS));
     static NAMES: ColumnNames = std::sync::OnceLock::new();
+    by_ids(db, ids, &SQL, &NAMES, |row| dossier_from_row(row), |d| d.id)
+}
+
+/// The list rows of `ids`, in that order (as [`rows_by_ids`]).
+async fn listings_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<DossierListing>, StoreError> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| by_ids_sql(LISTING_COLUMNS));
+    static NAMES: ColumnNames = std::sync::OnceLock::new();
+    by_ids(db, ids, &SQL, &NAMES, |row| listing_from_row(row), |d| d.id)
+}
+
+fn by_ids_sql(columns: &str) -> String {
+    format!("SELECT {columns} FROM dossiers WHERE id IN (SELECT value FROM json_each(?1))")
+}
+
+/// The rows of `ids` read by `sql` (a [`by_ids_sql`]) and decoded by `decode`, in the order of `ids`.
+fn by_ids<T>(
+    db: &Db,
+    ids: &[i64],
+    sql: &str,
+    names: &ColumnNames,
+    decode: impl Fn(&crate::columns::NamedRow<'_, '_>) -> Result<T, StoreError>,
+    id_of: impl Fn(&T) -> i64,
+) -> Result<Vec<T>, StoreError> {
+    use crate::columns::{NamedRow, column_names};
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let list = serde_json::to_string(ids)?;
     db.point_reads.read(|conn| {
-        let mut statement = conn.prepare_cached(&SQL)?;
-        let names = NAMES.get_or_init(|| column_names(&statement));
+        let mut statement = conn.prepare_cached(sql)?;
+        let names = names.get_or_init(|| column_names(&statement));
         let mut rows = statement.query([&list])?;
         let mut by_id = std::collections::HashMap::with_capacity(ids.len());
         while let Some(row) = rows.next()? {
-            let d = dossier_from_row(&NamedRow::new(row, names))?;
-            by_id.insert(d.id, d);
+            let d = decode(&NamedRow::new(row, names))?;
+            by_id.insert(id_of(&d), d);
         }
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     })

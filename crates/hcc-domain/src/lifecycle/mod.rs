@@ -6,7 +6,7 @@ mod progress;
 mod state;
 
 pub use action::{Action, ActionKind, CopyKind, DocumentFacts, PauseKind, ReturnMethod, StaffRef};
-pub use progress::{DUE_SOON_MINUTES, Progress, progress};
+pub use progress::{DUE_SOON_MINUTES, Progress, Timing, progress};
 pub use state::{ActionError, Context, DossierState, EventDraft, HANDOVER_CUTOFF, Timeliness, Transition};
 
 use crate::actor::Role;

@@ -2,6 +2,7 @@
 
 use crate::calendar::WorkingCalendar;
 use crate::lifecycle::{DossierState, Timeliness};
+use crate::status::Status;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -54,36 +55,66 @@ impl Progress {
 /// The warning window of "due soon": one working day by default (configurable).
 pub const DUE_SOON_MINUTES: u64 = 480;
 
-/// Classifies a dossier at `now`. A finished dossier is judged at the end of its handling against
-/// its first appointment (a new date set with an apology does not excuse the delay; a legal
-/// extension does, since it moves the first appointment too). `None` before receipt.
+/// What a dossier's progress is judged by: its status and a few of its dates. A list row
+/// carries only these, not the whole [`DossierState`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub status: Status,
+    pub received_at: Option<Timestamp>,
+    pub due_at: Option<Timestamp>,
+    pub original_due_at: Option<Timestamp>,
+    pub handled_at: Option<Timestamp>,
+    pub supplement_requests: u32,
+}
+
+impl Timing {
+    pub fn of(state: &DossierState) -> Timing {
+        Timing {
+            status: state.status,
+            received_at: state.received_at,
+            due_at: state.due_at,
+            original_due_at: state.original_due_at,
+            handled_at: state.handled_at,
+            supplement_requests: state.supplement_requests,
+        }
+    }
+
+    /// Classifies the dossier at `now`. A finished dossier is judged at the end of its handling
+    /// against its first appointment (a new date set with an apology does not excuse the delay; a
+    /// legal extension does, since it moves the first appointment too). `None` before receipt.
+    pub fn progress(&self, now: Timestamp, cal: &WorkingCalendar, due_soon_minutes: u64) -> Option<Progress> {
+        let due = self.due_at?;
+        self.received_at?;
+        if let Some(done) = self.handled_at {
+            let judged_against = self.original_due_at.unwrap_or(due);
+            if self.supplement_requests > 1 {
+                return Some(Progress::Late);
+            }
+            return Some(match Timeliness::judge(done, judged_against, cal) {
+                Timeliness::Early => Progress::Early,
+                Timeliness::OnTime => Progress::OnTime,
+                Timeliness::Late => Progress::Late,
+            });
+        }
+        if self.status.clock_stopped() {
+            return Some(Progress::Stopped);
+        }
+        if now > due {
+            Some(Progress::Overdue)
+        } else if cal.working_minutes_between(now, due) <= due_soon_minutes {
+            Some(Progress::DueSoon)
+        } else {
+            Some(Progress::NotDue)
+        }
+    }
+}
+
+/// Classifies a dossier at `now` ([`Timing::progress`]).
 pub fn progress(
     state: &DossierState,
     now: Timestamp,
     cal: &WorkingCalendar,
     due_soon_minutes: u64,
 ) -> Option<Progress> {
-    let due = state.due_at?;
-    state.received_at?;
-    if let Some(done) = state.handled_at {
-        let judged_against = state.original_due_at.unwrap_or(due);
-        if state.supplement_requests > 1 {
-            return Some(Progress::Late);
-        }
-        return Some(match Timeliness::judge(done, judged_against, cal) {
-            Timeliness::Early => Progress::Early,
-            Timeliness::OnTime => Progress::OnTime,
-            Timeliness::Late => Progress::Late,
-        });
-    }
-    if state.status.clock_stopped() {
-        return Some(Progress::Stopped);
-    }
-    if now > due {
-        Some(Progress::Overdue)
-    } else if cal.working_minutes_between(now, due) <= due_soon_minutes {
-        Some(Progress::DueSoon)
-    } else {
-        Some(Progress::NotDue)
-    }
+    Timing::of(state).progress(now, cal, due_soon_minutes)
 }

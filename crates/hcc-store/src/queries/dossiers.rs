@@ -106,6 +106,43 @@ fn dossier_from_row(r: &impl Columns) -> Result<DossierRecord, StoreError> {
     })
 }
 
+/// The columns of a list row ([`DossierListing`]), in the order `listing_from_row` reads them.
+const LISTING_COLUMNS: &str = "id, code, procedure_code, procedure_name, field, channel, point_code, agency_code,
+  assignee_id, applicant_name, step_due_at, status, received_at, due_at, original_due_at, handled_at,
+  supplement_requests, version";
+
+fn listing_from_row(r: &impl Columns) -> Result<DossierListing, StoreError> {
+    let id = r.int("id")?;
+    let code = r.text("code")?;
+    let procedure_code = r.text("procedure_code")?;
+    let procedure_name = r.text("procedure_name")?;
+    let field = r.text("field")?;
+    let channel = r.text("channel")?;
+    let channel = Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?;
+    Ok(DossierListing {
+        id,
+        code,
+        procedure_code,
+        procedure_name,
+        field,
+        channel,
+        point_code: r.text("point_code")?,
+        agency_code: r.text("agency_code")?,
+        assignee: r.opt_int("assignee_id")?,
+        applicant_name: r.text("applicant_name")?,
+        step_due_at: opt_ts(r.opt_int("step_due_at")?),
+        timing: hcc_domain::lifecycle::Timing {
+            status: status_parse(&r.text("status")?)?,
+            received_at: opt_ts(r.opt_int("received_at")?),
+            due_at: opt_ts(r.opt_int("due_at")?),
+            original_due_at: opt_ts(r.opt_int("original_due_at")?),
+            handled_at: opt_ts(r.opt_int("handled_at")?),
+            supplement_requests: r.int("supplement_requests")? as u32,
+        },
+        version: r.int("version")?,
+    })
+}
+
 pub async fn involved_agencies(db: &Db, dossier_id: i64) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar("SELECT agency_code FROM dossier_agencies WHERE dossier_id = $1 ORDER BY agency_code")
         .bind(dossier_id)
@@ -161,21 +198,33 @@ enum TextFilter {
 /// dossier tested, which stops as soon as the page is full. List rows carry an empty checklist
 /// (read the dossier for it).
 pub async fn list_dossiers(db: &Db, f: &DossierQuery) -> Result<Page<DossierRecord>, StoreError> {
+    let (ids, next_after) = page_ids(db, f).await?;
+    Ok(Page { items: rows_by_ids(db, &ids).await?, next_after })
+}
+
+/// One page of list rows (as [`list_dossiers`], reading only what a list row shows).
+pub async fn list_dossier_listings(db: &Db, f: &DossierQuery) -> Result<Page<DossierListing>, StoreError> {
+    let (ids, next_after) = page_ids(db, f).await?;
+    Ok(Page { items: listings_by_ids(db, &ids).await?, next_after })
+}
+
+/// The ids of one page of the list, in its order, and the cursor to the next page if any.
+async fn page_ids(db: &Db, f: &DossierQuery) -> Result<(Vec<i64>, Option<i64>), StoreError> {
     let limit = f.limit.clamp(1, 200);
     let words = f.text.as_deref().map(hcc_domain::text::search_words).unwrap_or_default();
-    let mut items = if !words.is_empty() && text_is_common(db, &words).await? {
+    let mut ids = if !words.is_empty() && text_is_common(db, &words).await? {
         scan_for_words(db, f, &words, i64::from(limit) + 1).await?
     } else {
         let ids = list_ids_each_status(db, f, &words, i64::from(limit) + 1).await?;
-        rows_by_ids(db, &ids.iter().map(|r| r.id).collect::<Vec<_>>()).await?
+        ids.into_iter().map(|r| r.id).collect()
     };
-    let next_after = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|d| d.id)
+    let next_after = if ids.len() > limit as usize {
+        ids.truncate(limit as usize);
+        ids.last().copied()
     } else {
         None
     };
-    Ok(Page { items, next_after })
+    Ok((ids, next_after))
 }
 
 /// The first `want` dossiers in the list's order whose text matches `words`: the rows that fit a
@@ -189,7 +238,7 @@ async fn scan_for_words(
     f: &DossierQuery,
     words: &[Vec<String>],
     want: i64,
-) -> Result<Vec<DossierRecord>, StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     let chunk = db.search_scan.chunk_rows.load(std::sync::atomic::Ordering::Relaxed).max(want);
     let mut cursor = f.clone();
     let mut found = Vec::new();
@@ -212,7 +261,7 @@ async fn scan_for_words(
         }
     }
     found.truncate(want as usize);
-    rows_by_ids(db, &found).await
+    Ok(found)
 }
 
 /// The list's first step, in id order. Where the backend asks for it (`SPLIT_STATUS_LISTS`),

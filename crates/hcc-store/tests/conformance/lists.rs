@@ -76,3 +76,74 @@ async fn a_list_of_several_statuses_pages_newest_first() {
     })
     .await;
 }
+
+/// The API's list rows are the list's dossiers, page by page, each saying what its whole record
+/// says: same order, same cursor, same fields, the same dates to judge its progress by.
+#[tokio::test]
+async fn list_rows_say_what_the_whole_dossiers_say() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        for i in 0..5 {
+            let name = if i == 2 { "Nguyễn Văn Đức".to_owned() } else { format!("Lê Thị {i}") };
+            let (d, _) = s.create_dossier(new_dossier(t, &name, None), t).await.unwrap();
+            if i % 2 == 0 {
+                assign(b, &d, t + jiff::SignedDuration::from_hours(1)).await.unwrap();
+            }
+        }
+        let queries = [
+            DossierQuery { limit: 2, visible_to_agency: Some(AGENCY.into()), ..Default::default() },
+            DossierQuery { limit: 2, statuses: vec!["in_progress".into(), "received".into()], ..Default::default() },
+            DossierQuery { limit: 10, text: Some("nguyen van duc".into()), ..Default::default() },
+        ];
+        for query in queries {
+            let mut q = query.clone();
+            let mut pages = 0;
+            loop {
+                let whole = s.list_dossiers(&q).await.unwrap();
+                let rows = s.list_dossier_listings(&q).await.unwrap();
+                assert_eq!(rows.next_after, whole.next_after, "{}", b.name);
+                assert_eq!(rows.items.len(), whole.items.len(), "{}", b.name);
+                for (row, d) in rows.items.iter().zip(&whole.items) {
+                    assert_eq!(
+                        (row.id, &row.code, &row.procedure_code, &row.procedure_name, &row.field, row.channel),
+                        (d.id, &d.code, &d.procedure_code, &d.procedure_name, &d.field, d.state.channel)
+                    );
+                    assert_eq!(
+                        (&row.point_code, &row.agency_code, row.assignee, &row.applicant_name),
+                        (&d.state.point_code, &d.state.agency_code, d.state.assignee, &d.applicant.name)
+                    );
+                    assert_eq!((row.step_due_at, row.version), (d.state.step_due_at, d.version));
+                    assert_eq!(row.timing, hcc_domain::lifecycle::Timing::of(&d.state));
+                }
+                pages += 1;
+                match rows.next_after {
+                    Some(after) => q.after_id = Some(after),
+                    None => break,
+                }
+            }
+            assert!(pages >= 1);
+        }
+        let assigned = s
+            .list_dossier_listings(&DossierQuery {
+                status: Some("in_progress".into()),
+                limit: 50,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(assigned.items.len(), 3, "{}", b.name);
+        assert!(assigned.items.iter().all(|r| r.step_due_at.is_some()), "a step is running");
+        let found = s
+            .list_dossier_listings(&DossierQuery {
+                text: Some("nguyen van duc".into()),
+                limit: 50,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(found.items.len(), 1);
+        assert_eq!(found.items[0].applicant_name, "Nguyễn Văn Đức");
+    })
+    .await;
+}

@@ -14,7 +14,7 @@ use hcc_domain::calendar::WorkingCalendar;
 use hcc_domain::lifecycle;
 use hcc_domain::permission::{self, DossierScope};
 use hcc_domain::status::Status;
-use hcc_store::{Applicant, ChecklistItem, DossierQuery, DossierRecord, EventRecord};
+use hcc_store::{Applicant, ChecklistItem, DossierListing, DossierQuery, DossierRecord, EventRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -260,24 +260,24 @@ pub struct DossierSummary {
 
 impl DossierSummary {
     /// The list row of `d`, taking its strings: a page is fifty rows, each made once and sent.
-    pub fn of(d: DossierRecord, calendar: &WorkingCalendar, now: jiff::Timestamp) -> DossierSummary {
-        let s = d.state;
-        let progress = lifecycle::progress(&s, now, calendar, lifecycle::DUE_SOON_MINUTES);
+    pub fn of(d: DossierListing, calendar: &WorkingCalendar, now: jiff::Timestamp) -> DossierSummary {
+        let t = d.timing;
+        let progress = t.progress(now, calendar, lifecycle::DUE_SOON_MINUTES);
         DossierSummary {
             code: d.code,
-            status: s.status.as_str(),
-            status_label: s.status.label_vi(),
+            status: t.status.as_str(),
+            status_label: t.status.label_vi(),
             procedure_code: d.procedure_code,
             procedure_name: d.procedure_name,
             field: d.field,
-            channel: s.channel.as_str(),
-            point_code: s.point_code,
-            agency_code: s.agency_code,
-            assignee_id: s.assignee,
-            applicant_name: d.applicant.name,
-            received_at: local_opt(s.received_at),
-            due_at: local_opt(s.due_at),
-            step_due_at: local_opt(s.step_due_at),
+            channel: d.channel.as_str(),
+            point_code: d.point_code,
+            agency_code: d.agency_code,
+            assignee_id: d.assignee,
+            applicant_name: d.applicant_name,
+            received_at: local_opt(t.received_at),
+            due_at: local_opt(t.due_at),
+            step_due_at: local_opt(d.step_due_at),
             progress: progress.map(|p| p.as_str()),
             progress_label: progress.map(|p| p.label_vi()),
             version: d.version,
@@ -358,7 +358,7 @@ pub async fn list_dossiers(
         query.assignee = Some(id);
     }
     query.after_id = q.cursor.as_deref().map(decode_cursor).transpose()?;
-    let page = state.store.list_dossiers(&query).await?;
+    let page = state.store.list_dossier_listings(&query).await?;
     let (calendar, now) = (state.calendar(), hcc_store::model::now());
     Ok(Json(DossierPage {
         items: page.items.into_iter().map(|d| DossierSummary::of(d, &calendar, now)).collect(),

@@ -13,7 +13,7 @@ use axum::response::Response;
 use hcc_domain::actor::Role;
 use hcc_domain::calendar::WorkingCalendar;
 use hcc_domain::status::Status;
-use hcc_store::{DossierRecord, urgency_key};
+use hcc_store::{DossierListing, urgency_key};
 use hcc_templates::pages::{InboxPage, InboxRow, Opt};
 use hcc_templates::{Lang, Msg};
 use jiff::Timestamp;
@@ -69,8 +69,8 @@ impl InboxQuery {
 }
 
 /// The inbox's cursor: the last row's urgency key and id.
-fn encode_cursor(d: &DossierRecord) -> String {
-    format!("{}.{}", urgency_key(d.state.step_due_at), d.id)
+fn encode_cursor(d: &DossierListing) -> String {
+    format!("{}.{}", urgency_key(d.step_due_at), d.id)
 }
 
 fn decode_cursor(s: &str) -> Option<(i64, i64)> {
@@ -186,7 +186,7 @@ async fn build(state: &AppState, user: &WebUser, q: &InboxQuery) -> AppResult<In
             None => error = "Con trỏ phân trang không hợp lệ".to_owned(),
         }
     }
-    let page = state.store.list_dossiers(&query).await?;
+    let page = state.store.list_dossier_listings(&query).await?;
     let points = state.point_list().await?;
     let point_names: HashMap<&str, &str> = points.iter().map(|p| (p.code.as_str(), p.name.as_str())).collect();
     let rows = page.items.iter().map(|d| row(t, lang, d, &point_names, now, &calendar)).collect();
@@ -234,25 +234,25 @@ async fn build(state: &AppState, user: &WebUser, q: &InboxQuery) -> AppResult<In
 fn row(
     t: &Msg,
     lang: Lang,
-    d: &DossierRecord,
+    d: &DossierListing,
     point_names: &HashMap<&str, &str>,
     now: Timestamp,
     cal: &WorkingCalendar,
 ) -> InboxRow {
-    let s = &d.state;
-    let (due_class, due_label) = due_state(t, s.status, s.step_due_at, now, cal);
+    let status = d.timing.status;
+    let (due_class, due_label) = due_state(t, status, d.step_due_at, now, cal);
     InboxRow {
         code: d.code.clone(),
         href: format!("/ho-so/{}", d.code),
-        applicant: d.applicant.name.clone(),
+        applicant: d.applicant_name.clone(),
         procedure_code: d.procedure_code.clone(),
         procedure_name: d.procedure_name.clone(),
-        status: lang.label("status", s.status.as_str(), s.status.label_vi()).to_owned(),
-        step_due: s.step_due_at.map(display).unwrap_or_default(),
+        status: lang.label("status", status.as_str(), status.label_vi()).to_owned(),
+        step_due: d.step_due_at.map(display).unwrap_or_default(),
         due_class,
         due_label: due_label.to_owned(),
-        appointment: s.due_at.map(display).unwrap_or_default(),
-        received: s.received_at.map(display).unwrap_or_default(),
-        point: point_names.get(s.point_code.as_str()).map_or_else(|| s.point_code.clone(), |n| (*n).to_owned()),
+        appointment: d.timing.due_at.map(display).unwrap_or_default(),
+        received: d.timing.received_at.map(display).unwrap_or_default(),
+        point: point_names.get(d.point_code.as_str()).map_or_else(|| d.point_code.clone(), |n| (*n).to_owned()),
     }
 }

@@ -214,23 +214,20 @@ pub fn keep_query(p: &Params, q: &DrillQuery) -> String {
 
 async fn build(state: &AppState, user: &WebUser, q: &DrillQuery) -> AppResult<DrillPage> {
     let Prepared { query, heading, filters, params: p, agency_names } = prepare(state, user, q).await?;
-    let page = state.store.list_dossiers(&query).await?;
+    let page = state.store.list_dossier_listings(&query).await?;
     let rows = page
         .items
         .iter()
         .map(|d| DrillRow {
             code: d.code.clone(),
             href: format!("/ho-so/{}", d.code),
-            applicant: d.applicant.name.clone(),
+            applicant: d.applicant_name.clone(),
             procedure: format!("{} — {}", d.procedure_code, d.procedure_name),
-            status: d.state.status.label_vi().to_owned(),
-            agency: agency_names
-                .get(d.state.agency_code.as_str())
-                .cloned()
-                .unwrap_or_else(|| d.state.agency_code.clone()),
-            received: d.state.received_at.map(display).unwrap_or_default(),
-            appointment: d.state.due_at.map(display).unwrap_or_default(),
-            handled: d.state.handled_at.map(display).unwrap_or_default(),
+            status: d.timing.status.label_vi().to_owned(),
+            agency: agency_names.get(d.agency_code.as_str()).cloned().unwrap_or_else(|| d.agency_code.clone()),
+            received: d.timing.received_at.map(display).unwrap_or_default(),
+            appointment: d.timing.due_at.map(display).unwrap_or_default(),
+            handled: d.timing.handled_at.map(display).unwrap_or_default(),
         })
         .collect();
     let keep = keep_query(&p, q);
