@@ -52,6 +52,10 @@ fn status_parse(s: &str) -> Result<Status, StoreError> {
     Status::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown status {s:?}")))
 }
 
+fn channel_parse(s: &str) -> Result<Channel, StoreError> {
+    Channel::parse(s).ok_or_else(|| StoreError::Corrupt(format!("channel {s:?}")))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Migrations
 

@@ -35,8 +35,7 @@ fn dossier_from_row(r: &impl Columns) -> Result<DossierRecord, StoreError> {
     let procedure_version = r.int("procedure_version")?;
     let procedure_name = r.text("procedure_name")?;
     let field = r.text("field")?;
-    let channel = r.text("channel")?;
-    let channel = Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?;
+    let channel = channel_parse(&r.text("channel")?)?;
     let point_code = r.text("point_code")?;
     let agency_code = r.text("agency_code")?;
     let assignee = r.opt_int("assignee_id")?;
@@ -112,20 +111,14 @@ const LISTING_COLUMNS: &str = "id, code, procedure_code, procedure_name, field, 
   supplement_requests, version";
 
 fn listing_from_row(r: &impl Columns) -> Result<DossierListing, StoreError> {
-    let id = r.int("id")?;
-    let code = r.text("code")?;
-    let procedure_code = r.text("procedure_code")?;
-    let procedure_name = r.text("procedure_name")?;
-    let field = r.text("field")?;
-    let channel = r.text("channel")?;
-    let channel = Channel::parse(&channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?;
+    // A struct literal's fields are evaluated in the order written: LISTING_COLUMNS's order.
     Ok(DossierListing {
-        id,
-        code,
-        procedure_code,
-        procedure_name,
-        field,
-        channel,
+        id: r.int("id")?,
+        code: r.text("code")?,
+        procedure_code: r.text("procedure_code")?,
+        procedure_name: r.text("procedure_name")?,
+        field: r.text("field")?,
+        channel: channel_parse(&r.text("channel")?)?,
         point_code: r.text("point_code")?,
         agency_code: r.text("agency_code")?,
         assignee: r.opt_int("assignee_id")?,

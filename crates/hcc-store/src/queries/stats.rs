@@ -357,7 +357,7 @@ pub async fn rebuild_stats(db: &Db, write: bool) -> Result<StatsRebuild, StoreEr
         let mut rows = events.iter().peekable();
         for (id, point, channel, field, procedure) in &dossiers {
             report.dossiers += 1;
-            let ch = Channel::parse(channel).ok_or_else(|| StoreError::Corrupt(format!("channel {channel:?}")))?;
+            let ch = channel_parse(channel)?;
             let mut replay = Replay::new(cal);
             while let Some((_, action, to, at, handed_to, details)) = rows.next_if(|e| e.0 == *id) {
                 report.events += 1;
