@@ -7,6 +7,7 @@
 
 mod client;
 mod pages;
+mod steal;
 
 use anyhow::Context as _;
 use clap::Parser;
@@ -63,6 +64,8 @@ struct Figures {
     per_second: f64,
     p50: Duration,
     p99: Duration,
+    /// The share of the machine's CPU time a hypervisor took from it while this was measured.
+    steal: Option<f64>,
 }
 
 /// Runs `make_request` from `concurrency` clients, each on its own connection to `server`, for
@@ -82,6 +85,7 @@ where
     let make_request = Arc::new(make_request);
     let counter = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
+    let cpu_before = steal::CpuTimes::read();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
@@ -115,11 +119,20 @@ where
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let steal = cpu_before.zip(steal::CpuTimes::read()).and_then(|(a, b)| b.stolen_since(&a));
     all.sort();
     let pct = |p: f64| {
         all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default()
     };
-    Figures { name, ok: all.len(), errors, per_second: all.len() as f64 / elapsed, p50: pct(0.50), p99: pct(0.99) }
+    Figures {
+        name,
+        ok: all.len(),
+        errors,
+        per_second: all.len() as f64 / elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        steal,
+    }
 }
 
 /// Whether the request was answered with `status`, reading the whole answer as a browser or an
@@ -321,21 +334,26 @@ async fn main() -> anyhow::Result<()> {
     let baseline = results.first().map_or(1.0, |b| b.per_second.max(1e-9));
     println!("\n{} dossiers, {} backend, {c} clients, {s} s per operation", count, store.backend());
     println!(
-        "{:<32} {:>10} {:>9} {:>9} {:>9} {:>8} {:>7}",
-        "operation", "req/s", "p50 ms", "p99 ms", "ok", "errors", "ratio"
+        "{:<32} {:>10} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7}",
+        "operation", "req/s", "p50 ms", "p99 ms", "ok", "errors", "ratio", "steal"
     );
     for f in &results {
         println!(
-            "{:<32} {:>10.0} {:>9.2} {:>9.2} {:>9} {:>8} {:>7.3}",
+            "{:<32} {:>10.0} {:>9.2} {:>9.2} {:>9} {:>8} {:>7.3} {:>7}",
             f.name,
             f.per_second,
             f.p50.as_secs_f64() * 1000.0,
             f.p99.as_secs_f64() * 1000.0,
             f.ok,
             f.errors,
-            f.per_second / baseline
+            f.per_second / baseline,
+            f.steal.map_or_else(|| "-".to_owned(), |s| format!("{:.0} %", s * 100.0))
         );
     }
+    println!(
+        "(steal: the share of the machine's CPU time its hypervisor gave to others during the operation; \
+         on a shared machine, compare runs by the ratio to the baseline)"
+    );
     pages::print(&pages, args.page_samples);
     Ok(())
 }
