@@ -236,7 +236,7 @@ async fn scan_for_words(
     let mut cursor = f.clone();
     let mut found = Vec::new();
     loop {
-        let rows = list_ids(db, &cursor, words, TextFilter::Scan, chunk).await?;
+        let rows = list_ids(db, &cursor, words, TextFilter::Scan, UrgencyPart::Whole, chunk).await?;
         let read = rows.len() as i64;
         let Some(last) = rows.last().map(|r| (r.urgency, r.id)) else { break };
         found.extend(
@@ -269,18 +269,63 @@ async fn list_ids_each_status(
     words: &[Vec<String>],
     limit: i64,
 ) -> Result<Vec<ListedId>, StoreError> {
+    if SPLIT_STATUS_LISTS && f.by_urgency && !f.statuses.is_empty() {
+        return most_urgent_each_status(db, f, words, limit).await;
+    }
     if !SPLIT_STATUS_LISTS || f.by_urgency || f.statuses.len() < 2 {
-        return list_ids(db, f, words, TextFilter::Index, limit).await;
+        return list_ids(db, f, words, TextFilter::Index, UrgencyPart::Whole, limit).await;
     }
     let mut ids = Vec::new();
     for status in &f.statuses {
         let one = DossierQuery { statuses: vec![status.clone()], ..f.clone() };
-        ids.extend(list_ids(db, &one, words, TextFilter::Index, limit).await?);
+        ids.extend(list_ids(db, &one, words, TextFilter::Index, UrgencyPart::Whole, limit).await?);
     }
     ids.sort_unstable_by_key(|r| std::cmp::Reverse(r.id));
     ids.dedup_by_key(|r| r.id);
     ids.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(ids)
+}
+
+/// The first step of a list most urgent first, a status at a time: each status's dossiers with a
+/// step due time in the order of the (scope, status, step due time) index, then those without
+/// one (last in the urgency order) by id, each read only as far as the page needs, and merged.
+/// One query ordered by the urgency key sorted every open dossier of the scope to show fifty:
+/// an inbox of 500,000 open dossiers took 96 ms, growing with the inbox.
+async fn most_urgent_each_status(
+    db: &Db,
+    f: &DossierQuery,
+    words: &[Vec<String>],
+    limit: i64,
+) -> Result<Vec<ListedId>, StoreError> {
+    let past_dated = f.after_urgency.is_some_and(|(key, _)| key == i64::MAX);
+    let mut ids = Vec::new();
+    for status in &f.statuses {
+        let one = DossierQuery { statuses: vec![status.clone()], ..f.clone() };
+        let mut found = 0;
+        if !past_dated {
+            let dated = list_ids(db, &one, words, TextFilter::Index, UrgencyPart::Dated, limit).await?;
+            found = dated.len() as i64;
+            ids.extend(dated);
+        }
+        if found < limit {
+            ids.extend(list_ids(db, &one, words, TextFilter::Index, UrgencyPart::Undated, limit - found).await?);
+        }
+    }
+    ids.sort_unstable_by_key(|r| (r.urgency, r.id));
+    ids.dedup_by_key(|r| r.id);
+    ids.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(ids)
+}
+
+/// Which part of a list most urgent first a statement reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum UrgencyPart {
+    /// All of it, ordered by the urgency key (or any list not by urgency).
+    Whole,
+    /// The dossiers with a step due time, by that time and id.
+    Dated,
+    /// The dossiers without one, which come last, by id.
+    Undated,
 }
 
 /// A row of the list's first step: which dossier, its urgency key, its searchable text when the
@@ -301,9 +346,10 @@ async fn list_ids(
     f: &DossierQuery,
     words: &[Vec<String>],
     text: TextFilter,
+    part: UrgencyPart,
     limit: i64,
 ) -> Result<Vec<ListedId>, StoreError> {
-    let q = list_ids_statement(f, words, text, limit);
+    let q = list_ids_statement(f, words, text, part, limit);
     if text == TextFilter::Scan {
         // Thousands of rows with their text: a read for the pool's threads, not the caller's.
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(q.sql()), sqlx_args(q.args())?).fetch_all(&db.read).await?;
@@ -317,7 +363,13 @@ async fn list_ids(
 
 /// The statement of [`list_ids`]: `id`, `urgency` (and `search_text` when `text` scans) of the
 /// dossiers the filters keep, in the list's order.
-fn list_ids_statement(f: &DossierQuery, words: &[Vec<String>], text: TextFilter, limit: i64) -> Statement {
+fn list_ids_statement(
+    f: &DossierQuery,
+    words: &[Vec<String>],
+    text: TextFilter,
+    part: UrgencyPart,
+    limit: i64,
+) -> Statement {
     let extra = if text == TextFilter::Scan { ", search_text" } else { "" };
     // The urgency key only where the order needs it: a list in id order is then read from its
     // index alone, without a look at each dossier's row.
@@ -415,7 +467,21 @@ fn list_ids_statement(f: &DossierQuery, words: &[Vec<String>], text: TextFilter,
     if !f.statuses.is_empty() {
         q.push(" AND status IN (").bind_list(&f.statuses).push(")");
     }
-    if f.by_urgency {
+    if f.by_urgency && part == UrgencyPart::Dated {
+        // The row value leaves the undated out too, and seeks straight to the cursor.
+        match f.after_urgency {
+            Some((key, id)) => q.push(" AND (step_due_at, id) > (").bind(key).push(", ").bind(id).push(")"),
+            None => q.push(" AND step_due_at IS NOT NULL"),
+        };
+        q.push(" ORDER BY step_due_at, id LIMIT ").bind(limit);
+    } else if f.by_urgency && part == UrgencyPart::Undated {
+        q.push(" AND step_due_at IS NULL");
+        // Past a dated dossier, every undated one is still ahead.
+        if let Some((_, id)) = f.after_urgency.filter(|(key, _)| *key == i64::MAX) {
+            q.push(" AND id > ").bind(id);
+        }
+        q.push(" ORDER BY id LIMIT ").bind(limit);
+    } else if f.by_urgency {
         // The key is `urgency_key`: the step due time, or the largest BIGINT when there is none.
         const KEY: &str = "COALESCE(step_due_at, 9223372036854775807)";
         if let Some((key, id)) = f.after_urgency {

@@ -30,7 +30,7 @@ fn plan_of(conn: &rusqlite::Connection, sql: &str, args: &[crate::exec::Arg<'sta
 /// The plan of the list's first step for `q` (one status at a time, as `list_ids_each_status`
 /// runs a list of several newest first).
 fn list_plan(conn: &rusqlite::Connection, q: &DossierQuery) -> String {
-    let statement = list_ids_statement(q, &[], TextFilter::Index, 51);
+    let statement = list_ids_statement(q, &[], TextFilter::Index, UrgencyPart::Whole, 51);
     plan_of(conn, statement.sql(), statement.args())
 }
 
@@ -237,4 +237,30 @@ fn a_new_dossier_has_no_entry_in_the_index_of_assigned_dossiers() {
         .query_row("SELECT sql FROM sqlite_master WHERE name = 'dossiers_assignee'", [], |r| r.get(0))
         .expect("the index exists");
     assert!(sql.ends_with("WHERE assignee_id IS NOT NULL"), "{sql}");
+}
+
+/// An inbox most urgent first is read a status at a time in the order of its scope's
+/// (status, step due time) index, the dated part then the undated one, each stopping after a
+/// page: no sort of every open dossier (`most_urgent_each_status`).
+#[test]
+fn an_inbox_most_urgent_first_reads_its_index_in_order() {
+    let conn = schema();
+    let one = vec!["in_progress".to_owned()];
+    let q = DossierQuery::default;
+    let cases = [
+        ("agency", DossierQuery { visible_to_agency: text("A"), ..q() }, "dossiers_agency_status_step_due"),
+        ("point", DossierQuery { visible_to_point: text("P"), ..q() }, "dossiers_point_status_step_due"),
+        ("supervisor", q(), "dossiers_status_step_due"),
+    ];
+    for (scope, base, index) in cases {
+        for after in [None, Some((1_760_000_000_000_000, 42)), Some((i64::MAX, 42))] {
+            let query = DossierQuery { statuses: one.clone(), by_urgency: true, after_urgency: after, ..base.clone() };
+            for part in [UrgencyPart::Dated, UrgencyPart::Undated] {
+                let statement = list_ids_statement(&query, &[], TextFilter::Index, part, 51);
+                let plan = plan_of(&conn, statement.sql(), statement.args());
+                assert!(plan.contains(index), "{scope} {part:?} {after:?}: {plan}");
+                assert!(!plan.contains("TEMP B-TREE"), "{scope} {part:?} {after:?} sorts: {plan}");
+            }
+        }
+    }
 }

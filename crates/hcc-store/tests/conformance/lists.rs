@@ -147,3 +147,48 @@ async fn list_rows_say_what_the_whole_dossiers_say() {
     })
     .await;
 }
+
+/// Most urgent first across statuses, page by page, with dossiers that have no step due time
+/// (they come last, by id): the same order as sorting every dossier by its urgency key.
+#[tokio::test]
+async fn undated_dossiers_come_last_in_the_urgency_order() {
+    each(async |b| {
+        let s = &b.store;
+        let t = monday_morning();
+        let mut made = Vec::new();
+        for i in 0..8 {
+            let at = t + jiff::SignedDuration::from_hours(24 * (i % 3));
+            let (d, _) = s.create_dossier(new_dossier(at, &format!("Người {i}"), None), at).await.unwrap();
+            let d = if i % 2 == 0 { assign(b, &d, at + jiff::SignedDuration::from_hours(1)).await.unwrap() } else { d };
+            made.push(d.id);
+        }
+        let undated: Vec<i64> = made.iter().copied().filter(|id| id % 3 == 0).collect();
+        let list = undated.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        s.execute_raw(&format!("UPDATE dossiers SET step_due_at = NULL WHERE id IN ({list})")).await.unwrap();
+        let mut expected = Vec::new();
+        for id in &made {
+            let d = s.get_dossier_by_id(*id).await.unwrap().unwrap();
+            expected.push((urgency_key(d.state.step_due_at), d.id));
+        }
+        expected.sort_unstable();
+        let mut q = DossierQuery {
+            limit: 3,
+            by_urgency: true,
+            statuses: vec!["received".into(), "in_progress".into()],
+            visible_to_agency: Some(AGENCY.into()),
+            ..Default::default()
+        };
+        let mut seen = Vec::new();
+        loop {
+            let page = s.list_dossier_listings(&q).await.unwrap();
+            seen.extend(page.items.iter().map(|d| (urgency_key(d.step_due_at), d.id)));
+            match (page.next_after, page.items.last()) {
+                (Some(_), Some(last)) => q.after_urgency = Some((urgency_key(last.step_due_at), last.id)),
+                _ => break,
+            }
+        }
+        assert_eq!(seen, expected, "{}", b.name);
+        assert!(seen.iter().rev().take(undated.len()).all(|(key, _)| *key == i64::MAX), "the undated come last");
+    })
+    .await;
+}
