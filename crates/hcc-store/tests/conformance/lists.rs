@@ -20,15 +20,7 @@ async fn urgency_order_pages_by_step_due_time() {
             visible_to_agency: Some(AGENCY.into()),
             ..Default::default()
         };
-        let mut keys = Vec::new();
-        loop {
-            let page = s.list_dossiers(&q).await.unwrap();
-            keys.extend(page.items.iter().map(|d| (urgency_key(d.state.step_due_at), d.id)));
-            match (page.next_after, page.items.last()) {
-                (Some(_), Some(last)) => q.after_urgency = Some((urgency_key(last.state.step_due_at), last.id)),
-                _ => break,
-            }
-        }
+        let keys = urgency_keys_of_every_page(s, q.clone()).await;
         assert_eq!(keys.len(), 5, "{}", b.name);
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "most urgent first, no repeats: {keys:?}");
         q.statuses = vec!["returned".into()];
@@ -171,24 +163,30 @@ async fn undated_dossiers_come_last_in_the_urgency_order() {
             expected.push((urgency_key(d.state.step_due_at), d.id));
         }
         expected.sort_unstable();
-        let mut q = DossierQuery {
+        let q = DossierQuery {
             limit: 3,
             by_urgency: true,
             statuses: vec!["received".into(), "in_progress".into()],
             visible_to_agency: Some(AGENCY.into()),
             ..Default::default()
         };
-        let mut seen = Vec::new();
-        loop {
-            let page = s.list_dossier_listings(&q).await.unwrap();
-            seen.extend(page.items.iter().map(|d| (urgency_key(d.step_due_at), d.id)));
-            match (page.next_after, page.items.last()) {
-                (Some(_), Some(last)) => q.after_urgency = Some((urgency_key(last.step_due_at), last.id)),
-                _ => break,
-            }
-        }
+        let seen = urgency_keys_of_every_page(s, q).await;
         assert_eq!(seen, expected, "{}", b.name);
         assert!(seen.iter().rev().take(undated.len()).all(|(key, _)| *key == i64::MAX), "the undated come last");
     })
     .await;
+}
+
+/// Pages through a most-urgent-first list to its end, following each page's cursor: the
+/// (urgency key, id) of every row, in the order the pages gave them.
+async fn urgency_keys_of_every_page(s: &Store, mut q: DossierQuery) -> Vec<(i64, i64)> {
+    let mut keys = Vec::new();
+    loop {
+        let page = s.list_dossier_listings(&q).await.unwrap();
+        keys.extend(page.items.iter().map(|d| (urgency_key(d.step_due_at), d.id)));
+        match (page.next_after, page.items.last()) {
+            (Some(_), Some(last)) => q.after_urgency = Some((urgency_key(last.step_due_at), last.id)),
+            _ => return keys,
+        }
+    }
 }
