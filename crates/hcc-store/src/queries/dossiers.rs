@@ -176,7 +176,7 @@ pub async fn events(db: &Db, dossier_id: i64) -> Result<Vec<EventRecord>, StoreE
 }
 
 /// How the list's `text` filter is applied.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum TextFilter {
     /// Through the full-text index: the dossiers it matches, then the other filters and the order.
     Index,
@@ -204,13 +204,17 @@ pub async fn list_dossier_listings(db: &Db, f: &DossierQuery) -> Result<Page<Dos
 /// The ids of one page of the list, in its order, and the cursor to the next page if any.
 async fn page_ids(db: &Db, f: &DossierQuery) -> Result<(Vec<i64>, Option<i64>), StoreError> {
     let limit = f.limit.clamp(1, 200);
+    let want = i64::from(limit) + 1;
     let words = f.text.as_deref().map(hcc_domain::text::search_words).unwrap_or_default();
-    let mut ids = if !words.is_empty() && text_is_common(db, &words).await? {
-        scan_for_words(db, f, &words, i64::from(limit) + 1).await?
+    let text = if !words.is_empty() && text_is_common(db, &words).await? { TextFilter::Scan } else { TextFilter::Index };
+    let listed = if SPLIT_STATUS_LISTS && f.by_urgency && !f.statuses.is_empty() {
+        most_urgent_each_status(db, f, &words, text, want).await?
+    } else if text == TextFilter::Scan {
+        scan_for_words(db, f, &words, UrgencyPart::Whole, want).await?
     } else {
-        let ids = list_ids_each_status(db, f, &words, i64::from(limit) + 1).await?;
-        ids.into_iter().map(|r| r.id).collect()
+        list_ids_each_status(db, f, &words, want).await?
     };
+    let mut ids: Vec<i64> = listed.into_iter().map(|r| r.id).collect();
     let next_after = if ids.len() > limit as usize {
         ids.truncate(limit as usize);
         ids.last().copied()
@@ -220,40 +224,46 @@ async fn page_ids(db: &Db, f: &DossierQuery) -> Result<(Vec<i64>, Option<i64>), 
     Ok((ids, next_after))
 }
 
-/// The first `want` dossiers in the list's order whose text matches `words`: the rows that fit a
-/// pattern every match fits, `SearchScan::chunk_rows` at a time in the list's order, each tested
-/// exactly.
-/// The chunk is large because every chunk sorts the whole candidate set again (an inbox's
-/// urgency order is not an index order), while one chunk of that size is cheap to transfer: in
-/// practice one query answers, whether the words are dense among the candidates or rare.
+/// The first `want` dossiers of `part` of the list, in its order, whose text matches `words`:
+/// the rows that fit a pattern every match fits, a chunk at a time in the list's order, each
+/// tested exactly.
+/// A whole list's chunk is large (`SearchScan::chunk_rows`) because every chunk sorts the whole
+/// candidate set again (a list of several statuses most urgent first is not an index order),
+/// while one chunk of that size is cheap to transfer: in practice one query answers. A part of a
+/// status's list (`most_urgent_each_status`) is read in its index's order and stops where the
+/// chunk does, so its chunk is about what the page needs.
 async fn scan_for_words(
     db: &Db,
     f: &DossierQuery,
     words: &[Vec<String>],
+    part: UrgencyPart,
     want: i64,
-) -> Result<Vec<i64>, StoreError> {
-    let chunk = db.search_scan.chunk_rows.load(std::sync::atomic::Ordering::Relaxed).max(want);
+) -> Result<Vec<ListedId>, StoreError> {
+    let configured = db.search_scan.chunk_rows.load(std::sync::atomic::Ordering::Relaxed);
+    let chunk = match part {
+        UrgencyPart::Whole => configured.max(want),
+        UrgencyPart::Dated | UrgencyPart::Undated => configured.min(want.saturating_mul(2)).max(1),
+    };
     let mut cursor = f.clone();
     let mut found = Vec::new();
     loop {
-        let rows = list_ids(db, &cursor, words, TextFilter::Scan, UrgencyPart::Whole, chunk).await?;
+        let rows = list_ids(db, &cursor, words, TextFilter::Scan, part, chunk).await?;
         let read = rows.len() as i64;
         let Some(last) = rows.last().map(|r| (r.urgency, r.id)) else { break };
         found.extend(
-            rows.into_iter()
-                .filter(|r| hcc_domain::text::matches_words(r.text.as_deref().unwrap_or(""), words))
-                .map(|r| r.id),
+            rows.into_iter().filter(|r| hcc_domain::text::matches_words(r.text.as_deref().unwrap_or(""), words)),
         );
         if found.len() as i64 >= want || read < chunk {
             break;
         }
+        // An undated row's key is the largest, which moves the undated part on by id.
         if f.by_urgency {
             cursor.after_urgency = Some(last);
         } else {
             cursor.after_id = Some(last.1);
         }
     }
-    found.truncate(want as usize);
+    found.truncate(usize::try_from(want).unwrap_or(0));
     Ok(found)
 }
 
@@ -269,9 +279,6 @@ async fn list_ids_each_status(
     words: &[Vec<String>],
     limit: i64,
 ) -> Result<Vec<ListedId>, StoreError> {
-    if SPLIT_STATUS_LISTS && f.by_urgency && !f.statuses.is_empty() {
-        return most_urgent_each_status(db, f, words, limit).await;
-    }
     if !SPLIT_STATUS_LISTS || f.by_urgency || f.statuses.len() < 2 {
         return list_ids(db, f, words, TextFilter::Index, UrgencyPart::Whole, limit).await;
     }
@@ -290,11 +297,14 @@ async fn list_ids_each_status(
 /// step due time in the order of the (scope, status, step due time) index, then those without
 /// one (last in the urgency order) by id, each read only as far as the page needs, and merged.
 /// One query ordered by the urgency key sorted every open dossier of the scope to show fifty:
-/// an inbox of 500,000 open dossiers took 96 ms, growing with the inbox.
+/// an inbox of 500,000 open dossiers took 96 ms, growing with the inbox. A search of common
+/// words (`TextFilter::Scan`) reads each part the same way, testing each row, until it has the
+/// page: sorting every candidate took 444 ms for an inbox of 500,000 open "Nguyễn Văn Đức".
 async fn most_urgent_each_status(
     db: &Db,
     f: &DossierQuery,
     words: &[Vec<String>],
+    text: TextFilter,
     limit: i64,
 ) -> Result<Vec<ListedId>, StoreError> {
     let past_dated = f.after_urgency.is_some_and(|(key, _)| key == i64::MAX);
@@ -303,18 +313,33 @@ async fn most_urgent_each_status(
         let one = DossierQuery { statuses: vec![status.clone()], ..f.clone() };
         let mut found = 0;
         if !past_dated {
-            let dated = list_ids(db, &one, words, TextFilter::Index, UrgencyPart::Dated, limit).await?;
+            let dated = urgency_part(db, &one, words, text, UrgencyPart::Dated, limit).await?;
             found = dated.len() as i64;
             ids.extend(dated);
         }
         if found < limit {
-            ids.extend(list_ids(db, &one, words, TextFilter::Index, UrgencyPart::Undated, limit - found).await?);
+            ids.extend(urgency_part(db, &one, words, text, UrgencyPart::Undated, limit - found).await?);
         }
     }
     ids.sort_unstable_by_key(|r| (r.urgency, r.id));
     ids.dedup_by_key(|r| r.id);
     ids.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(ids)
+}
+
+/// Up to `limit` dossiers of one status's `part` of a list most urgent first, in its order.
+async fn urgency_part(
+    db: &Db,
+    f: &DossierQuery,
+    words: &[Vec<String>],
+    text: TextFilter,
+    part: UrgencyPart,
+    limit: i64,
+) -> Result<Vec<ListedId>, StoreError> {
+    match text {
+        TextFilter::Index => list_ids(db, f, words, TextFilter::Index, part, limit).await,
+        TextFilter::Scan => scan_for_words(db, f, words, part, limit).await,
+    }
 }
 
 /// Which part of a list most urgent first a statement reads.

@@ -241,10 +241,12 @@ fn a_new_dossier_has_no_entry_in_the_index_of_assigned_dossiers() {
 
 /// An inbox most urgent first is read a status at a time in the order of its scope's
 /// (status, step due time) index, the dated part then the undated one, each stopping after a
-/// page: no sort of every open dossier (`most_urgent_each_status`).
+/// page: no sort of every open dossier (`most_urgent_each_status`) — also when a search of common
+/// words tests each row it reads (`TextFilter::Scan`).
 #[test]
 fn an_inbox_most_urgent_first_reads_its_index_in_order() {
     let conn = schema();
+    let common = hcc_domain::text::search_words("nguyen van");
     let one = vec!["in_progress".to_owned()];
     let q = DossierQuery::default;
     let cases = [
@@ -256,10 +258,13 @@ fn an_inbox_most_urgent_first_reads_its_index_in_order() {
         for after in [None, Some((1_760_000_000_000_000, 42)), Some((i64::MAX, 42))] {
             let query = DossierQuery { statuses: one.clone(), by_urgency: true, after_urgency: after, ..base.clone() };
             for part in [UrgencyPart::Dated, UrgencyPart::Undated] {
-                let statement = list_ids_statement(&query, &[], TextFilter::Index, part, 51);
-                let plan = plan_of(&conn, statement.sql(), statement.args());
-                assert!(plan.contains(index), "{scope} {part:?} {after:?}: {plan}");
-                assert!(!plan.contains("TEMP B-TREE"), "{scope} {part:?} {after:?} sorts: {plan}");
+                for (filter, words) in [(TextFilter::Index, &[][..]), (TextFilter::Scan, &common[..])] {
+                    let statement = list_ids_statement(&query, words, filter, part, 51);
+                    let plan = plan_of(&conn, statement.sql(), statement.args());
+                    let case = format!("{scope} {part:?} {after:?} {filter:?}");
+                    assert!(plan.contains(index), "{case}: {plan}");
+                    assert!(!plan.contains("TEMP B-TREE"), "{case} sorts: {plan}");
+                }
             }
         }
     }
