@@ -7,6 +7,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod group_commit;
+
 type DB = sqlx::Postgres;
 /// A connection of this backend (named, not projected from `DB`, so traits can be implemented for it).
 type Conn = sqlx::PgConnection;
@@ -44,6 +46,8 @@ pub struct Db {
     pub(crate) search_scan: std::sync::Arc<crate::search_scan::SearchScan>,
     /// Sums of finished months (`stats_by`).
     pub(crate) sums_cache: std::sync::Arc<crate::sums_cache::SumsCache>,
+    /// The group committer's queue (`group_commit`).
+    hot: tokio::sync::mpsc::Sender<group_commit::HotJob>,
 }
 
 impl Db {
@@ -59,15 +63,20 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(Db { write: pool.clone(), read: pool, search_scan: Default::default(), sums_cache: Default::default() })
+        Ok(Db {
+            hot: group_commit::start(pool.clone()),
+            write: pool.clone(),
+            read: pool,
+            search_scan: Default::default(),
+            sums_cache: Default::default(),
+        })
     }
 
-    /// Runs a hot-path write in its own transaction; PostgreSQL groups concurrent commits itself.
+    /// Runs a hot-path write through the group committer and waits until it is committed.
     pub(crate) async fn write_hot(&self, write: HotWrite) -> Result<HotOutcome, StoreError> {
-        let mut tx = self.write.begin().await?;
-        let outcome = run_hot(&mut *tx, &write).await?;
-        tx.commit().await?;
-        Ok(outcome)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.hot.send((write, reply)).await.map_err(|_| StoreError::Unavailable)?;
+        answer.await.map_err(|_| StoreError::Unavailable)?
     }
 
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, DB>, StoreError> {
