@@ -287,10 +287,16 @@ async fn list_ids_each_status(
         let one = DossierQuery { statuses: vec![status.clone()], ..f.clone() };
         ids.extend(list_ids(db, &one, words, TextFilter::Index, UrgencyPart::Whole, limit).await?);
     }
-    ids.sort_unstable_by_key(|r| std::cmp::Reverse(r.id));
+    Ok(first_in_order(ids, limit, |r| std::cmp::Reverse(r.id)))
+}
+
+/// The first `limit` of the rows read a status at a time, in the list's order (`order`: a key
+/// that ends with the id, so a dossier read twice sits next to itself and is kept once).
+fn first_in_order<K: Ord>(mut ids: Vec<ListedId>, limit: i64, order: impl Fn(&ListedId) -> K) -> Vec<ListedId> {
+    ids.sort_unstable_by_key(order);
     ids.dedup_by_key(|r| r.id);
     ids.truncate(usize::try_from(limit).unwrap_or(0));
-    Ok(ids)
+    ids
 }
 
 /// The first step of a list most urgent first, a status at a time: each status's dossiers with a
@@ -321,10 +327,7 @@ async fn most_urgent_each_status(
             ids.extend(urgency_part(db, &one, words, text, UrgencyPart::Undated, limit - found).await?);
         }
     }
-    ids.sort_unstable_by_key(|r| (r.urgency, r.id));
-    ids.dedup_by_key(|r| r.id);
-    ids.truncate(usize::try_from(limit).unwrap_or(0));
-    Ok(ids)
+    Ok(first_in_order(ids, limit, |r| (r.urgency, r.id)))
 }
 
 /// Up to `limit` dossiers of one status's `part` of a list most urgent first, in its order.
