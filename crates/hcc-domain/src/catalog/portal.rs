@@ -66,6 +66,8 @@ pub enum ProblemKind {
     CaseWithoutMandatoryPapers,
     /// A document row asks for 0 originals and 0 copies (usually a note published as a row).
     ZeroQuantity,
+    /// A headed section of notes ("* Lưu ý:", "Ghi chú"): its rows stay in the list, none required.
+    NotesSection,
     /// A number glued to the text before a quantity cell had to be split ("Mẫu số 181 bản chính").
     DocumentCountSplit,
     /// A template file name could not be told apart from the document name.

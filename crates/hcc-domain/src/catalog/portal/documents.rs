@@ -21,6 +21,10 @@
 //!   introduction ("Hồ sơ gồm bản sao … các giấy tờ sau:", "(Trường hợp khai thác, sử dụng được
 //!   thông tin …)" in the data), not a choice: its papers stay common. Which papers receipt then
 //!   requires is [`crate::catalog::required`]'s rule.
+//! - Not every heading is a case ([`HeadingKind`]). "* Giấy tờ phải nộp:" and "* Giấy tờ phải
+//!   xuất trình:" (civil-status procedures) name parts of every dossier, both required: their
+//!   papers are common. "* Lưu ý:" / "Ghi chú" introduce notes published as rows: kept in the
+//!   list, never required, and reported.
 //! - `mandatory` is false when the name says the paper is conditional ("nếu có", starting with
 //!   "Trường hợp …"/"Đối với …", "đối với trường hợp", "trong trường hợp", a parenthesised
 //!   "(trường hợp …)"/"(đối với …)"); a paper of a case is otherwise mandatory *for that case*.
@@ -143,11 +147,12 @@ pub fn parse_documents(text: &str) -> (Vec<RequiredDocument>, Vec<DocumentGroup>
         groups_rows.push(rows);
     }
 
-    let headed = headings.iter().filter(|h| !h.is_empty()).count();
+    let cases = headings.iter().filter(|h| HeadingKind::of(h) == HeadingKind::Case).count();
     let mut documents = Vec::new();
     let mut groups = Vec::new();
     for (heading, rows) in headings.into_iter().zip(groups_rows) {
-        let group = (headed >= 2 && !heading.is_empty()).then(|| heading.clone());
+        let kind = HeadingKind::of(&heading);
+        let group = (cases >= 2 && kind == HeadingKind::Case).then(|| heading.clone());
         let mut numbers = Vec::new();
         for row in rows {
             let no = documents.len() as u32 + 1;
@@ -179,7 +184,8 @@ pub fn parse_documents(text: &str) -> (Vec<RequiredDocument>, Vec<DocumentGroup>
                     format!("giấy tờ số {no} ghi 0 bản chính và 0 bản sao (có thể là ghi chú): {}", quote(&name)),
                 ));
             }
-            let mandatory = !is_conditional(&name) || group.as_deref().is_some_and(|g| restates_case(&name, g));
+            let mandatory = kind != HeadingKind::Notes
+                && (!is_conditional(&name) || group.as_deref().is_some_and(|g| restates_case(&name, g)));
             documents.push(RequiredDocument {
                 no,
                 name,
@@ -205,11 +211,55 @@ pub fn parse_documents(text: &str) -> (Vec<RequiredDocument>, Vec<DocumentGroup>
                 ));
             }
         }
+        if kind == HeadingKind::Notes && !numbers.is_empty() {
+            problems.push(ImportProblem::new(
+                FIELD,
+                ProblemKind::NotesSection,
+                format!(
+                    "mục {} là ghi chú: các dòng số {} giữ trong danh mục nhưng không bắt buộc khi tiếp nhận",
+                    quote(&heading),
+                    numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
         if !heading.is_empty() {
             groups.push(DocumentGroup { heading, documents: numbers });
         }
     }
     (documents, groups, problems)
+}
+
+/// What a heading of the document list introduces.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum HeadingKind {
+    /// No heading ("--"): papers common to every case.
+    None,
+    /// A situation of the applicant ("a) Đối với trường hợp mất:"): with another one, a case to
+    /// choose between.
+    Case,
+    /// A part of every dossier ("* Giấy tờ phải nộp:", "* Giấy tờ phải xuất trình:"): its papers
+    /// are required together with the other parts', as common ones.
+    Part,
+    /// Notes published as rows ("* Lưu ý:", "Ghi chú:"): kept in the list, none required.
+    Notes,
+}
+
+impl HeadingKind {
+    fn of(heading: &str) -> HeadingKind {
+        if heading.is_empty() {
+            return HeadingKind::None;
+        }
+        let f = fold(heading);
+        let f = f.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let f = ENUMERATOR.find(f).map_or(f, |m| f[m.end()..].trim_start());
+        if ["luu y", "ghi chu", "chu y"].iter().any(|n| f.starts_with(n)) {
+            HeadingKind::Notes
+        } else if f.starts_with("giay to") && !f.contains("truong hop") && !f.contains("doi voi") {
+            HeadingKind::Part
+        } else {
+            HeadingKind::Case
+        }
+    }
 }
 
 struct RawRow {
@@ -374,6 +424,33 @@ mod tests {
             vec![(1, true, None), (2, true, Some("a) Trường hợp 1:")), (3, true, Some("b) Trường hợp 2:"))]
         );
         assert_eq!(groups.len(), 2);
+    }
+
+    #[test]
+    fn parts_of_every_dossier_are_not_cases_and_notes_are_not_required() {
+        let text = "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Tờ khai đăng ký kết hôn1 bản chính- Bản sao giấy tờ chứng minh nơi thường trú.0 bản chính,1 bản sao* Giấy tờ phải xuất trình:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Hộ chiếu hoặc thẻ căn cước còn giá trị sử dụng.1 bản chínhTrường hợp thông tin đã có trong Cơ sở dữ liệu quốc gia về dân cư thì không phải xuất trình0 bản chính* Lưu ý:Tên giấy tờMẫu đơn, tờ khaiSố lượngNgười tiếp nhận có trách nhiệm tiếp nhận đúng, đủ hồ sơ.0 bản chínhGiấy tờ của nước ngoài phải được hợp pháp hóa lãnh sự.1 bản chính,1 bản sao";
+        let (docs, groups, problems) = parse_documents(text);
+        let read: Vec<(u32, bool, Option<&str>)> =
+            docs.iter().map(|d| (d.no, d.mandatory, d.group.as_deref())).collect();
+        assert_eq!(
+            read,
+            vec![
+                (1, true, None),
+                (2, true, None),
+                (3, true, None),
+                (4, false, None),
+                (5, false, None),
+                (6, false, None)
+            ],
+            "both parts required together; the conditional row and the notes are not"
+        );
+        assert_eq!(groups.len(), 3, "each heading still reported for review");
+        let notes: Vec<&ImportProblem> = problems.iter().filter(|p| p.kind == ProblemKind::NotesSection).collect();
+        assert_eq!(notes.len(), 1, "{problems:?}");
+        assert!(notes[0].message.contains("5, 6"), "{}", notes[0].message);
+        assert_eq!(HeadingKind::of("b) Giấy tờ phải nộp đối với trường hợp ủy quyền:"), HeadingKind::Case);
+        assert_eq!(HeadingKind::of("Ghi chú:"), HeadingKind::Notes);
+        assert_eq!(HeadingKind::of(""), HeadingKind::None);
     }
 
     #[test]
