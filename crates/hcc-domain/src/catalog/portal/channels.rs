@@ -251,15 +251,32 @@ fn read_time_limit(
     Some(limit)
 }
 
-/// Limits a text states ("03 ngày làm việc"), as (tenths, unit, text).
+/// Limits a text states ("03 ngày làm việc"), as (tenths, unit, text). A time of day is not a
+/// limit: "nếu tiếp nhận hồ sơ sau 15 giờ thì …" (birth registration) names 15:00, and read as
+/// 15 hours it made the channel's bare "1" look shorter than one of its steps.
 fn mentioned_limits(text: &str) -> Vec<(u32, TimeUnit, &str)> {
     MENTIONED_LIMIT
         .captures_iter(text)
+        .filter(|c| !c.get(0).is_some_and(|m| is_time_of_day(text, m.start(), m.as_str())))
         .filter_map(|c| {
             let value = parse_tenths(c.get(1)?.as_str())?;
             Some((value, unit_of(c.get(2)?.as_str()), c.get(0)?.as_str()))
         })
         .collect()
+}
+
+/// Whether the "N giờ" at `start` of `text` is a time of day: plain hours (not "giờ làm việc"),
+/// at most 24, after a word that places a moment ("sau 15 giờ", "trước 16 giờ", "lúc 8 giờ",
+/// "từ 7 giờ 30 đến 17 giờ").
+fn is_time_of_day(text: &str, start: usize, mention: &str) -> bool {
+    let folded = crate::text::fold(mention);
+    let Some(hours) = folded.strip_suffix(" gio").or_else(|| folded.strip_suffix("gio")) else { return false };
+    if hours.trim().parse::<u32>().map_or(true, |h| h > 24) {
+        return false;
+    }
+    let before = crate::text::fold(text.get(..start).unwrap_or_default());
+    let previous = before.split_whitespace().next_back().unwrap_or_default();
+    matches!(previous, "sau" | "truoc" | "luc" | "tu" | "den" | "toi")
 }
 
 struct FeeCell {
@@ -445,6 +462,16 @@ mod tests {
         let (offers, problems) = parse_channels("Trực tiếp1Miễn phí", steps);
         assert_eq!(offers[0].time_limit, None);
         assert_eq!(kinds(&problems), vec![ProblemKind::TimeLimitConflict]);
+        // A time of day in the steps is not a step's limit (birth registration: same day, or the
+        // next working day when received after 15:00).
+        let steps = "nếu tiếp nhận hồ sơ sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo; từ 7 giờ 30";
+        let (offers, problems) = parse_channels("Trực tuyến1Miễn phíTrực tiếp1Miễn phí", steps);
+        assert_eq!(offers[0].time_limit, Some(TimeLimit::new(1, TimeUnit::WorkingDays)));
+        assert_eq!(offers[1].time_limit, Some(TimeLimit::new(1, TimeUnit::WorkingDays)));
+        assert_eq!(kinds(&problems), vec![ProblemKind::TimeLimitUnitAssumed, ProblemKind::TimeLimitUnitAssumed]);
+        let steps = "Bước 3: trong thời hạn 15 giờ kể từ khi nhận đủ hồ sơ";
+        let (offers, _) = parse_channels("Trực tiếp1Miễn phí", steps);
+        assert_eq!(offers[0].time_limit, None, "a duration in hours still counts");
         let steps = "Bước 2: Trong thời hạn 02 ngày làm việc… Bước 4: Trong thời hạn 17 ngày làm việc";
         let (offers, problems) = parse_channels("Trực tiếp17Miễn phí", steps);
         assert_eq!(offers[0].time_limit, Some(TimeLimit::new(17, TimeUnit::WorkingDays)));
