@@ -7,8 +7,12 @@
 //! those locks one after another, each for a flush: 497 receipts/s with 64 clients, p50 119 ms.
 //! A group pays one flush for all its writes, and one writer per process takes the locks in turn
 //! instead of queueing on them. The counters are summed over the group and written just before it
-//! commits (`Tallied`), so thirty receipts of one procedure move each counter row once. Several processes on one database still queue on the same rows,
-//! each group once, and stay correct as before (the version check, the code sequence's row lock).
+//! commits (`Tallied`), so thirty receipts of one procedure move each counter row once.
+//!
+//! Several processes on one database still queue on the same rows, each group once, and stay
+//! correct as before (the version check, the code sequence's row lock). Two groups that number
+//! receipts of two points in opposite orders can deadlock; PostgreSQL ends one of them after
+//! `deadlock_timeout`, and that group runs again (the savepoint pass below).
 
 use super::{HotOutcome, HotWrite, run_hot};
 use crate::StoreError;
@@ -38,7 +42,7 @@ async fn serve(pool: sqlx::PgPool, mut jobs: tokio::sync::mpsc::Receiver<HotJob>
                     let _ = reply.send(result);
                 }
             }
-            // Nothing of this group was committed: no caller may believe otherwise.
+            // The group failed (or its commit went unanswered): no caller is told it was written.
             Err(e) => {
                 for reply in replies {
                     let failed = format!("group commit failed: {e}");
